@@ -1,0 +1,15 @@
+// Package assets embeds the files the program ships: the endpoint
+// catalogue, the translations and the icons.
+package assets
+
+import "embed"
+
+// Endpoints is the built-in endpoint catalogue (TOML).
+//
+//go:embed endpoints.toml
+var Endpoints []byte
+
+// Translations holds i18n/<part>.<lang>.json: flat key -> template maps.
+//
+//go:embed i18n/*.json
+var Translations embed.FS
