@@ -1,0 +1,46 @@
+// Package proc lists and controls processes. Listing is read-only and used
+// by checks (is the WPS cloud component running?); control (graceful close,
+// restart) lives in control*.go and is used only by fixes.
+package proc
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+)
+
+// Process is one running process.
+type Process struct {
+	PID  int    `json:"pid"`
+	PPID int    `json:"ppid,omitempty"`
+	Name string `json:"name"`          // executable base name, e.g. "wpscloudsvr.exe"
+	Exe  string `json:"exe,omitempty"` // full path when the OS tells us
+}
+
+// List returns the running processes. Per-OS implementations live in
+// list_<os>.go.
+func List(ctx context.Context) ([]Process, error) { return list(ctx) }
+
+// Find returns the processes whose executable base name matches one of
+// names, compared case-insensitively and ignoring a ".exe" suffix, so one
+// table of names serves every OS.
+func Find(procs []Process, names ...string) []Process {
+	var out []Process
+	for _, p := range procs {
+		base := normName(p.Name)
+		if p.Exe != "" {
+			base = normName(filepath.Base(strings.ReplaceAll(p.Exe, `\`, "/")))
+		}
+		for _, n := range names {
+			if base == normName(n) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func normName(s string) string {
+	return strings.TrimSuffix(strings.ToLower(s), ".exe")
+}
