@@ -125,6 +125,9 @@ func Detect() string {
 	return English
 }
 
+// KeyRef prefixes an argument value that names another translation key.
+const KeyRef = "i18n:"
+
 var placeholder = regexp.MustCompile(`\{([a-zA-Z0-9_]+)\}`)
 
 // T renders key in lang with named arguments. A missing translation falls
@@ -142,6 +145,11 @@ func T(lang, key string, args map[string]any) string {
 		v, ok := args[name]
 		if !ok {
 			return m
+		}
+		// An argument may itself be a key ("i18n:edition.mainland"), so
+		// enumerations render in the reader's language too.
+		if s, isStr := v.(string); isStr && strings.HasPrefix(s, KeyRef) {
+			return T(lang, strings.TrimPrefix(s, KeyRef), nil)
 		}
 		return format(v)
 	})
