@@ -50,6 +50,13 @@ type Install struct {
 	Root    string  `json:"root,omitempty"`
 	Version string  `json:"version,omitempty"`
 	Edition Edition `json:"edition,omitempty"`
+	// Family is the service family named by the version or bundle id. It
+	// is kept when Edition is overridden to EditionUnofficial, so an
+	// account-family check still works on a debloated build.
+	Family Family `json:"family,omitempty"`
+	// MissingRoot is the install folder (or bundle) the registry or the
+	// bundle names but which does not exist; see ProblemRootMissing.
+	MissingRoot string `json:"missing_root,omitempty"`
 	// Source says where the facts came from ("registry:HKCU", "bundle",
 	// "dpkg", "path"), for evidence.
 	Source string `json:"source,omitempty"`

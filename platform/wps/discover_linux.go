@@ -1,0 +1,55 @@
+package wps
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// Discover finds WPS on this Linux computer for the current user. Package
+// facts come from /var/lib/dpkg/status and pacman's local database (plain
+// files) and, when rpm exists, from `rpm -q`.
+func Discover() (Install, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return Install{OS: "linux"}, err
+	}
+	var dbs PackageDBs
+	if f, err := os.Open("/var/lib/dpkg/status"); err == nil {
+		p, perr := ParseDpkgStatus(f)
+		f.Close()
+		if perr == nil {
+			dbs = append(dbs, p)
+		}
+	}
+	dbs = append(dbs, ReadPacmanLocal(OSFS{}, "/var/lib/pacman/local"))
+	if rpm, err := exec.LookPath("rpm"); err == nil {
+		dbs = append(dbs, rpmQuery(rpm))
+	}
+	return DiscoverLinux(OSFS{}, home, dbs), nil
+}
+
+// rpmQuery asks rpm about the WPS package names in one run.
+func rpmQuery(rpm string) Packages {
+	out := Packages{}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	argv := []string{"-q", "--qf", "%{NAME} %{VERSION}\\n"}
+	for _, lp := range linuxPackages {
+		argv = append(argv, lp.name)
+	}
+	// rpm exits non-zero when any name is missing; the output still lists
+	// the installed ones ("package x is not installed" lines have 5 words).
+	b, _ := exec.CommandContext(ctx, rpm, argv...).Output()
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 2 {
+			out[f[0]] = Package{Name: f[0], Version: f[1], Manager: "rpm"}
+		}
+	}
+	return out
+}

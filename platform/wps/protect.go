@@ -1,0 +1,93 @@
+package wps
+
+import (
+	"path"
+	"strings"
+)
+
+// protectedNames are file and folder names that hold sign-in state or
+// unsynced work wherever they turn up (wps-sweep "hard protect" list,
+// wps-facts §4): their exact location differs between builds, so they are
+// matched by name on every element of a path.
+var protectedNames = []string{
+	"tokenTable.ini", "kaccountsdk", "kdynsdk", "account", "avatars",
+	"recentfile_server", "pre_cloudfile", "cachedata", "syncassistant.db",
+	"precloudfile.db", "WPS Cloud Files", "WPSDrive", "OfficeSpace",
+}
+
+// Protected reports whether a fix must leave path alone: it equals, lies
+// inside, or contains one of install.NeverDelete, or one of its elements is
+// a protected name (tokenTable.ini, kaccountsdk, Cookies*...). Moving a
+// folder that contains protected data is as bad as moving the data, hence
+// "contains". An empty, relative or root path is protected: the caller is
+// confused. A fix that walks a cache folder must ask for each entry, because
+// a protected name deeper inside cannot be seen from the folder's path.
+// Paths compare case-insensitively for Windows and macOS installs.
+func Protected(install Install, p string) bool {
+	fold := install.OS == "windows" || install.OS == "darwin" || looksWindows(p)
+	target, ok := normPath(p, fold)
+	if !ok || target == "/" || (len(target) == 3 && target[1] == ':') {
+		return true
+	}
+	for _, nd := range install.NeverDelete {
+		n, ok := normPath(nd, fold)
+		if !ok {
+			continue
+		}
+		if target == n || within(target, n) || within(n, target) {
+			return true
+		}
+	}
+	for _, elem := range strings.Split(target, "/") {
+		for _, name := range protectedNames {
+			if strings.EqualFold(elem, name) {
+				return true
+			}
+		}
+		if strings.HasPrefix(strings.ToLower(elem), "cookies") {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether p is strictly inside dir (both normalised).
+func within(p, dir string) bool {
+	if strings.HasSuffix(dir, "/") {
+		return strings.HasPrefix(p, dir) && p != dir
+	}
+	return strings.HasPrefix(p, dir+"/")
+}
+
+func looksWindows(p string) bool {
+	return drivePath.MatchString(p) || strings.HasPrefix(p, `\\`)
+}
+
+// normPath cleans p to forward slashes ("C:/x/y", "/x/y", "//server/share/x"),
+// lower-cased when fold is set; ok is false for relative or empty paths.
+func normPath(p string, fold bool) (string, bool) {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return "", false
+	}
+	win := looksWindows(p)
+	if win {
+		p = strings.ReplaceAll(p, `\`, "/")
+	}
+	unc := strings.HasPrefix(p, "//")
+	switch {
+	case win && drivePath.MatchString(p):
+		p = p[:2] + path.Clean("/"+p[2:])
+	case strings.HasPrefix(p, "/"):
+		p = path.Clean(p)
+		if unc {
+			p = "/" + p
+		}
+	default:
+		return "", false
+	}
+	if fold {
+		p = strings.ToLower(p)
+	}
+	return p, true
+}
