@@ -1,0 +1,43 @@
+package wps
+
+import "testing"
+
+func TestProtected(t *testing.T) {
+	win := Install{OS: "windows", NeverDelete: []string{
+		`D:\WPSDrive`,
+		`C:\Users\u\AppData\Roaming\Kingsoft\office6\backup`,
+	}}
+	lin := Install{OS: "linux", NeverDelete: []string{"/home/u/WPS云盘", "/home/u/.local/share/Kingsoft/office6/data/backup"}}
+	cases := []struct {
+		in   Install
+		path string
+		want bool
+	}{
+		{win, `D:\WPSDrive`, true},                         // equal
+		{win, `d:\wpsdrive\1054253139\a.docx`, true},       // inside, other case
+		{win, `D:/WPSDrive/x`, true},                       // other separator
+		{win, `D:\`, true},                                 // contains everything
+		{win, `D:\WPSDrive2`, false},                       // a sibling with a common prefix
+		{win, `C:\Users\u\AppData\Roaming\Kingsoft`, true}, // contains the backup folder
+		{win, `C:\Users\u\AppData\Roaming\Kingsoft\wps\addons\pool`, false},
+		{win, `C:\Users\u\AppData\Roaming\Kingsoft\office6\backup\..\log`, false}, // cleaned first
+		{win, `C:\Users\u\AppData\Roaming\Kingsoft\office6\log\..\backup`, true},
+		{win, `C:\x\kaccountsdk\token`, true}, // protected name anywhere
+		{win, `C:\x\Cookies-journal`, true},
+		{win, `relative\path`, true},
+		{win, ``, true},
+		{lin, "/home/u/WPS云盘/doc.docx", true},
+		{lin, "/home/u/wps云盘/doc.docx", false}, // Linux is case-sensitive
+		{lin, "/home/u/.local/share/Kingsoft", true},
+		{lin, "/home/u/.kingsoft/wps/addons/pool", false},
+		{lin, "/home/u/.kingsoft/office6/tokenTable.ini", true},
+		{lin, "/", true},
+		{lin, "/home/u/.cache/x/pre_cloudfile/a", true},
+		{Install{OS: "darwin", NeverDelete: []string{"/Users/u/Library/Containers/x/Data/Library/Preferences"}}, "/users/U/library/containers/x/data/library/preferences/a.plist", true},
+	}
+	for _, c := range cases {
+		if got := Protected(c.in, c.path); got != c.want {
+			t.Errorf("Protected(%s, %q) = %v, want %v", c.in.OS, c.path, got, c.want)
+		}
+	}
+}
