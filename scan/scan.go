@@ -73,12 +73,15 @@ type Problem struct {
 
 // Result is what a scan found. Files counts regular files (and followed
 // symlinked files), Dirs the folders below Root, Bytes their total size.
+// The JSON names are stable: the files.sync check may put a Result in its
+// evidence.
 type Result struct {
-	Files, Dirs int64
-	Bytes       int64
-	Counts      map[Kind]int
-	Examples    map[Kind][]Problem // at most MaxExamples each, sorted by path
-	Duration    time.Duration
+	Files    int64              `json:"files"`
+	Dirs     int64              `json:"dirs"`
+	Bytes    int64              `json:"bytes"`
+	Counts   map[Kind]int       `json:"counts"`
+	Examples map[Kind][]Problem `json:"examples"` // at most MaxExamples each, sorted by path
+	Duration time.Duration      `json:"duration_ns"`
 }
 
 // Scan walks opts.Root. It returns an error only when Root itself cannot be

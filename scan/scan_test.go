@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -182,6 +183,10 @@ func TestScanFindsEachProblem(t *testing.T) {
 		if p.Detail == "" || !utf8.ValidString(p.Detail) || !utf8.ValidString(p.Path) {
 			t.Errorf("invalid_name example %+v: want a valid UTF-8 path and a detail", p)
 		}
+	}
+	b, err := json.Marshal(res)
+	if err != nil || !json.Valid(b) || !strings.Contains(string(b), `"names/bad\\xff.txt"`) {
+		t.Errorf("result JSON (err %v) lacks the escaped non-UTF-8 path:\n%s", err, b)
 	}
 	for _, p := range res.Examples[EncryptedArchive] {
 		if p.Size == 0 || p.Detail == "" {
