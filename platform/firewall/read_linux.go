@@ -1,0 +1,30 @@
+package firewall
+
+import (
+	"context"
+	"strings"
+)
+
+func read(ctx context.Context, _ []string) (State, error) {
+	st := State{OS: "linux", Backend: BackendNone}
+	if out, ok := output(ctx, "firewall-cmd", "--state"); ok && strings.TrimSpace(string(out)) == "running" {
+		st.Backend = BackendFirewalld
+		st.Managed = "firewalld"
+		return st, nil
+	}
+	if out, ok := output(ctx, "ufw", "status", "verbose"); ok {
+		st.UFWActive, st.UFWOutgoing, st.UFWOurs = ParseUFWVerbose(out)
+		if st.UFWActive {
+			st.Backend = BackendUFW
+			return st, nil
+		}
+	}
+	if out, ok := output(ctx, NFTListArgv()...); ok {
+		chains, err := ParseNFT(out)
+		if err != nil {
+			return st, err
+		}
+		st.Backend, st.Chains = BackendNFT, chains
+	}
+	return st, nil
+}

@@ -1,0 +1,19 @@
+package timesync
+
+import (
+	"context"
+	"os/exec"
+)
+
+func read(ctx context.Context) (State, error) {
+	st := State{OS: "linux"}
+	if out, ok := output(ctx, "timedatectl", "show", "-p", "NTP", "-p", "NTPSynchronized"); ok {
+		st.NetworkTime, st.Synced, st.Known = ParseTimedatectl(out)
+	}
+	if _, err := exec.LookPath("chronyc"); err == nil {
+		st.Daemon = "chrony"
+	} else if _, ok := output(ctx, "systemctl", "cat", "systemd-timesyncd"); ok {
+		st.Daemon = "timesyncd"
+	}
+	return st, nil
+}

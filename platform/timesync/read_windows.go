@@ -1,0 +1,22 @@
+package timesync
+
+import (
+	"context"
+	"strings"
+
+	"golang.org/x/sys/windows/registry"
+)
+
+func read(context.Context) (State, error) {
+	st := State{OS: "windows"}
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, W32TimeKey, registry.QUERY_VALUE)
+	if err != nil {
+		return st, nil
+	}
+	defer k.Close()
+	if v, _, err := k.GetStringValue("Type"); err == nil {
+		st.WinType, st.Known = v, true
+		st.NetworkTime = !strings.EqualFold(v, "NoSync")
+	}
+	return st, nil
+}
