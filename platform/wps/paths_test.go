@@ -28,11 +28,11 @@ func TestWinPaths(t *testing.T) {
 		t.Error(got)
 	}
 	for in, want := range map[string]string{
-		`"D:\WPS Office\12.1.0.23125\utility\uninst.exe" /S`: `D:\WPS Office\12.1.0.23125`,
+		`"D:\WPS Office\12.1.0.23125\utility\uninst.exe" /S`:                        `D:\WPS Office\12.1.0.23125`,
 		`C:\Program Files (x86)\Kingsoft\WPS Office\12.8.2.1\utility\uninst.exe /S`: `C:\Program Files (x86)\Kingsoft\WPS Office\12.8.2.1`,
-		`C:\elsewhere\uninst.exe`: "",
-		`"unterminated`:           "",
-		`no exe here`:             "",
+		`C:\elsewhere\uninst.exe`:                                                   "",
+		`"unterminated`:                                                             "",
+		`no exe here`:                                                               "",
 	} {
 		if got := rootFromUninstall(in); got != want {
 			t.Errorf("rootFromUninstall(%q) = %q, want %q", in, got, want)
