@@ -14,12 +14,12 @@ func invalidName(name string) string {
 	if !utf8.ValidString(name) {
 		return "not valid UTF-8"
 	}
-	for _, r := range name {
-		switch {
-		case r < 0x20:
-			return fmt.Sprintf("control character U+%04X", r)
-		case strings.ContainsRune(`<>:"/\|?*`, r):
-			return fmt.Sprintf("character %q", r)
+	for i := 0; i < len(name); i++ { // all forbidden characters are ASCII
+		if c := name[i]; badASCII[c] {
+			if c < 0x20 {
+				return fmt.Sprintf("control character U+%04X", c)
+			}
+			return fmt.Sprintf("character %q", rune(c))
 		}
 	}
 	switch name[len(name)-1] {
@@ -33,6 +33,17 @@ func invalidName(name string) string {
 	}
 	return ""
 }
+
+// badASCII marks the bytes no name may contain on Windows.
+var badASCII = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte(`<>:"/\|?*`) {
+		t[c] = true
+	}
+	return t
+}()
 
 // reservedName returns the DOS device name that name stands for on Windows
 // ("con.txt" and "NUL .doc" both open the device), or "".
