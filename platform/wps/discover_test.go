@@ -401,3 +401,22 @@ func TestDiscoverRealSystem(t *testing.T) {
 		t.Errorf("found without root: %+v", in)
 	}
 }
+
+// An InstallRoot that exists but holds no office6 is as broken as a missing one.
+func TestDiscoverWindowsEmptyShell(t *testing.T) {
+	reg := MapRegistry{`HKCU\Software\Kingsoft\Office\6.0\Common`: {"InstallRoot": `C:\Users\u\AppData\Local\Kingsoft\WPS Office`}}
+	in := DiscoverWindows(FixtureFS{Root: filepath.Join("testdata", "windows", "broken")}, reg, winEnv())
+	if in.Found || in.MissingRoot != `C:\Users\u\AppData\Local\Kingsoft\WPS Office` || !slices.Equal(in.Problems, []string{ProblemRootMissing}) {
+		t.Fatalf("found=%v missing=%q problems=%v", in.Found, in.MissingRoot, in.Problems)
+	}
+}
+
+// Education builds reportedly register their uninstaller as "WPS Office".
+func TestDiscoverWindowsEducationUninstallKey(t *testing.T) {
+	reg := MapRegistry{`HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\WPS Office`: {
+		"UninstallString": `"D:\WPS Office\12.1.0.28505\utility\uninst.exe"`, "DisplayVersion": "12.1.0.28505"}}
+	in := DiscoverWindows(FixtureFS{Root: filepath.Join("testdata", "windows", "mainland12")}, reg, winEnv())
+	if !in.Found || in.Source != "uninstall:HKLM" || !in.PerMachine || in.Version != "12.1.0.28505" {
+		t.Fatalf("found=%v source=%q perMachine=%v version=%q", in.Found, in.Source, in.PerMachine, in.Version)
+	}
+}

@@ -8,16 +8,22 @@ import (
 // protectedNames are file and folder names that hold sign-in state or
 // unsynced work wherever they turn up (wps-sweep "hard protect" list,
 // wps-facts §4): their exact location differs between builds, so they are
-// matched by name on every element of a path.
+// matched by name on every element of a path. They are distinctive enough
+// to match anywhere.
 var protectedNames = []string{
-	"tokenTable.ini", "kaccountsdk", "kdynsdk", "account", "avatars",
-	"recentfile_server", "pre_cloudfile", "cachedata", "syncassistant.db",
-	"precloudfile.db", "WPS Cloud Files", "WPSDrive", "OfficeSpace",
+	"tokenTable.ini", "kaccountsdk", "kdynsdk", "pre_cloudfile",
+	"syncassistant.db", "precloudfile.db", "WPS Cloud Files", "WPSDrive", "OfficeSpace",
 }
+
+// kingsoftNames are protected only below a Kingsoft folder, because
+// elsewhere they are ordinary words (a user called "account").
+// Cookies* is a prefix.
+var kingsoftNames = []string{"account", "avatars", "cachedata", "recentfile_server", "cookies"}
 
 // Protected reports whether a fix must leave path alone: it equals, lies
 // inside, or contains one of install.NeverDelete, or one of its elements is
-// a protected name (tokenTable.ini, kaccountsdk, Cookies*...). Moving a
+// a protected name (tokenTable.ini, kaccountsdk, and below a Kingsoft
+// folder account, Cookies*...). Moving a
 // folder that contains protected data is as bad as moving the data, hence
 // "contains". An empty, relative or root path is protected: the caller is
 // confused. A fix that walks a cache folder must ask for each entry, because
@@ -38,14 +44,23 @@ func Protected(install Install, p string) bool {
 			return true
 		}
 	}
+	belowKingsoft := false
 	for _, elem := range strings.Split(target, "/") {
 		for _, name := range protectedNames {
 			if strings.EqualFold(elem, name) {
 				return true
 			}
 		}
-		if strings.HasPrefix(strings.ToLower(elem), "cookies") {
-			return true
+		low := strings.ToLower(elem)
+		if belowKingsoft {
+			for _, name := range kingsoftNames {
+				if low == name || name == "cookies" && strings.HasPrefix(low, name) {
+					return true
+				}
+			}
+		}
+		if low == "kingsoft" || low == ".kingsoft" {
+			belowKingsoft = true
 		}
 	}
 	return false

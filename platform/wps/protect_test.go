@@ -23,7 +23,9 @@ func TestProtected(t *testing.T) {
 		{win, `C:\Users\u\AppData\Roaming\Kingsoft\office6\backup\..\log`, false}, // cleaned first
 		{win, `C:\Users\u\AppData\Roaming\Kingsoft\office6\log\..\backup`, true},
 		{win, `C:\x\kaccountsdk\token`, true}, // protected name anywhere
-		{win, `C:\x\Cookies-journal`, true},
+		{win, `C:\x\Kingsoft\office6\Cookies-journal`, true},
+		{win, `C:\Users\account\AppData\Roaming\Kingsoft\wps\addons\pool`, false}, // "account" only counts below Kingsoft
+		{win, `C:\Users\u\AppData\Roaming\Kingsoft\account\x`, true},
 		{win, `relative\path`, true},
 		{win, ``, true},
 		{lin, "/home/u/WPS云盘/doc.docx", true},

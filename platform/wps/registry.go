@@ -61,7 +61,13 @@ func (m MapRegistry) GetString(root RegRoot, key, value string) (string, error) 
 
 // Registry locations WPS writes (wps-facts §1.1).
 const (
-	keyCommon    = `Software\Kingsoft\Office\6.0\Common`
-	keyUninstall = `Software\Microsoft\Windows\CurrentVersion\Uninstall\Kingsoft Office`
-	keyWPSDrive  = `Software\Kingsoft\wpscloud\usercenter\wpsdrive`
+	keyCommon   = `Software\Kingsoft\Office\6.0\Common`
+	keyWPSDrive = `Software\Kingsoft\wpscloud\usercenter\wpsdrive`
 )
+
+// uninstallKeys: "Kingsoft Office" for personal, international and
+// professional builds; one script reports "WPS Office" for education builds.
+var uninstallKeys = []string{
+	`Software\Microsoft\Windows\CurrentVersion\Uninstall\Kingsoft Office`,
+	`Software\Microsoft\Windows\CurrentVersion\Uninstall\WPS Office`,
+}

@@ -16,7 +16,7 @@ const syncSchema = `CREATE TABLE sync_assistant_table (
 	status INTEGER, type INTEGER, fileName TEXT, fileSize INTEGER, completeSize INTEGER,
 	fileVersion INTEGER, localPath TEXT, cloudPath TEXT, errorCode INTEGER, errorMsg TEXT, callFrom TEXT)`
 
-func createDB(t *testing.T, path string, stmts ...string) {
+func createDB(t testing.TB, path string, stmts ...string) {
 	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {

@@ -45,10 +45,12 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 		if v, err := reg.GetString(root, keyCommon, "InstallRoot"); err == nil && strings.TrimSpace(v) != "" {
 			cands = append(cands, winCandidate{root: winClean(expandWinEnv(v, env)), source: "registry:" + string(root), perMachine: root == HKLM, registered: true})
 		}
-		if u, err := reg.GetString(root, keyUninstall, "UninstallString"); err == nil {
-			if r := rootFromUninstall(expandWinEnv(u, env)); r != "" {
-				dv, _ := reg.GetString(root, keyUninstall, "DisplayVersion")
-				cands = append(cands, winCandidate{root: r, source: "uninstall:" + string(root), perMachine: root == HKLM, version: dv, registered: true})
+		for _, key := range uninstallKeys {
+			if u, err := reg.GetString(root, key, "UninstallString"); err == nil {
+				if r := rootFromUninstall(expandWinEnv(u, env)); r != "" {
+					dv, _ := reg.GetString(root, key, "DisplayVersion")
+					cands = append(cands, winCandidate{root: r, source: "uninstall:" + string(root), perMachine: root == HKLM, version: dv, registered: true})
+				}
 			}
 		}
 	}
@@ -74,7 +76,8 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 			root = newestVersionDir(fsys, root, winJoin, "office6")
 		}
 		if root == "" {
-			if c.registered && !isDir(fsys, c.root) && in.MissingRoot == "" {
+			// Registered but gone, or an empty shell without office6.
+			if c.registered && in.MissingRoot == "" {
 				in.MissingRoot = c.root
 				in.Problems = append(in.Problems, ProblemRootMissing)
 			}
@@ -146,9 +149,9 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 	}
 	if err != nil {
 		for _, root := range []RegRoot{HKCU, HKLM} {
-			if dv, e := reg.GetString(root, keyUninstall, "DisplayVersion"); e == nil {
-				if v, err = ParseVersion(dv); err == nil {
-					break
+			for _, key := range uninstallKeys {
+				if dv, e := reg.GetString(root, key, "DisplayVersion"); e == nil && err != nil {
+					v, err = ParseVersion(dv)
 				}
 			}
 		}
