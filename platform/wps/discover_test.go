@@ -420,3 +420,12 @@ func TestDiscoverWindowsEducationUninstallKey(t *testing.T) {
 		t.Fatalf("found=%v source=%q perMachine=%v version=%q", in.Found, in.Source, in.PerMachine, in.Version)
 	}
 }
+
+// Without a program, a stale sync-folder setting is not a "broken install".
+func TestDiscoverWindowsLeftoverSettingsOnly(t *testing.T) {
+	reg := MapRegistry{`HKCU\Software\Kingsoft\wpscloud\usercenter\wpsdrive`: {"driveRootPath": `E:\gone`}}
+	in := DiscoverWindows(FixtureFS{Root: filepath.Join("testdata", "windows", "absent")}, reg, winEnv())
+	if in.Found || len(in.Problems) != 0 || in.SyncRoot != `E:\gone` || !Protected(in, `E:\gone\x`) {
+		t.Fatalf("found=%v problems=%v sync=%q", in.Found, in.Problems, in.SyncRoot)
+	}
+}

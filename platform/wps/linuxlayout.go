@@ -130,7 +130,7 @@ func DiscoverLinux(fsys FS, home string, pkgs PackageDB) Install {
 	}
 
 	if chosen == nil {
-		return in
+		return notFound(in)
 	}
 	in.Found = true
 	in.Root = chosen.dir

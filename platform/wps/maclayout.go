@@ -115,7 +115,7 @@ func DiscoverDarwin(fsys FS, home string) Install {
 	}
 
 	if app == "" {
-		return in
+		return notFound(in)
 	}
 	in.Found = true
 	in.Root = app

@@ -24,3 +24,18 @@ const (
 	// The version could not be determined.
 	ProblemVersionUnknown = "wps.problem.version_unknown"
 )
+
+// notFound finishes an Install for which no program was found. Only
+// ProblemRootMissing is kept: it makes "not installed" a "broken install",
+// while leftovers such as a stale sync-folder setting would only mislead.
+func notFound(in Install) Install {
+	in.Found = false
+	var keep []string
+	for _, p := range in.Problems {
+		if p == ProblemRootMissing {
+			keep = append(keep, p)
+		}
+	}
+	in.Problems = keep
+	return in
+}

@@ -135,7 +135,7 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 	in.CacheDirs = existingDirs(fsys, caches...)
 
 	if chosen == nil {
-		return in
+		return notFound(in)
 	}
 	in.Found = true
 	in.Root = chosen.root
