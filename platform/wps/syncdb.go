@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,7 +63,9 @@ func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError,
 		return nil, err
 	}
 
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: filepath.ToSlash(copyPath)}).EscapedPath()+"?_pragma=busy_timeout(2000)")
+	// A plain file name (not a "file:" URI) works with Windows drive paths;
+	// the driver strips the query before opening.
+	db, err := sql.Open("sqlite", copyPath+"?_pragma=busy_timeout(2000)")
 	if err != nil {
 		return nil, classify(err)
 	}
