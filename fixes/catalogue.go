@@ -14,12 +14,12 @@ import (
 // the wiring can follow the check catalogue without touching the planners.
 var VerifyChecks = map[string][]string{
 	FixCacheClear:   {"storage.cache"},
-	FixConfigReset:  {"wps.installed"},
+	FixConfigReset:  nil, // no check observes the settings files' content
 	FixCloudRestart: {"wps.process"},
-	FixDNSFlush:     {"dns.system"},
-	FixDNSSet:       {"dns.system"},
+	FixDNSFlush:     {"dns.resolve"},
+	FixDNSSet:       {"dns.resolve"},
 	FixClockSync:    {"clock.skew"},
-	FixFirewall:     {"net.tcp443"},
+	FixFirewall:     {"net.tcp", "net.tls"},
 }
 
 // Catalogue returns every fix, in menu order.

@@ -1,0 +1,451 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"wpsdoctor/fixes"
+	"wpsdoctor/health"
+	"wpsdoctor/health/checks"
+)
+
+func init() { commandHooks = append(commandHooks, fixCommands) }
+
+// Exit codes of fix and undo: 0 fixed/applied/undone, 1 applied but the
+// checks do not all pass, 2 not applied (refused, declined, rolled back,
+// cancelled, failed), 3 the tool itself failed.
+const (
+	exitFixPartial    = 1
+	exitFixNotApplied = 2
+)
+
+// fixCommands are the repair commands: fixes, fix, undo, history and the
+// elevated helper's privileged.
+func fixCommands(a *app) []*cobra.Command {
+	return []*cobra.Command{a.fixesCmd(), a.fixCmd(), a.undoCmd(), a.historyCmd(), a.privilegedCmd()}
+}
+
+// engine builds the fix engine over the real system, its state dir
+// (WPSDOCTOR_STATE_DIR overrides it, for tests and portable use) and a
+// verifier that re-runs checks by ID.
+func (a *app) engine() (*fixes.Engine, error) {
+	dir := a.getenv("WPSDOCTOR_STATE_DIR")
+	if dir == "" {
+		var err error
+		if dir, err = fixes.DefaultJournalDir(); err != nil {
+			return nil, err
+		}
+	}
+	henv, warn := checks.NewEnv(a.cat)
+	if warn != "" {
+		fmt.Fprintln(a.stderr, "wpsdoctor:", warn)
+	}
+	e, err := fixes.NewEngine(dir, fixes.SystemEnv(henv))
+	if err != nil {
+		return nil, err
+	}
+	e.Verify = func(ctx context.Context, ids []string) []health.Finding { return verifyChecks(ctx, henv, ids) }
+	return e, nil
+}
+
+// verifyChecks runs the named checks (unknown IDs are ignored) and returns
+// only their findings, not their dependencies'.
+func verifyChecks(ctx context.Context, env *health.Env, ids []string) []health.Finding {
+	all := checks.All()
+	var known []string
+	for _, id := range ids {
+		if slices.ContainsFunc(all, func(c health.Check) bool { return c.ID == id }) {
+			known = append(known, id)
+		}
+	}
+	if len(known) == 0 {
+		return nil
+	}
+	sel, err := health.Select(all, known)
+	if err != nil {
+		return nil
+	}
+	r := health.Runner{Checks: sel, DefaultTimeout: checks.DefaultTimeout, Deadline: checks.Deadline}
+	var out []health.Finding
+	for _, f := range r.Run(ctx, env) {
+		if slices.Contains(known, f.Check) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (a *app) msg(m health.Message) string { return a.t(m.Key, argsKV(m.Args)...) }
+
+type fixInfo struct {
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	Elevation   fixes.Elevation `json:"elevation"`
+	Undoable    bool            `json:"undoable"`
+}
+
+func (a *app) fixesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "fixes",
+		Short: "List the available fixes",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			var list []fixInfo
+			for _, f := range fixes.Catalogue() {
+				list = append(list, fixInfo{f.ID, a.msg(f.Title), a.msg(f.Description), f.Elevation, f.Undoable})
+			}
+			if a.jsonOut {
+				return writeJSON(a.stdout, list)
+			}
+			for _, f := range list {
+				undo := ""
+				if f.Undoable {
+					undo = ", " + a.t("fix.cli.undo")
+				}
+				fmt.Fprintf(a.stdout, "%-18s %s  [%s%s]\n    %s\n", f.ID, f.Title, f.Elevation, undo, f.Description)
+			}
+			return nil
+		},
+	}
+}
+
+// planJSON is a plan with its messages rendered, for scripts.
+type planJSON struct {
+	fixes.Plan
+	TitleText   string   `json:"title_text"`
+	RefusalText string   `json:"refusal_text,omitempty"`
+	NotesText   []string `json:"notes_text,omitempty"`
+	StepsText   []string `json:"steps_text"`
+}
+
+type fixReport struct {
+	Plans   []planJSON      `json:"plans"`
+	Applied bool            `json:"applied"`
+	DryRun  bool            `json:"dry_run,omitempty"`
+	Reason  string          `json:"reason,omitempty"`
+	Results []fixes.Result  `json:"results,omitempty"`
+	Pending []fixes.Entry   `json:"pending,omitempty"`
+	Outcome []fixes.Outcome `json:"outcomes,omitempty"`
+}
+
+func (a *app) fixCmd() *cobra.Command {
+	var dryRun, yes, removeBlock bool
+	cmd := &cobra.Command{
+		Use:   "fix ID...",
+		Short: "Preview and apply fixes (asks for consent unless --yes; --dry-run only prints the plan)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, ids []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			e, err := a.engine()
+			if err != nil {
+				return toolFailure(err)
+			}
+			if removeBlock {
+				e.Env.Options = map[string]bool{fixes.OptRemoveBlockRules: true}
+			}
+			return a.runFix(ctx, e, ids, dryRun, yes)
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the exact plan (argv included) and change nothing")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "apply without asking (consent given on the command line)")
+	cmd.Flags().BoolVar(&removeBlock, "remove-block-rules", false, "firewall.allow: also disable local firewall rules that block WPS")
+	return cmd
+}
+
+// runFix plans every fix first, shows the plans, obtains consent, then
+// applies them in order. Nothing changes without consent.
+func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun, yes bool) error {
+	rep := fixReport{DryRun: dryRun}
+	if pend, err := e.Pending(); err == nil && len(pend) > 0 {
+		rep.Pending = pend
+		for _, p := range pend {
+			fmt.Fprintln(a.stderr, a.t("fix.cli.pending", "entry", p.ID, "fix", p.Fix))
+		}
+	}
+	var plans []fixes.Plan
+	for _, id := range ids {
+		p, err := e.Plan(ctx, id)
+		if err != nil {
+			if errors.Is(err, fixes.ErrUnknownFix) {
+				return toolFailure(fmt.Errorf("%v (see `wpsdoctor fixes`)", err))
+			}
+			return toolFailure(err)
+		}
+		plans = append(plans, p)
+		rep.Plans = append(rep.Plans, a.renderPlanJSON(p))
+	}
+	if !a.jsonOut {
+		for _, p := range plans {
+			a.printPlan(a.stdout, p)
+		}
+	}
+	var runnable []fixes.Plan
+	for _, p := range plans {
+		if p.Refusal == nil && len(p.Steps) > 0 {
+			runnable = append(runnable, p)
+		}
+	}
+	finish := func(code int) error {
+		if a.jsonOut {
+			if err := writeJSON(a.stdout, rep); err != nil {
+				return toolFailure(err)
+			}
+		}
+		if code != 0 {
+			return &exitError{code: code}
+		}
+		return nil
+	}
+	switch {
+	case dryRun:
+		rep.Reason = "dry-run"
+		if !a.jsonOut {
+			fmt.Fprintln(a.stdout, a.t("fix.cli.dry_run"))
+		}
+		return finish(0)
+	case len(runnable) == 0:
+		rep.Reason = "refused"
+		return finish(exitFixNotApplied)
+	case !yes:
+		if a.jsonOut || !a.canAsk() {
+			rep.Reason = "no-consent"
+			fmt.Fprintln(a.stderr, a.t("fix.cli.no_tty"))
+			return finish(exitFixNotApplied)
+		}
+		fmt.Fprint(a.stderr, a.t("fix.cli.confirm"))
+		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+		ans := strings.ToLower(strings.TrimSpace(line))
+		if ans != "y" && ans != "yes" && ans != "是" {
+			rep.Reason = "declined"
+			fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+			return finish(exitFixNotApplied)
+		}
+	}
+	rep.Applied = true
+	code := 0
+	for _, p := range runnable {
+		res, err := e.Apply(ctx, p, a.fixProgress())
+		if err != nil {
+			res.Outcome, res.Error = fixes.OutcomeFailed, err.Error()
+		}
+		rep.Results = append(rep.Results, res)
+		rep.Outcome = append(rep.Outcome, res.Outcome)
+		if !a.jsonOut {
+			a.printResult(a.stdout, res)
+		}
+		code = max(code, outcomeExit(res.Outcome))
+	}
+	return finish(code)
+}
+
+func outcomeExit(o fixes.Outcome) int {
+	switch o {
+	case fixes.OutcomeFixed, fixes.OutcomeApplied, fixes.OutcomeUndone:
+		return 0
+	case fixes.OutcomePartly, fixes.OutcomeNotFixed:
+		return exitFixPartial
+	}
+	return exitFixNotApplied
+}
+
+// canAsk reports whether stdin and stderr are a terminal a person can
+// answer on.
+func (a *app) canAsk() bool {
+	in, ok := a.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(in.Fd())) {
+		return false
+	}
+	errf, ok := a.stderr.(*os.File)
+	return ok && term.IsTerminal(int(errf.Fd()))
+}
+
+func (a *app) fixProgress() func(fixes.Progress) {
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return func(p fixes.Progress) {
+		fmt.Fprintf(f, "\r\033[K[%d/%d %s] %s", p.Step, p.Total, p.Phase, a.msg(p.Description))
+		if p.Phase == "verify" {
+			fmt.Fprint(f, "\r\033[K")
+		}
+	}
+}
+
+func (a *app) renderPlanJSON(p fixes.Plan) planJSON {
+	j := planJSON{Plan: p, TitleText: a.msg(p.Title), StepsText: []string{}}
+	if p.Refusal != nil {
+		j.RefusalText = a.msg(*p.Refusal)
+	}
+	for _, n := range p.Notes {
+		j.NotesText = append(j.NotesText, a.msg(n))
+	}
+	for _, s := range p.Steps {
+		j.StepsText = append(j.StepsText, a.msg(s.Description))
+	}
+	return j
+}
+
+// printPlan shows exactly what will run: each step with its actions (argv
+// as passed, no shell) and its undo.
+func (a *app) printPlan(w io.Writer, p fixes.Plan) {
+	fmt.Fprintf(w, "%s %s\n", a.t("fix.cli.plan", "fix", p.FixID), a.msg(p.Title))
+	if p.Refusal != nil {
+		fmt.Fprintf(w, "  %s\n", a.t("fix.cli.refused", "fix", p.FixID, "reason", a.msg(*p.Refusal)))
+		return
+	}
+	for i, s := range p.Steps {
+		el := ""
+		if s.Elevated {
+			el = " [" + a.t("fix.cli.elevated") + "]"
+		}
+		fmt.Fprintf(w, "  %d.%s %s\n", i+1, el, a.msg(s.Description))
+		for _, act := range s.Actions {
+			fmt.Fprintf(w, "       $ %s\n", act.String())
+		}
+		for _, act := range s.Undo {
+			fmt.Fprintf(w, "       %s: %s\n", a.t("fix.cli.undo"), act.String())
+		}
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(w, "  * %s\n", a.msg(n))
+	}
+}
+
+func (a *app) printResult(w io.Writer, r fixes.Result) {
+	fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t("fix.outcome."+string(r.Outcome), "error", r.Error))
+	for _, s := range r.Steps {
+		if s.Status == "failed" {
+			fmt.Fprintf(w, "  %d. %s: %s\n", s.Index+1, a.msg(s.Description), s.Error)
+		}
+	}
+	for _, f := range r.After {
+		fmt.Fprintf(w, "  %s %s: %s\n", f.Status, f.Check, a.msg(f.Message))
+	}
+	if r.EntryID != "" {
+		fmt.Fprintf(w, "  %s\n", a.t("fix.cli.entry", "entry", r.EntryID))
+	}
+}
+
+func (a *app) undoCmd() *cobra.Command {
+	var last bool
+	cmd := &cobra.Command{
+		Use:   "undo [ENTRY|--last]",
+		Short: "Undo an applied fix from the journal",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := "last"
+			switch {
+			case len(args) == 1 && last:
+				return toolFailure(errors.New("give an entry or --last, not both"))
+			case len(args) == 1:
+				id = args[0]
+			case !last:
+				return toolFailure(errors.New("name the journal entry to undo (see `wpsdoctor history`) or use --last"))
+			}
+			e, err := a.engine()
+			if err != nil {
+				return toolFailure(err)
+			}
+			res, err := e.Undo(cmd.Context(), id, a.fixProgress())
+			if err != nil {
+				if errors.Is(err, fixes.ErrUnknownEntry) {
+					return toolFailure(err)
+				}
+				if a.jsonOut {
+					_ = writeJSON(a.stdout, map[string]string{"entry": res.EntryID, "error": err.Error()})
+				}
+				return &exitError{code: exitFixNotApplied, err: err}
+			}
+			if a.jsonOut {
+				if err := writeJSON(a.stdout, res); err != nil {
+					return toolFailure(err)
+				}
+			} else {
+				a.printResult(a.stdout, res)
+			}
+			if code := outcomeExit(res.Outcome); code != 0 {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&last, "last", false, "undo the most recent fix that can be undone")
+	return cmd
+}
+
+func (a *app) historyCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "history",
+		Short: "List applied fixes from the journal (interrupted ones are marked pending)",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			e, err := a.engine()
+			if err != nil {
+				return toolFailure(err)
+			}
+			h, err := e.History()
+			if err != nil {
+				return toolFailure(err)
+			}
+			if a.jsonOut {
+				if h == nil {
+					h = []fixes.Entry{}
+				}
+				return writeJSON(a.stdout, h)
+			}
+			if len(h) == 0 {
+				fmt.Fprintln(a.stdout, a.t("fix.cli.history_empty"))
+			}
+			for _, en := range h {
+				mark := ""
+				if en.Pending() {
+					mark = "  (pending)"
+				}
+				fmt.Fprintf(a.stdout, "%s  %s  %-18s %s %s%s\n", en.ID, en.Time.Local().Format(time.DateTime), en.Fix, en.State, en.Outcome, mark)
+			}
+			return nil
+		},
+	}
+}
+
+// privilegedCmd is the elevated half: started by pkexec/elevate with a
+// step file, it runs only validated verbs and always writes a result file.
+func (a *app) privilegedCmd() *cobra.Command {
+	var step, result string
+	cmd := &cobra.Command{
+		Use:    "privileged --step FILE --result FILE",
+		Short:  "Internal: run validated fix steps with administrator rights",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if step == "" || result == "" {
+				return toolFailure(errors.New("--step and --result are required"))
+			}
+			x := &fixes.Executor{OS: goos()}
+			if err := fixes.ServePrivileged(cmd.Context(), step, result, x); err != nil {
+				return &exitError{code: exitFixNotApplied, err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&step, "step", "", "step file (JSON) to run")
+	cmd.Flags().StringVar(&result, "result", "", "result file (JSON) to write")
+	return cmd
+}
+
+func goos() string { return runtime.GOOS }
