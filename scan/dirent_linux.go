@@ -120,7 +120,7 @@ func (s *scanner) readDir(ctx context.Context, q *queue, j *dirJob, t *tally) er
 				}
 				typ = mode
 			default:
-				typ = fs.ModeIrregular | fs.ModeDevice // fifo, socket, device: skipped
+				typ = fs.ModeDevice // fifo, socket, device: skipped by entry
 			}
 			s.entry(q, j, d, name, typ, t)
 		}
