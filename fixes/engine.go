@@ -173,7 +173,8 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 	for i, s := range plan.Steps {
 		res.Steps[i] = StepOutcome{Index: i, Description: s.Description, Status: "not_run"}
 	}
-	var started []int
+	var started []int // journaled as started
+	var ran []int     // may have changed something: rolled back on failure
 	failErr := func() error {
 		for i := 0; i < len(plan.Steps); {
 			if err := ctx.Err(); err != nil {
@@ -196,6 +197,9 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 			outs, err := e.runSteps(ctx, res.EntryID, plan.Steps[i:j])
 			for k := i; k < j; k++ {
 				o := outs[k-i]
+				if o.attempted {
+					ran = append(ran, k)
+				}
 				res.Steps[k].Output, res.Steps[k].Error = o.output, o.err
 				switch {
 				case o.done:
@@ -219,7 +223,7 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 		res.Error = failErr.Error()
 		cancelled := errors.Is(failErr, elevate.ErrCancelled) || errors.Is(failErr, context.Canceled)
 		// Roll back with a fresh context: a cancelled apply must still undo.
-		rbErrs := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, started, "rollback", progress, res.Steps, "rolled_back")
+		rbErrs := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, ran, "rollback", progress, res.Steps, "rolled_back")
 		switch {
 		case len(rbErrs) > 0:
 			res.Outcome = OutcomeFailed
@@ -246,7 +250,8 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 func (e *Engine) needsHelper(s Step) bool { return s.Elevated && !e.Elevated }
 
 type stepRun struct {
-	done   bool
+	done      bool
+	attempted bool // the step's actions (some of them) may have run
 	output string
 	err    string
 }
@@ -268,7 +273,7 @@ func (e *Engine) runSteps(ctx context.Context, entry string, steps []Step) ([]st
 		// "Sometimes" elevated: the unelevated try failed, ask once.
 		return e.runElevated(ctx, entry, [][]Action{s.Actions}, outs)
 	}
-	outs[0] = stepRun{done: err == nil, output: out}
+	outs[0] = stepRun{done: err == nil, attempted: true, output: out}
 	if err != nil {
 		outs[0].err = err.Error()
 	}
@@ -298,7 +303,7 @@ func (e *Engine) runElevated(ctx context.Context, entry string, batch [][]Action
 	results, err := e.Elevator.RunElevated(ctx, entry, batch)
 	for i := range outs {
 		if i < len(results) {
-			outs[i] = stepRun{done: results[i].Done, output: strings.TrimSpace(strings.Join(results[i].Outputs, "\n")), err: results[i].Error}
+			outs[i] = stepRun{done: results[i].Done, attempted: true, output: strings.TrimSpace(strings.Join(results[i].Outputs, "\n")), err: results[i].Error}
 		}
 	}
 	if err != nil {
