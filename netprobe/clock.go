@@ -25,10 +25,11 @@ type ClockSample struct {
 	Error    string        `json:"error,omitempty"`
 }
 
-// SNTPOffset queries an NTP server ("host" or "host:port", port 123 by
-// default). An unprivileged UDP socket is enough.
-func SNTPOffset(ctx context.Context, server string, timeout time.Duration) ClockSample {
-	s := ClockSample{Source: server, Method: "sntp"}
+// SNTPOffset queries an NTP server at addr ("ip:port"; a name is resolved
+// by the library without a deadline, so callers resolve first). source
+// names the server in evidence. An unprivileged UDP socket is enough.
+func SNTPOffset(ctx context.Context, source, addr string, timeout time.Duration) ClockSample {
+	s := ClockSample{Source: source, Method: "sntp"}
 	t := budget(ctx, timeout)
 	if t <= 0 {
 		s.Error = context.DeadlineExceeded.Error()
@@ -40,7 +41,7 @@ func SNTPOffset(ctx context.Context, server string, timeout time.Duration) Clock
 	}
 	ch := make(chan out, 1)
 	go func() {
-		r, err := ntp.QueryWithOptions(server, ntp.QueryOptions{Timeout: t})
+		r, err := ntp.QueryWithOptions(addr, ntp.QueryOptions{Timeout: t})
 		ch <- out{r, err}
 	}()
 	select {

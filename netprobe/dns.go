@@ -47,13 +47,13 @@ func (a *DNSAnswer) finish(start time.Time) {
 // QueryDNS asks server ("ip" or "ip:port", port 53 by default) for the A and
 // AAAA records of host directly, bypassing the system resolver, as the
 // cross-check of what the system resolver says.
-func QueryDNS(ctx context.Context, server, host string, timeout time.Duration) DNSAnswer {
+func QueryDNS(ctx context.Context, server, host string, timeout time.Duration) (ans DNSAnswer) {
 	if _, _, err := net.SplitHostPort(server); err != nil {
 		server = net.JoinHostPort(server, "53")
 	}
-	ans := DNSAnswer{Resolver: server, Host: host}
+	ans = DNSAnswer{Resolver: server, Host: host}
 	start := time.Now()
-	defer ans.finish(start)
+	defer func() { ans.finish(start) }()
 	ctx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
 
@@ -133,10 +133,10 @@ func classifyDNSErr(ctx context.Context, err error) (DNSOutcome, string) {
 // OS's configured resolvers). When server is not empty, the pure-Go
 // resolver is pointed at that address instead, which is how tests inject a
 // resolver and how the check names what "system" means in evidence.
-func ResolveSystem(ctx context.Context, host, server string, timeout time.Duration) DNSAnswer {
-	ans := DNSAnswer{Resolver: SystemResolver, Host: host}
+func ResolveSystem(ctx context.Context, host, server string, timeout time.Duration) (ans DNSAnswer) {
+	ans = DNSAnswer{Resolver: SystemResolver, Host: host}
 	start := time.Now()
-	defer ans.finish(start)
+	defer func() { ans.finish(start) }()
 	ctx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
 	r := net.DefaultResolver

@@ -186,8 +186,8 @@ type ProxyCheck struct {
 
 // ProbeHTTPProxy connects to an HTTP proxy and asks it to CONNECT to target
 // (a WPS host:443): 200 means WPS traffic can go through it.
-func ProbeHTTPProxy(ctx context.Context, proxy, target string, timeout time.Duration) ProxyCheck {
-	pc := ProxyCheck{Proxy: proxy, Target: target}
+func ProbeHTTPProxy(ctx context.Context, proxy, target string, timeout time.Duration) (pc ProxyCheck) {
+	pc = ProxyCheck{Proxy: proxy, Target: target}
 	ctx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()

@@ -57,8 +57,8 @@ type TLSOptions struct {
 // HandshakeTLS connects to addr, shakes hands presenting serverName (SNI)
 // and verifies the certificate itself, so the failure is classified rather
 // than a bare "handshake failed".
-func HandshakeTLS(ctx context.Context, addr, serverName string, o TLSOptions) TLSResult {
-	res := TLSResult{Addr: addr, ServerName: serverName}
+func HandshakeTLS(ctx context.Context, addr, serverName string, o TLSOptions) (res TLSResult) {
+	res = TLSResult{Addr: addr, ServerName: serverName}
 	ctx, cancel := withTimeout(ctx, o.Timeout)
 	defer cancel()
 	start := time.Now()
