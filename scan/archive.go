@@ -273,11 +273,12 @@ func rar5HasCrypt(extra []byte) bool {
 	return false
 }
 
-// sevenZipEncryption looks at the start of the 7z "next header": when it
-// is an encoded header (0x17) or a plain header (0x01) whose first bytes
-// name the 7zAES coder, the archive is encrypted. A 7z with encrypted
-// content but a compressed, unencrypted header (7z -p without -mhe) keeps
-// its coder list inside the LZMA stream and is not detected.
+// sevenZipEncryption looks at the 7z "next header". An encoded header
+// (0x17) describes how the real header is packed: an AES coder there means
+// encrypted headers (7z -mhe). Otherwise, when the header is packed with
+// LZMA (the 7-Zip default), the first decoded bytes are unpacked and their
+// coder list searched for AES (content encrypted, names visible). A plain
+// header (0x01) is searched directly.
 func sevenZipEncryption(r readerAt, head []byte, size int64) string {
 	if len(head) < 32 {
 		return ""
@@ -291,14 +292,22 @@ func sevenZipEncryption(r readerAt, head []byte, size int64) string {
 		n = sevenZip
 	}
 	h := readSome(r, 32+int64(off), int(n), size)
-	if len(h) == 0 || (h[0] != 0x17 && h[0] != 0x01) {
+	if len(h) == 0 {
 		return ""
 	}
-	if bytes.Contains(h, aesCoderID) {
-		if h[0] == 0x17 {
+	switch h[0] {
+	case 0x01:
+		if bytes.Contains(h, aesCoderID) {
+			return "7z: AES coder"
+		}
+	case 0x17:
+		if bytes.Contains(h, aesCoderID) {
 			return "7z: encrypted headers (AES)"
 		}
-		return "7z: AES coder"
+		dec := sevenZipDecodeHeader(r, h[1:], size)
+		if len(dec) > 0 && dec[0] == 0x01 && bytes.Contains(dec, aesCoderID) {
+			return "7z: AES coder"
+		}
 	}
 	return ""
 }

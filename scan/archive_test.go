@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // zipBytes builds a zip with archive/zip. Entries whose name starts with
@@ -173,6 +175,53 @@ func sevenZEncoded(coders ...[]byte) []byte {
 	return append(h, 0x0c, 0x30, 0x00, 0x00)
 }
 
+// sevenZPackedHeader builds a 7z whose real header is LZMA-packed, as
+// 7-Zip writes by default; header is the unpacked header (0x01 ...).
+func sevenZPackedHeader(t testing.TB, header []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := lzma.WriterConfig{DictCap: 1 << 16}.NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(header); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	classic := buf.Bytes() // props(1) dict(4) size(8) stream
+	props, stream := classic[:5], classic[13:]
+	content := bytes.Repeat([]byte{0xc3}, 40) // the archive's (encrypted) data
+	packPos := len(content)
+	si := []byte{0x17, 0x06, byte(packPos), 0x01, 0x09, byte(len(stream)), 0x00,
+		0x07, 0x0b, 0x01, 0x00, 0x01, 0x23, 0x03, 0x01, 0x01, 0x05}
+	si = append(si, props...)
+	si = append(si, 0x0c, byte(len(header)), 0x00, 0x00)
+	if len(stream) > 127 || len(header) > 127 {
+		t.Fatal("fixture too large for one-byte 7z numbers")
+	}
+	out := append([]byte{}, sig7z...)
+	out = append(out, 0, 4, 0, 0, 0, 0)
+	out = binary.LittleEndian.AppendUint64(out, uint64(len(content)+len(stream)))
+	out = binary.LittleEndian.AppendUint64(out, uint64(len(si)))
+	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(si))
+	out = append(out, content...)
+	out = append(out, stream...)
+	return append(out, si...)
+}
+
+// A header with MainStreamsInfo whose one folder has the given coders,
+// then a FilesInfo with one name.
+func sevenZHeader(coders ...[]byte) []byte {
+	h := []byte{0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 40, 0x00, 0x07, 0x0b, 0x01, 0x00, byte(len(coders))}
+	for _, c := range coders {
+		h = append(h, c...)
+	}
+	h = append(h, 0x0c, 0x30, 0x00, 0x00, 0x05, 0x01, 0x11, 0x0a, 0x00)
+	return append(h, []byte("a\x00.\x00t\x00x\x00t\x00\x00\x00")...)
+}
+
 var (
 	coderAES  = []byte{0x24, 0x06, 0xf1, 0x07, 0x01, 0x02, 0xd3, 0x00}
 	coderLZMA = []byte{0x23, 0x03, 0x01, 0x01, 0x05, 0x5d, 0x00, 0x00, 0x10, 0x00}
@@ -186,22 +235,24 @@ func archiveFixtures(t testing.TB) map[string]struct {
 		data []byte
 		want string
 	}{
-		"zip plain":                    {zipBytes(t, "a.txt", "b.txt"), ""},
-		"zip encrypted":                {zipBytes(t, "enc:a.txt"), "zip: encrypted entry (local"},
-		"zip dir first then encrypted": {zipBytes(t, "docs/", "enc:docs/a.txt"), "zip: encrypted entry (central"},
-		"zip empty":                    {zipBytes(t), ""},
-		"rar4 plain":                   {rar4(0, rarFile{"a.txt", 0}), ""},
-		"rar4 encrypted file":          {rar4(0, rarFile{"a.txt", 0x0004}), "rar4: encrypted file"},
-		"rar4 dir then encrypted":      {rar4(0, rarFile{"docs", 0x00e0}, rarFile{"docs\\a.txt", 0x0004}), "rar4: encrypted file"},
-		"rar4 encrypted headers":       {rar4(0x0080), "rar4: encrypted headers"},
-		"rar5 plain":                   {rar5(rar5File("a.txt", false, false)), ""},
-		"rar5 encrypted file":          {rar5(rar5File("a.txt", true, false)), "rar5: encrypted file"},
-		"rar5 dir then encrypted":      {rar5(rar5File("docs", false, true), rar5File("docs/a.txt", true, false)), "rar5: encrypted file"},
-		"rar5 encrypted headers":       {rar5EncryptedHeaders(), "rar5: encrypted headers"},
-		"7z lzma header":               {sevenZ(sevenZEncoded(coderLZMA)), ""},
-		"7z aes header":                {sevenZ(sevenZEncoded(coderAES, coderLZMA)), "7z: encrypted headers"},
-		"7z plain header with aes":     {sevenZ(append([]byte{0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 40, 0x00, 0x07, 0x0b, 0x01, 0x00, 0x01}, coderAES...)), "7z: AES coder"},
-		"not an archive":               {[]byte("just some text that is long enough to read a header from"), ""},
+		"zip plain":                     {zipBytes(t, "a.txt", "b.txt"), ""},
+		"zip encrypted":                 {zipBytes(t, "enc:a.txt"), "zip: encrypted entry (local"},
+		"zip dir first then encrypted":  {zipBytes(t, "docs/", "enc:docs/a.txt"), "zip: encrypted entry (central"},
+		"zip empty":                     {zipBytes(t), ""},
+		"rar4 plain":                    {rar4(0, rarFile{"a.txt", 0}), ""},
+		"rar4 encrypted file":           {rar4(0, rarFile{"a.txt", 0x0004}), "rar4: encrypted file"},
+		"rar4 dir then encrypted":       {rar4(0, rarFile{"docs", 0x00e0}, rarFile{"docs\\a.txt", 0x0004}), "rar4: encrypted file"},
+		"rar4 encrypted headers":        {rar4(0x0080), "rar4: encrypted headers"},
+		"rar5 plain":                    {rar5(rar5File("a.txt", false, false)), ""},
+		"rar5 encrypted file":           {rar5(rar5File("a.txt", true, false)), "rar5: encrypted file"},
+		"rar5 dir then encrypted":       {rar5(rar5File("docs", false, true), rar5File("docs/a.txt", true, false)), "rar5: encrypted file"},
+		"rar5 encrypted headers":        {rar5EncryptedHeaders(), "rar5: encrypted headers"},
+		"7z lzma header":                {sevenZ(sevenZEncoded(coderLZMA)), ""},
+		"7z aes header":                 {sevenZ(sevenZEncoded(coderAES, coderLZMA)), "7z: encrypted headers"},
+		"7z plain header with aes":      {sevenZ(append([]byte{0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 40, 0x00, 0x07, 0x0b, 0x01, 0x00, 0x01}, coderAES...)), "7z: AES coder"},
+		"7z packed header, aes content": {sevenZPackedHeader(t, sevenZHeader(coderAES, coderLZMA)), "7z: AES coder"},
+		"7z packed header, plain":       {sevenZPackedHeader(t, sevenZHeader(coderLZMA)), ""},
+		"not an archive":                {[]byte("just some text that is long enough to read a header from"), ""},
 	}
 }
 
@@ -288,6 +339,28 @@ func TestRealZipEncrypted(t *testing.T) {
 		}
 		if (detail != "") != c.want {
 			t.Errorf("%s: detail %q, want encrypted=%v", path, detail, c.want)
+		}
+	}
+}
+
+func TestSevenZipNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   []byte
+		want uint64
+		n    int
+	}{
+		{[]byte{0x05}, 5, 1},
+		{[]byte{0x7f}, 127, 1},
+		{[]byte{0x80, 0x80}, 128, 2},
+		{[]byte{0x81, 0x2c}, 300, 2},
+		{[]byte{0xc0, 0x00, 0x40}, 0x4000, 3},
+		{[]byte{0xff, 1, 2, 3, 4, 5, 6, 7, 8}, 0x0807060504030201, 9},
+		{[]byte{0x81}, 0, 0},
+		{nil, 0, 0},
+	} {
+		v, n := sevenZipNumber(c.in)
+		if v != c.want || n != c.n {
+			t.Errorf("sevenZipNumber(% x) = %d, %d; want %d, %d", c.in, v, n, c.want, c.n)
 		}
 	}
 }
