@@ -3,12 +3,16 @@ package scan
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"os"
 )
 
-// Archive inspection reads only headers: the first bytes, and for zip the
-// end-of-central-directory record and the start of the central directory.
-// The format is recognised by signature, not by extension.
+// Archive inspection reads only headers: the first bytes; for zip the
+// end-of-central-directory record and the start of the central directory;
+// for RAR up to eight block headers; for 7z the next header and, when it is
+// LZMA-packed, enough of it to unpack its first KiB. Every read is bounded
+// by the constants below. The format is recognised by signature, not by
+// extension; a file no parser recognises counts as not encrypted.
 const (
 	headRead = 64  // signature + first block header
 	zipTail  = 320 // EOCD (22 bytes) + a comment of up to ~300 bytes
@@ -38,13 +42,8 @@ func archiveFileEncryption(path string, size int64) (string, error) {
 	return archiveEncryption(f, size), nil
 }
 
-// readerAt is the part of *os.File the parsers need.
-type readerAt interface {
-	ReadAt(p []byte, off int64) (int, error)
-}
-
 // readSome reads up to n bytes at off, returning what is there.
-func readSome(r readerAt, off int64, n int, size int64) []byte {
+func readSome(r io.ReaderAt, off int64, n int, size int64) []byte {
 	if off < 0 || off >= size {
 		return nil
 	}
@@ -57,7 +56,7 @@ func readSome(r readerAt, off int64, n int, size int64) []byte {
 }
 
 // archiveEncryption recognises zip, RAR4, RAR5 and 7z by signature.
-func archiveEncryption(r readerAt, size int64) string {
+func archiveEncryption(r io.ReaderAt, size int64) string {
 	head := readSome(r, 0, headRead, size)
 	switch {
 	case bytes.HasPrefix(head, sigZip), bytes.HasPrefix(head, sigZipE):
@@ -75,7 +74,7 @@ func archiveEncryption(r readerAt, size int64) string {
 // zipEncryption checks general-purpose flag bit 0 (set for PKWARE and AES
 // encryption) in the first local header and in the first central
 // directory entries.
-func zipEncryption(r readerAt, head []byte, size int64) string {
+func zipEncryption(r io.ReaderAt, head []byte, size int64) string {
 	if bytes.HasPrefix(head, sigZip) && len(head) >= 8 && binary.LittleEndian.Uint16(head[6:])&1 != 0 {
 		return "zip: encrypted entry (local header)"
 	}
@@ -130,7 +129,7 @@ func zipEncryption(r readerAt, head []byte, size int64) string {
 // rar4Encryption walks the first block headers: the main header's
 // MHD_PASSWORD (0x0080) means encrypted headers, a file header's
 // LHD_PASSWORD (0x0004) an encrypted file. Directory entries are skipped.
-func rar4Encryption(r readerAt, size int64) string {
+func rar4Encryption(r io.ReaderAt, size int64) string {
 	pos := int64(len(sigRar4))
 	for range rarMaxH {
 		b := readSome(r, pos, 36, size)
@@ -189,7 +188,7 @@ func vint(b []byte) (uint64, int) {
 // rar5Encryption walks the first block headers: an archive encryption
 // header (type 4) means encrypted headers; a file header (type 2) whose
 // extra area holds an encryption record (type 1) an encrypted file.
-func rar5Encryption(r readerAt, size int64) string {
+func rar5Encryption(r io.ReaderAt, size int64) string {
 	pos := int64(len(sigRar5))
 	for range rarMaxH {
 		b := readSome(r, pos, rarBlock, size)
@@ -279,7 +278,7 @@ func rar5HasCrypt(extra []byte) bool {
 // LZMA (the 7-Zip default), the first decoded bytes are unpacked and their
 // coder list searched for AES (content encrypted, names visible). A plain
 // header (0x01) is searched directly.
-func sevenZipEncryption(r readerAt, head []byte, size int64) string {
+func sevenZipEncryption(r io.ReaderAt, head []byte, size int64) string {
 	if len(head) < 32 {
 		return ""
 	}

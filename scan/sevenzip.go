@@ -47,7 +47,7 @@ func sevenZipNumber(b []byte) (uint64, int) {
 // sevenZipDecodeHeader parses an encoded header's StreamsInfo (after the
 // 0x17 byte) and, for a single LZMA coder, returns the first decoded bytes
 // of the real header; nil when the layout is anything else.
-func sevenZipDecodeHeader(r readerAt, si []byte, size int64) []byte {
+func sevenZipDecodeHeader(r io.ReaderAt, si []byte, size int64) []byte {
 	p := bytes.NewReader(si)
 	num := func() (uint64, bool) {
 		rest := si[len(si)-p.Len():]
