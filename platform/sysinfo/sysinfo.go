@@ -85,3 +85,12 @@ func numericFields(s string) ([]int, bool) {
 	}
 	return out, true
 }
+
+// Display is the name to show people: Name, plus the version when Name does
+// not already carry it ("macOS 14.5", but "Ubuntu 22.04.4 LTS" as is).
+func (i Info) Display() string {
+	if i.Version == "" || strings.Contains(i.Name, i.Version) {
+		return i.Name
+	}
+	return strings.TrimSpace(i.Name + " " + i.Version)
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"wpsdoctor/health"
+	"wpsdoctor/health/checks"
+	"wpsdoctor/platform/sysinfo"
+)
+
+func (a *app) checkCmd() *cobra.Command {
+	var only []string
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Run the checks and report (exit 0 healthy, 1 warnings, 2 problems, 3 tool failure)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			rep, err := a.diagnose(ctx, only, a.progress())
+			if err != nil {
+				return toolFailure(err)
+			}
+			if a.jsonOut {
+				if err := writeJSON(a.stdout, rep); err != nil {
+					return toolFailure(err)
+				}
+			} else {
+				a.render(a.stdout, rep)
+			}
+			if code := health.ExitCode(rep.Overall); code != 0 {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&a.verbose, "verbose", "v", false, "show the evidence behind each finding")
+	cmd.Flags().StringSliceVar(&only, "only", nil, "run only these check IDs (comma-separated; their dependencies run too)")
+	return cmd
+}
+
+// diagnose runs the selected checks and returns the rendered report.
+func (a *app) diagnose(ctx context.Context, only []string, progress func(done, total int, f health.Finding)) (health.Report, error) {
+	all := checks.All()
+	sel, err := health.Select(all, only)
+	if err != nil {
+		return health.Report{}, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(all), ", "))
+	}
+	env, warn := checks.NewEnv(a.cat)
+	if warn != "" {
+		fmt.Fprintln(a.stderr, "wpsdoctor:", warn)
+	}
+	r := health.Runner{Checks: sel, DefaultTimeout: checks.DefaultTimeout, Deadline: checks.Deadline, OnFinding: progress}
+	start := time.Now()
+	findings := r.Run(ctx, env)
+	for i := range findings {
+		findings[i].Text = a.t(findings[i].Message.Key, argsKV(findings[i].Message.Args)...)
+	}
+	host := health.Host{OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if info, err := sysinfo.OSVersion(); err == nil {
+		host.OSVersion = info.Display()
+	}
+	return health.NewReport(health.Tool{Name: "wpsdoctor", Version: version}, host, a.lang, start, time.Since(start), findings), nil
+}
+
+func checkIDs(cs []health.Check) []string {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+func argsKV(m map[string]any) []any {
+	kv := make([]any, 0, 2*len(m))
+	for k, v := range m {
+		kv = append(kv, k, v)
+	}
+	return kv
+}
+
+// progress returns a callback that keeps one status line on a terminal's
+// stderr, or nil when stderr is not a terminal (scripts, pipes).
+func (a *app) progress() func(done, total int, f health.Finding) {
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return func(done, total int, _ health.Finding) {
+		line := a.t("cli.checking", "done", done, "total", total)
+		if done == total {
+			line = ""
+		}
+		fmt.Fprintf(f, "\r\033[K%s", line)
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+
+	"wpsdoctor/health"
+)
+
+// symbols mark a status without colour, so the output reads on any
+// terminal and in a pasted ticket.
+var symbols = map[health.Status]string{
+	health.StatusOK: "✓", health.StatusInfo: "i", health.StatusWarn: "!",
+	health.StatusFail: "✗", health.StatusError: "?", health.StatusSkipped: "-",
+}
+
+var colours = map[health.Status]string{
+	health.StatusOK: "\033[32m", health.StatusInfo: "\033[36m", health.StatusWarn: "\033[33m",
+	health.StatusFail: "\033[31m", health.StatusError: "\033[35m", health.StatusSkipped: "\033[90m",
+}
+
+// useColour: only on a terminal, and never when NO_COLOR is set.
+func (a *app) useColour(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd())) && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb"
+}
+
+// render prints one line per finding, grouped by area, then the verdict.
+func (a *app) render(w io.Writer, rep health.Report) {
+	colour := a.useColour(w)
+	paint := func(s health.Status, text string) string {
+		if !colour {
+			return text
+		}
+		return colours[s] + text + "\033[0m"
+	}
+	// A finding hidden by a failed root cause is not repeated line by line
+	// (one problem, one finding): the root lists what it explains. -v
+	// shows everything.
+	explains := map[string][]string{}
+	var shown []health.Finding
+	for _, f := range rep.Findings {
+		if f.SuppressedBy != "" && !a.verbose {
+			explains[f.SuppressedBy] = append(explains[f.SuppressedBy], f.Check)
+			continue
+		}
+		shown = append(shown, f)
+	}
+	width := 0
+	for _, f := range shown {
+		width = max(width, len(f.Check))
+	}
+	var area health.Area
+	for _, f := range shown {
+		if f.Area != area {
+			area = f.Area
+			fmt.Fprintf(w, "\n%s\n", a.t("area."+string(area)))
+		}
+		fmt.Fprintf(w, "  %s %-*s  %s", paint(f.Status, symbols[f.Status]), width, f.Check, f.Text)
+		if f.Code != "" && f.Status.Rank() >= 2 {
+			fmt.Fprintf(w, "  [%s]", f.Code)
+		}
+		fmt.Fprintln(w)
+		indent := fmt.Sprintf("  %*s  ", width+1, "")
+		if a.verbose {
+			for _, k := range sortedKeys(f.Evidence) {
+				v, _ := json.Marshal(f.Evidence[k])
+				fmt.Fprintf(w, "%s  %s: %s\n", indent, k, v)
+			}
+		}
+		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
+			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.suggested_fix", "fixes", strings.Join(f.Fixes, ", ")))
+		}
+		if deps := explains[f.Check]; len(deps) > 0 {
+			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.explains", "checks", strings.Join(deps, ", ")))
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, paint(rep.Overall, a.t("overall."+string(rep.Overall))))
+	s := rep.Summary
+	fmt.Fprintln(w, a.t("cli.summary", "ok", s.OK+s.Info, "warn", s.Warn, "fail", s.Fail, "error", s.Error,
+		"skipped", s.Skipped, "seconds", fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)))
+}
+
+// sortedKeys is used for stable evidence printing.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,41 @@
+// Package checks assembles the full check catalogue and the environment the
+// checks observe, so the CLI, the tray and the agent run the same set.
+package checks
+
+import (
+	"os"
+	"time"
+
+	"wpsdoctor/catalog"
+	"wpsdoctor/health"
+	"wpsdoctor/health/local"
+	"wpsdoctor/health/network"
+	"wpsdoctor/platform/wps"
+)
+
+// Runner limits: a check that sets no timeout gets DefaultTimeout; the whole
+// run never exceeds Deadline.
+const (
+	DefaultTimeout = 10 * time.Second
+	Deadline       = 30 * time.Second
+)
+
+// All returns every check, in catalogue order.
+func All() []health.Check {
+	var all []health.Check
+	all = append(all, local.Checks()...)
+	all = append(all, network.Checks()...)
+	return all
+}
+
+// NewEnv builds the environment for the real system. A missing home
+// directory is not fatal: per-user folders cannot be found, which the
+// checks report; warn says so for the user.
+func NewEnv(cat *catalog.Catalog) (env *health.Env, warn string) {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		home = ""
+		warn = "the home directory is unknown (HOME is not set): per-user WPS folders cannot be checked"
+	}
+	return health.NewEnv(cat, home, wps.Discover), warn
+}

@@ -1,0 +1,195 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"wpsdoctor/catalog"
+	"wpsdoctor/health"
+	"wpsdoctor/platform/disk"
+	"wpsdoctor/platform/proc"
+	"wpsdoctor/platform/wps"
+)
+
+func envWith(t *testing.T, in wps.Install, err error) *health.Env {
+	t.Helper()
+	return health.NewEnv(catalog.Default(), t.TempDir(), func() (wps.Install, error) { return in, err })
+}
+
+func run(t *testing.T, c func(context.Context, *health.Env) health.Finding, env *health.Env) health.Finding {
+	t.Helper()
+	return c(context.Background(), env)
+}
+
+func expect(t *testing.T, f health.Finding, status health.Status, code string, fixes ...string) {
+	t.Helper()
+	if f.Status != status || f.Code != code {
+		t.Fatalf("got %s %s (%v %v), want %s %s", f.Status, f.Code, f.Message, f.Evidence, status, code)
+	}
+	for _, want := range fixes {
+		found := false
+		for _, got := range f.Fixes {
+			found = found || got == want
+		}
+		if !found {
+			t.Errorf("fix %s not suggested (got %v)", want, f.Fixes)
+		}
+	}
+}
+
+func TestInstalled(t *testing.T) {
+	expect(t, run(t, checkInstalled, envWith(t, wps.Install{}, nil)), health.StatusFail, CodeNotInstalled, FixUpdate)
+	broken := wps.Install{Problems: []string{"wps.problem.root_missing"}, Root: `C:\gone`}
+	expect(t, run(t, checkInstalled, envWith(t, broken, nil)), health.StatusFail, CodeBrokenInstall, FixUpdate)
+	found := wps.Install{Found: true, Version: "12.1.0.28505", Edition: wps.EditionMainland, Root: "/opt/kingsoft/wps-office"}
+	f := run(t, checkInstalled, envWith(t, found, nil))
+	expect(t, f, health.StatusOK, CodeInstalled)
+	if f.Evidence["version"] != "12.1.0.28505" {
+		t.Errorf("evidence = %v", f.Evidence)
+	}
+	expect(t, run(t, checkInstalled, envWith(t, wps.Install{}, errors.New("registry exploded"))), health.StatusError, CodeDiscoveryFailed)
+	noHome := health.NewEnv(catalog.Default(), "", func() (wps.Install, error) { return wps.Install{}, nil })
+	expect(t, run(t, checkInstalled, noHome), health.StatusFail, CodeHomeUnknown)
+}
+
+func TestVersion(t *testing.T) {
+	cases := []struct {
+		in     wps.Install
+		status health.Status
+		code   string
+	}{
+		{wps.Install{Found: true, Version: "12.1.0.28505", Edition: wps.EditionMainland}, health.StatusOK, CodeVersionOK},
+		{wps.Install{Found: true, Version: "12.2.0.23196", Edition: wps.EditionInternational}, health.StatusOK, CodeVersionOK},
+		{wps.Install{Found: true, Version: "12.8.2.18913", Edition: wps.EditionProfessional}, health.StatusOK, CodeVersionOK},
+		{wps.Install{Found: true, Version: "11.1.0.11723", Edition: wps.EditionMainland}, health.StatusWarn, CodeVersionOld},
+		{wps.Install{Found: true, Version: "10.1.0.7400", Edition: wps.EditionMainland}, health.StatusFail, CodeVersionTooOld},
+		{wps.Install{Found: true, Version: "11.1.0.11723", Edition: wps.EditionInternational, CloudDisabled: true}, health.StatusFail, CodeCloudDisabled},
+		{wps.Install{Found: true, Version: "12.1.0.1", Edition: wps.EditionLite}, health.StatusFail, CodeEditionNoCloud},
+		{wps.Install{Found: true, Version: "garbage", Edition: wps.EditionUnknown}, health.StatusWarn, CodeVersionUnknown},
+	}
+	for _, c := range cases {
+		f := run(t, checkVersion, envWith(t, c.in, nil))
+		if f.Status != c.status || f.Code != c.code {
+			t.Errorf("%s %s: got %s %s, want %s %s", c.in.Version, c.in.Edition, f.Status, f.Code, c.status, c.code)
+		}
+		if f.Status.Rank() >= 2 && len(f.Fixes) == 0 && c.code != CodeVersionUnknown {
+			t.Errorf("%s: no fix suggested", c.in.Version)
+		}
+	}
+}
+
+func TestProcess(t *testing.T) {
+	defer func(old func(context.Context) ([]proc.Process, error)) { procList = old }(procList)
+	in := wps.Install{Found: true, CloudExe: "/opt/kingsoft/wps-office/office6/wpscloudsvr"}
+	set := func(ps ...proc.Process) { procList = func(context.Context) ([]proc.Process, error) { return ps, nil } }
+
+	set(proc.Process{PID: 10, Name: "wpscloudsvr"}, proc.Process{PID: 11, Name: "wps"})
+	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusOK, CodeCloudRunning)
+	set(proc.Process{PID: 11, Name: "wps"})
+	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusWarn, CodeCloudNotRunning, FixCloudRestart)
+	set()
+	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusInfo, CodeCloudIdle)
+	expect(t, run(t, checkProcess, envWith(t, wps.Install{Found: true}, nil)), health.StatusFail, CodeCloudMissing, FixUpdate)
+	noExec := in
+	noExec.Problems = []string{"wps.problem.cloud_not_executable"}
+	expect(t, run(t, checkProcess, envWith(t, noExec, nil)), health.StatusFail, CodeCloudNotExecutable)
+	procList = func(context.Context) ([]proc.Process, error) { return nil, errors.New("denied") }
+	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusError, CodeProcessListFailed)
+}
+
+func TestDisk(t *testing.T) {
+	defer func(old func(string) (disk.Usage, error)) { diskStat = old }(diskStat)
+	const gib = 1 << 30
+	cases := []struct {
+		u      disk.Usage
+		status health.Status
+		code   string
+	}{
+		{disk.Usage{Total: 100 * gib, Free: 50 * gib, Avail: 50 * gib}, health.StatusOK, CodeDiskOK},
+		{disk.Usage{Total: 100 * gib, Free: gib / 2, Avail: gib / 2}, health.StatusFail, CodeDiskLow},
+		{disk.Usage{Total: 1000 * gib, Free: 20 * gib, Avail: 20 * gib}, health.StatusWarn, CodeDiskNearlyFul},
+	}
+	for _, c := range cases {
+		var asked string
+		diskStat = func(p string) (disk.Usage, error) { asked = p; return c.u, nil }
+		sync := t.TempDir()
+		f := run(t, checkDisk, envWith(t, wps.Install{Found: true, SyncRoot: filepath.Join(sync, "gone", "WPS云盘")}, nil))
+		if f.Status != c.status || f.Code != c.code {
+			t.Errorf("%+v: got %s %s", c.u, f.Status, f.Code)
+		}
+		if asked != sync {
+			t.Errorf("measured %q, want the nearest existing parent %q of the sync root", asked, sync)
+		}
+	}
+	diskStat = func(string) (disk.Usage, error) { return disk.Usage{}, errors.New("EIO") }
+	expect(t, run(t, checkDisk, envWith(t, wps.Install{}, nil)), health.StatusError, CodeDiskUnknown)
+}
+
+func TestCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "blob"), make([]byte, 4096), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := wps.Install{Found: true, CacheDirs: []string{dir, filepath.Join(dir, "missing")}}
+	env := envWith(t, in, nil)
+	f := run(t, checkCache, env)
+	expect(t, f, health.StatusOK, CodeCacheOK)
+	if f.Evidence["bytes"] != int64(4096) {
+		t.Errorf("bytes = %v", f.Evidence["bytes"])
+	}
+	env.Catalog.Thresholds.CacheWarnBytes = 1000
+	expect(t, run(t, checkCache, env), health.StatusWarn, CodeCacheLarge, FixCacheClear)
+	expect(t, run(t, checkCache, envWith(t, wps.Install{Found: true}, nil)), health.StatusInfo, CodeCacheNone)
+}
+
+func TestPerms(t *testing.T) {
+	cfg, sync := t.TempDir(), t.TempDir()
+	in := wps.Install{Found: true, ConfigDirs: []string{cfg, filepath.Join(cfg, "not-yet")}, SyncRoot: sync}
+	f := run(t, checkPerms, envWith(t, in, nil))
+	expect(t, f, health.StatusOK, CodePermOK)
+	if entries, _ := os.ReadDir(cfg); len(entries) != 0 {
+		t.Errorf("probe file left behind: %v", entries)
+	}
+	file := filepath.Join(cfg, "plain-file")
+	os.WriteFile(file, nil, 0o644)
+	in.SyncRoot = file
+	f = run(t, checkPerms, envWith(t, in, nil))
+	expect(t, f, health.StatusFail, CodePermDenied)
+	if f.Message.Args["path"] != file {
+		t.Errorf("denied path = %v", f.Message.Args)
+	}
+	expect(t, run(t, checkPerms, envWith(t, wps.Install{Found: true}, nil)), health.StatusInfo, CodePermNone)
+}
+
+func TestFiles(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "report.docx"), []byte("ok"), 0o644)
+	env := envWith(t, wps.Install{Found: true, SyncRoot: root}, nil)
+	expect(t, run(t, checkFiles, env), health.StatusOK, CodeFilesOK)
+
+	os.WriteFile(filepath.Join(root, "setup.exe"), []byte("MZ"), 0o644)
+	os.WriteFile(filepath.Join(root, "合同-副本.docx"), []byte("x"), 0o644)
+	f := run(t, checkFiles, env)
+	expect(t, f, health.StatusWarn, CodeFilesProblems)
+	if !strings.Contains(f.Message.Args["first"].(string), "setup.exe") {
+		t.Errorf("first example = %v", f.Message.Args["first"])
+	}
+	os.Remove(filepath.Join(root, "setup.exe"))
+	expect(t, run(t, checkFiles, env), health.StatusInfo, CodeFilesConflicts)
+
+	missing := envWith(t, wps.Install{Found: true, SyncRoot: filepath.Join(root, "nope")}, nil)
+	expect(t, run(t, checkFiles, missing), health.StatusWarn, CodeFilesMissing)
+	notDir := envWith(t, wps.Install{Found: true, SyncRoot: filepath.Join(root, "report.docx")}, nil)
+	expect(t, run(t, checkFiles, notDir), health.StatusFail, CodeFilesUnreadable)
+	expect(t, run(t, checkFiles, envWith(t, wps.Install{Found: true}, nil)), health.StatusInfo, CodeFilesNoRoot)
+}
+
+func TestChecksCatalogueValid(t *testing.T) {
+	if err := health.Validate(Checks()); err != nil {
+		t.Fatal(err)
+	}
+}
