@@ -1,0 +1,115 @@
+package firewall
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseNFT(t *testing.T) {
+	chains, err := ParseNFT(fixture(t, "nft_ruleset.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The nat chain is not a filter; input is not the output hook.
+	want := []Chain{
+		{Family: "inet", Table: "filter", Name: "output", Policy: "drop", Filters: true},
+		{Family: "ip", Table: "legacy", Name: "OUTPUT", Policy: "accept", Filters: true}, // a reject rule
+	}
+	if !reflect.DeepEqual(chains, want) {
+		t.Fatalf("chains %+v", chains)
+	}
+	chains, _ = ParseNFT(fixture(t, "nft_ruleset_ours.json"))
+	if len(chains[0].Ours) != 1 || chains[0].Ours[0] <= 0 {
+		t.Fatalf("our marked rule not found: %+v", chains)
+	}
+	h, err := OurHandles(fixture(t, "nft_chain_ours.json"), want[0])
+	if err != nil || !reflect.DeepEqual(h, chains[0].Ours) {
+		t.Fatalf("handles %v %v", h, err)
+	}
+	if _, err := ParseNFT([]byte("{")); err == nil {
+		t.Error("accepted bad JSON")
+	}
+}
+
+func TestNFTArgv(t *testing.T) {
+	c := Chain{Family: "inet", Table: "filter", Name: "output"}
+	if got := NFTAllowArgv(c); !reflect.DeepEqual(got, []string{"nft", "insert", "rule", "inet", "filter", "output", "tcp", "dport", "{ 80, 443 }", "accept", "comment", "wpsdoctor"}) {
+		t.Errorf("allow %q", got)
+	}
+	if got := NFTDeleteArgv(c, 7); !reflect.DeepEqual(got, []string{"nft", "delete", "rule", "inet", "filter", "output", "handle", "7"}) {
+		t.Errorf("delete %q", got)
+	}
+	for _, bad := range []Chain{{Family: "bridge", Table: "t", Name: "c"}, {Family: "inet", Table: "t; flush ruleset", Name: "c"}, {Family: "ip", Table: "t", Name: ""}} {
+		if ValidChain(bad) == nil {
+			t.Errorf("accepted %+v", bad)
+		}
+	}
+}
+
+func TestParseUFW(t *testing.T) {
+	active, out, ours := ParseUFWVerbose(fixture(t, "ufw_verbose.txt"))
+	if !active || out != "deny" || !reflect.DeepEqual(ours, []string{"443/tcp"}) {
+		t.Fatalf("%v %q %q", active, out, ours)
+	}
+	if active, _, _ := ParseUFWVerbose(fixture(t, "ufw_inactive.txt")); active {
+		t.Error("inactive parsed as active")
+	}
+}
+
+func TestParseWindowsRules(t *testing.T) {
+	rules, err := ParseWindowsRules(fixture(t, "windows_rules.json"))
+	if err != nil || len(rules) != 3 || rules[0].Display != "阻止 WPS 云" {
+		t.Fatalf("%v %+v", err, rules)
+	}
+	cloud := `c:\users\李\appdata\local\kingsoft\wps office\12.1.0.28505\office6\WPSCLOUDSVR.exe`
+	block := BlockingRules(rules, []string{cloud})
+	if len(block) != 2 || block[0].Name != rules[0].Name || block[1].Store != "GroupPolicy" {
+		t.Fatalf("blocking %+v", block)
+	}
+	one, err := ParseWindowsRules(fixture(t, "windows_rules_single.json"))
+	if err != nil || len(one) != 1 {
+		t.Fatalf("single: %v %+v", err, one)
+	}
+	if r, err := ParseWindowsRules(nil); err != nil || r != nil {
+		t.Error("empty output means no rules")
+	}
+}
+
+func TestWindowsArgv(t *testing.T) {
+	name := WindowsRuleName("wpscloudsvr.exe", "out")
+	got := WindowsAllowArgv(name, `C:\Program Files (x86)\Kingsoft\WPS Office\office6\wpscloudsvr.exe`, "out")
+	want := []string{"netsh", "advfirewall", "firewall", "add", "rule", "name=WPS Sync Doctor - wpscloudsvr.exe (out)", "dir=out",
+		"action=allow", `program=C:\Program Files (x86)\Kingsoft\WPS Office\office6\wpscloudsvr.exe`, "enable=yes", "profile=any", "description=wpsdoctor"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("allow %q", got)
+	}
+}
+
+func TestMacALF(t *testing.T) {
+	if !ParseALFState(fixture(t, "alf_global_on.txt")) || ParseALFState(fixture(t, "alf_global_off.txt")) {
+		t.Error("global state")
+	}
+	for f, want := range map[string]string{"alf_app_blocked.txt": "blocked", "alf_app_allowed.txt": "allowed", "alf_app_unlisted.txt": "unlisted"} {
+		if got := ParseAppBlocked(fixture(t, f)); got != want {
+			t.Errorf("%s: %s", f, got)
+		}
+	}
+	do, undo := MacAllowArgv("/Applications/wpsoffice.app", "unlisted")
+	if !reflect.DeepEqual(do, []string{SocketFilterFW, "--add", "/Applications/wpsoffice.app"}) || !reflect.DeepEqual(undo, []string{SocketFilterFW, "--remove", "/Applications/wpsoffice.app"}) {
+		t.Errorf("%q %q", do, undo)
+	}
+	if do, _ := MacAllowArgv("/Applications/wpsoffice.app", "allowed"); do != nil {
+		t.Error("nothing to do when allowed")
+	}
+}
