@@ -107,7 +107,7 @@ func Bypassed(host string, list []string) bool {
 			if _, n, err := net.ParseCIDR(e); err == nil && ip != nil && n.Contains(ip) {
 				return true
 			}
-		case strings.HasPrefix(e, "*."):
+		case strings.HasPrefix(e, "*.") && !strings.Contains(e[2:], "*"):
 			if strings.HasSuffix(h, e[1:]) || h == e[2:] {
 				return true
 			}
