@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Timeouts the catalogue override gives the doctor: short enough that a
@@ -56,6 +57,7 @@ const (
 	Truthful Answers = iota
 	Bogus            // every WPS host -> BogusAddr (DNS poisoning)
 	NXLogin          // the sign-in host does not exist; the others resolve
+	Private          // every WPS host -> PrivateAddr (a home router's hijack)
 )
 
 func (a Answers) String() string {
@@ -66,6 +68,8 @@ func (a Answers) String() string {
 		return "bogus"
 	case NXLogin:
 		return "nxdomain-login"
+	case Private:
+		return "private"
 	}
 	return "answers(" + strconv.Itoa(int(a)) + ")"
 }
@@ -81,6 +85,8 @@ func HostsFile(a Answers) string {
 			continue
 		case a == Bogus:
 			fmt.Fprintf(&b, "%s %s\n", BogusAddr, h.Name)
+		case a == Private:
+			fmt.Fprintf(&b, "%s %s\n", PrivateAddr, h.Name)
 		default:
 			fmt.Fprintf(&b, "%s %s\n", h.Addr, h.Name)
 		}
@@ -184,4 +190,20 @@ func NFTFault(rules ...string) string {
 	}
 	b.WriteString("  }\n}\n")
 	return b.String()
+}
+
+// NetemArgs are the `tc qdisc ... netem` arguments for a delay (with
+// jitter) and a random loss.
+func NetemArgs(delay, jitter time.Duration, lossPercent float64) []string {
+	var args []string
+	if delay > 0 || jitter > 0 {
+		args = append(args, "delay", fmt.Sprintf("%dms", delay.Milliseconds()))
+		if jitter > 0 {
+			args = append(args, fmt.Sprintf("%dms", jitter.Milliseconds()))
+		}
+	}
+	if lossPercent > 0 {
+		args = append(args, "loss", strconv.FormatFloat(lossPercent, 'f', -1, 64)+"%")
+	}
+	return args
 }

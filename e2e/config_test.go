@@ -155,3 +155,21 @@ func TestPKI(t *testing.T) {
 		t.Error("issued a certificate without names")
 	}
 }
+
+func TestNetemArgs(t *testing.T) {
+	for _, tc := range []struct {
+		d, j time.Duration
+		loss float64
+		want string
+	}{
+		{300 * time.Millisecond, 0, 0, "delay 300ms"},
+		{100 * time.Millisecond, 40 * time.Millisecond, 0, "delay 100ms 40ms"},
+		{0, 0, 10, "loss 10%"},
+		{0, 0, 2.5, "loss 2.5%"},
+		{50 * time.Millisecond, 0, 1, "delay 50ms loss 1%"},
+	} {
+		if got := strings.Join(NetemArgs(tc.d, tc.j, tc.loss), " "); got != tc.want {
+			t.Errorf("NetemArgs(%v, %v, %v) = %q, want %q", tc.d, tc.j, tc.loss, got, tc.want)
+		}
+	}
+}

@@ -38,6 +38,9 @@ const (
 	DeadProxyPort = 3128
 	// BogusAddr is what a poisoned resolver answers for WPS hosts.
 	BogusAddr = "203.0.113.66"
+	// PrivateAddr is a lying home router's answer. It is configured
+	// nowhere: packets to it die at the cloud namespace (no route).
+	PrivateAddr = "192.168.77.7"
 	// PortalHost is where the captive portal redirects; it is outside
 	// every WPS family.
 	PortalHost = "portal.hotspot.test"

@@ -1,0 +1,335 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"wpsdoctor/health"
+	"wpsdoctor/health/network"
+)
+
+// scenario is one way the world is broken and what the doctor must say.
+type scenario struct {
+	name   string
+	break_ func(w *world) error
+	env    []string // extra environment of the doctor (proxy settings)
+
+	// overall is the report's verdict; root the check that must carry the
+	// diagnosis, with its status, code and suggested fixes (all of which
+	// must be present). A healthy scenario has no root and no warnings.
+	overall health.Status
+	root    string
+	status  health.Status
+	codes   []string // the root's code must be one of these
+	fixes   []string
+	// also lists other checks allowed to report a problem: consequences
+	// the runner cannot hide because they do not depend on the root.
+	also []string
+
+	// attempts > 1 reruns a scenario whose fault is random by nature.
+	attempts int
+
+	// roundTrip applies this fix for real, re-checks (must pass), undoes
+	// it and compares the broken state byte for byte.
+	roundTrip string
+}
+
+func nft(rules ...string) func(w *world) error {
+	return func(w *world) error { return w.nft(NFTFault(rules...)) }
+}
+
+// cloudNFT filters in the cloud namespace: a firewall on the network
+// path, not on the client.
+func cloudNFT(rules ...string) func(w *world) error {
+	return func(w *world) error {
+		text := strings.ReplaceAll(NFTFault(rules...), "hook output", "hook input")
+		f := w.dir + "/cloud.nft"
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			return err
+		}
+		return run(inNS(CloudNS, "nft", "-f", f)...)
+	}
+}
+
+func answers(a Answers) func(w *world) error { return func(w *world) error { return w.setAnswers(a) } }
+
+func scenarios() []scenario {
+	return []scenario{
+		{name: "healthy", break_: func(*world) error { return nil }, overall: health.StatusOK},
+		{
+			name: "offline (interface down)",
+			break_: func(w *world) error {
+				return run("ip", "-n", ClientNS, "link", "set", ClientIf, "down")
+			},
+			overall: health.StatusFail, root: network.IDOnline, status: health.StatusFail,
+			codes: []string{network.CodeNoRoute, network.CodeLinkDown},
+		},
+		{
+			name:    "DNS down (resolver silent)",
+			break_:  func(w *world) error { return w.stopISP(true) },
+			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
+			codes: []string{network.CodeDNSNoAnswer}, fixes: []string{network.FixDNSSet},
+			roundTrip: network.FixDNSSet,
+		},
+		{
+			name:    "DNS bogus answer (hijack)",
+			break_:  answers(Bogus),
+			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
+			codes: []string{network.CodeDNSBogus}, fixes: []string{network.FixDNSSet},
+			roundTrip: network.FixDNSSet,
+		},
+		{
+			name:    "DNS private answer",
+			break_:  answers(Private),
+			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
+			codes: []string{network.CodeDNSBogus}, fixes: []string{network.FixDNSSet},
+		},
+		{
+			name:    "NXDOMAIN for the login host only",
+			break_:  answers(NXLogin),
+			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
+			codes: []string{network.CodeDNSNXDomain}, fixes: []string{network.FixDNSSet},
+		},
+		{
+			name:    "443 dropped by the local firewall",
+			break_:  nft("tcp dport 443 drop"),
+			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
+			codes: []string{network.CodeTCPBlocked, network.CodeTCPFiltered}, fixes: []string{network.FixFirewallAllow},
+			roundTrip: network.FixFirewallAllow,
+		},
+		{
+			name:    "443 dropped on the network",
+			break_:  cloudNFT("tcp dport 443 drop"),
+			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
+			codes: []string{network.CodeTCPFiltered}, fixes: []string{network.FixFirewallAllow},
+		},
+		{
+			name:    "443 rejected",
+			break_:  cloudNFT("tcp dport 443 reject with tcp reset"),
+			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
+			codes: []string{network.CodeTCPRefused}, fixes: []string{network.FixFirewallAllow},
+		},
+		{
+			name:    "only port 80 blocked",
+			break_:  nft("tcp dport 80 drop"),
+			overall: health.StatusWarn, root: network.IDTCP, status: health.StatusWarn,
+			codes: []string{network.CodeTCPPort80}, fixes: []string{network.FixFirewallAllow},
+			roundTrip: network.FixFirewallAllow,
+		},
+		{
+			name:    "TLS interception (untrusted CA)",
+			break_:  func(w *world) error { return w.setNginx(w.siteWith("evil", false), "") },
+			overall: health.StatusFail, root: network.IDTLS, status: health.StatusFail,
+			codes: []string{network.CodeTLSIntercept},
+		},
+		{
+			name:    "certificate for the wrong host",
+			break_:  func(w *world) error { return w.setNginx(w.siteWith("wronghost", false), "") },
+			overall: health.StatusFail, root: network.IDTLS, status: health.StatusFail,
+			codes: []string{network.CodeTLSWrongHost},
+		},
+		{
+			// The NTP server runs 10 minutes behind: this clock is 10
+			// minutes ahead of it.
+			name:    "clock +10 min (SNTP)",
+			break_:  func(w *world) error { return w.setChrony("-10m") },
+			overall: health.StatusFail, root: network.IDClock, status: health.StatusFail,
+			codes: []string{network.CodeClockFail}, fixes: []string{network.FixClockSync},
+		},
+		{
+			// UDP 123 is blocked, so only the HTTPS Date of the sign-in
+			// host can tell; the servers run 10 minutes ahead.
+			name: "clock -10 min, UDP 123 blocked (HTTPS Date)",
+			break_: func(w *world) error {
+				if err := w.setNginx(w.healthySite(), "+10m"); err != nil {
+					return err
+				}
+				return w.nft(NFTFault("udp dport 123 drop"))
+			},
+			overall: health.StatusFail, root: network.IDClock, status: health.StatusFail,
+			codes: []string{network.CodeClockFail}, fixes: []string{network.FixClockSync},
+		},
+		{
+			name:    "latency 300 ms",
+			break_:  func(w *world) error { return w.shape(shaping{delay: 300 * time.Millisecond}) },
+			overall: health.StatusWarn, root: network.IDQuality, status: health.StatusWarn,
+			codes: []string{network.CodeLatencyHigh},
+		},
+		{
+			name:    "loss 10 %",
+			break_:  func(w *world) error { return w.shape(shaping{lossPercent: 10}) },
+			overall: health.StatusWarn, root: network.IDQuality, status: health.StatusWarn,
+			codes:    []string{network.CodeLossHigh, network.CodeLatencyHigh, network.CodeJitterHigh},
+			attempts: 3,
+		},
+		{
+			name:    "dead proxy in the environment",
+			break_:  func(*world) error { return nil },
+			env:     proxyEnv(fmt.Sprintf("http://%s:%d", DeadProxyAddr, DeadProxyPort)),
+			overall: health.StatusFail, root: network.IDProxy, status: health.StatusFail,
+			codes: []string{network.CodeProxyDead},
+		},
+		{
+			name:    "captive portal",
+			break_:  func(w *world) error { return w.setNginx(w.siteWith("good", true), "") },
+			overall: health.StatusFail, root: network.IDCaptive, status: health.StatusFail,
+			codes: []string{network.CodeCaptive},
+		},
+		{
+			name:    "working proxy in the environment",
+			break_:  func(*world) error { return nil },
+			env:     proxyEnv(fmt.Sprintf("http://%s:%d", ProxyAddr, ProxyPort)),
+			overall: health.StatusOK,
+		},
+	}
+}
+
+func proxyEnv(u string) []string {
+	return []string{"HTTPS_PROXY=" + u, "HTTP_PROXY=" + u, "https_proxy=" + u, "http_proxy=" + u}
+}
+
+// networkCheckIDs are the checks the scenarios run: the network set, so
+// the local WPS checks (no WPS is installed in the namespace) stay out.
+func networkCheckIDs() string {
+	var ids []string
+	for _, c := range network.Checks() {
+		ids = append(ids, c.ID)
+	}
+	return strings.Join(ids, ",")
+}
+
+// check runs `wpsdoctor check --json` in the client namespace.
+func (w *world) check(ctx context.Context, env []string) (health.Report, doctorResult, error) {
+	r := w.doctor(ctx, env, "--lang", "en", "--json", "--config", w.override, "check", "--only", networkCheckIDs())
+	var rep health.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		return rep, r, fmt.Errorf("exit %d, no JSON report: %v\nstderr: %s\nstdout: %.400s", r.code, err, r.stderr, r.stdout)
+	}
+	if want := health.ExitCode(rep.Overall); r.code != want {
+		return rep, r, fmt.Errorf("exit code %d does not match overall %q (want %d)", r.code, rep.Overall, want)
+	}
+	return rep, r, nil
+}
+
+// judge compares a report with the scenario's expectation and returns the
+// problems (none means pass) and a short description of what was seen.
+func judge(sc scenario, rep health.Report) (problems []string, seen string) {
+	var got []string
+	var root *health.Finding
+	for i, f := range rep.Findings {
+		if f.Check == sc.root {
+			root = &rep.Findings[i]
+		}
+		if f.Status.Rank() >= health.StatusWarn.Rank() && f.SuppressedBy == "" {
+			got = append(got, fmt.Sprintf("%s=%s/%s%v", f.Check, f.Status, f.Code, f.Fixes))
+			if f.Check != sc.root && !slices.Contains(sc.also, f.Check) {
+				problems = append(problems, fmt.Sprintf("unexpected %s %s %s (%s)", f.Check, f.Status, f.Code, f.Text))
+			}
+		}
+	}
+	seen = "overall=" + string(rep.Overall)
+	if len(got) > 0 {
+		seen += " " + strings.Join(got, " ")
+	}
+	if rep.Overall != sc.overall {
+		problems = append(problems, fmt.Sprintf("overall %s, want %s", rep.Overall, sc.overall))
+	}
+	if sc.root == "" {
+		return problems, seen
+	}
+	switch {
+	case root == nil:
+		problems = append(problems, "no finding of "+sc.root)
+	case root.SuppressedBy != "":
+		problems = append(problems, fmt.Sprintf("%s suppressed by %s", sc.root, root.SuppressedBy))
+	default:
+		if root.Status != sc.status {
+			problems = append(problems, fmt.Sprintf("%s is %s, want %s", sc.root, root.Status, sc.status))
+		}
+		if !slices.Contains(sc.codes, root.Code) {
+			problems = append(problems, fmt.Sprintf("%s code %s, want one of %v", sc.root, root.Code, sc.codes))
+		}
+		for _, fx := range sc.fixes {
+			if !slices.Contains(root.Fixes, fx) {
+				problems = append(problems, fmt.Sprintf("%s suggests %v, want %s", sc.root, root.Fixes, fx))
+			}
+		}
+	}
+	return problems, seen
+}
+
+// TestScenarios runs the table against the real world, one verdict line
+// per scenario and a closing count.
+func TestScenarios(t *testing.T) {
+	if theWorld == nil {
+		t.Skip("e2e world not running: " + skipWhy)
+	}
+	w := theWorld
+	ctx := context.Background()
+	passed, failed := 0, 0
+	var lines []string
+	only := os.Getenv("E2E_ONLY") // a substring of scenario names, to debug one
+	for _, sc := range scenarios() {
+		if only != "" && !strings.Contains(sc.name, only) {
+			continue
+		}
+		start := time.Now()
+		problems, seen := runScenario(ctx, t, w, sc)
+		verdict := "PASS"
+		if len(problems) > 0 {
+			verdict = "FAIL"
+			failed++
+		} else {
+			passed++
+		}
+		line := fmt.Sprintf("%s  %-44s %5.1fs  %s", verdict, sc.name, time.Since(start).Seconds(), seen)
+		if len(problems) > 0 {
+			line += "\n      " + strings.Join(problems, "\n      ")
+			t.Errorf("%s: %s", sc.name, strings.Join(problems, "; "))
+		}
+		fmt.Println(line)
+		lines = append(lines, line)
+		if err := w.heal(); err != nil {
+			t.Fatalf("cannot heal the world after %q: %v", sc.name, err)
+		}
+	}
+	summary := fmt.Sprintf("%d passed, %d failed", passed, failed)
+	fmt.Println(summary)
+	t.Log("\n" + strings.Join(lines, "\n") + "\n" + summary)
+}
+
+// runScenario breaks the world, checks, and (when asked) applies the fix
+// for real, re-checks and undoes it.
+func runScenario(ctx context.Context, t *testing.T, w *world, sc scenario) (problems []string, seen string) {
+	attempts := max(sc.attempts, 1)
+	for a := 1; a <= attempts; a++ {
+		if err := sc.break_(w); err != nil {
+			return []string{"cannot inject the fault: " + err.Error()}, ""
+		}
+		rep, _, err := w.check(ctx, sc.env)
+		if err != nil {
+			return []string{err.Error()}, ""
+		}
+		problems, seen = judge(sc, rep)
+		if len(problems) == 0 || a == attempts {
+			break
+		}
+		seen += fmt.Sprintf(" (attempt %d of %d)", a+1, attempts)
+	}
+	if len(problems) > 0 || sc.roundTrip == "" {
+		return problems, seen
+	}
+	rt, err := w.roundTrip(ctx, sc)
+	if err != nil {
+		return append(problems, "fix round trip: "+err.Error()), seen
+	}
+	return problems, seen + " | " + rt
+}
