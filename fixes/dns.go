@@ -75,8 +75,8 @@ func planDNSSet(ctx context.Context, env *Env) (Plan, error) {
 				old    []string
 				static bool
 			}{{4, v4, i.V4, i.V4Static}, {6, v6, i.V6, i.V6Static}} {
-				if len(f.want) == 0 {
-					continue
+				if len(f.want) == 0 || f.n == 6 && !i.HasV6 {
+					continue // no IPv6 on this interface: netsh would fail
 				}
 				p.Steps = append(p.Steps, Step{
 					Description: health.Msg("fix.dns.step.set_iface", "iface", i.Name, "family", f.n, "servers", strings.Join(f.want, ", ")),

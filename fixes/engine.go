@@ -252,8 +252,8 @@ func (e *Engine) needsHelper(s Step) bool { return s.Elevated && !e.Elevated }
 type stepRun struct {
 	done      bool
 	attempted bool // the step's actions (some of them) may have run
-	output string
-	err    string
+	output    string
+	err       string
 }
 
 // runSteps runs steps locally or, when they need elevation, as one helper
@@ -398,6 +398,22 @@ func judge(ids []string, before, after []health.Finding) Outcome {
 		return OutcomePartly
 	}
 	return OutcomeNotFixed
+}
+
+// Retention defaults: quarantined items older than two weeks, or beyond
+// 2 GiB in total (oldest first), are deleted for good.
+const (
+	DefaultRetentionAge   = 14 * 24 * time.Hour
+	DefaultRetentionBytes = 2 << 30
+)
+
+// Prune applies quarantine retention; undo of a pruned item then reports
+// that its files are gone.
+func (e *Engine) Prune(maxAge time.Duration, maxBytes int64) ([]Pruned, error) {
+	if e.Local == nil || e.Local.Quarantine == nil {
+		return nil, nil
+	}
+	return e.Local.Quarantine.Prune(maxAge, maxBytes)
 }
 
 // History returns every journal entry, newest first.

@@ -80,6 +80,7 @@ func TestHelperRefusesPerUserAndUnknownWork(t *testing.T) {
 		{Kind: KindExec, Argv: []string{"networksetup", "-setdnsservers", "Wi-Fi\nrm"}},
 		{Kind: KindWriteFile, Path: "/etc/passwd"},
 		{Kind: KindWriteFile, Path: "/etc/../etc/shadow"},
+		{Kind: KindWriteFile, Path: "/etc/resolv.conf", Data: []byte("nameserver 1.1.1.1\nroot::0:0::/root:/bin/sh\n")},
 		{Kind: KindQuarantine, Path: "/home/u/.cache"},
 		{Kind: KindCloseApps},
 		{Kind: KindRegistrySet, Reg: &RegValue{Root: "HKLM", Key: `SOFTWARE\Microsoft\Windows\CurrentVersion\Run`, Name: "x"}},
@@ -90,7 +91,7 @@ func TestHelperRefusesPerUserAndUnknownWork(t *testing.T) {
 	}
 	for _, a := range []Action{
 		{Kind: KindExec, Argv: []string{"netsh", "interface", "ipv4", "set", "dnsservers", "name=12", "source=dhcp"}},
-		{Kind: KindWriteFile, Path: "/etc/resolv.conf"},
+		{Kind: KindWriteFile, Path: "/etc/resolv.conf", Data: []byte("# c\nnameserver 223.5.5.5\nnameserver fe80::1%eth0\nsearch lan\noptions edns0\n")},
 		{Kind: KindExec, Argv: []string{"nft", "insert", "rule", "inet", "filter", "output"}},
 	} {
 		if err := ValidatePrivileged(a); err != nil {

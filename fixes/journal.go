@@ -60,7 +60,10 @@ type Entry struct {
 
 // Pending reports whether the entry was left applied (or half-applied) and
 // never verified, rolled back or undone: a crash or kill interrupted it.
-func (e Entry) Pending() bool { return e.State == "in_progress" || e.State == "applied" }
+// An entry killed before its first step changed nothing and is not pending.
+func (e Entry) Pending() bool {
+	return (e.State == "in_progress" || e.State == "applied") && len(e.Started) > 0
+}
 
 // Undoable reports whether undo can still do something for this entry.
 func (e Entry) Undoable() bool {

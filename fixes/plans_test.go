@@ -58,7 +58,7 @@ func dnsEnv(goos string, st dnsconf.State) *Env {
 
 func TestDNSSetWindowsPlan(t *testing.T) {
 	st := dnsconf.State{OS: "windows", Mode: dnsconf.ModeWindows, Interfaces: []dnsconf.Interface{
-		{Name: "以太网", Index: 12, Default: true, V4: []string{"192.168.1.1"}, V6: []string{"fd00::1"}, V6Static: true},
+		{Name: "以太网", Index: 12, Default: true, V4: []string{"192.168.1.1"}, V6: []string{"fd00::1"}, V6Static: true, HasV6: true},
 		{Name: "vEthernet (WSL)", Index: 40, V4: []string{"172.20.0.1"}},
 	}}
 	p := plan(t, FixDNSSet, dnsEnv("windows", st))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -99,7 +100,7 @@ func ValidatePrivileged(a Action) error {
 		if !slices.Contains(privilegedFiles, filepath.Clean(a.Path)) {
 			return fmt.Errorf("file %q is not allowed", a.Path)
 		}
-		return nil
+		return validResolvConf(a.Data)
 	case KindRegistrySet:
 		if a.Reg == nil {
 			return errors.New("registry action without a value")
@@ -239,4 +240,28 @@ func (h HelperElevator) RunElevated(ctx context.Context, entry string, steps [][
 		return resp.Steps, fmt.Errorf("elevated helper refused the request: %s", resp.Error)
 	}
 	return resp.Steps, nil
+}
+
+// validResolvConf accepts only resolver-configuration lines, so the helper
+// can never be used to write anything else into a system file.
+func validResolvConf(data []byte) error {
+	if len(data) > 64<<10 {
+		return errors.New("resolv.conf content too large")
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") || strings.HasPrefix(f[0], ";") {
+			continue
+		}
+		switch f[0] {
+		case "search", "domain", "options", "sortlist", "lookup", "family":
+			continue
+		case "nameserver":
+			if len(f) == 2 && net.ParseIP(strings.SplitN(f[1], "%", 2)[0]) != nil {
+				continue
+			}
+		}
+		return fmt.Errorf("resolv.conf line %d is not a resolver setting: %q", i+1, line)
+	}
+	return nil
 }

@@ -170,6 +170,11 @@ func (a *app) fixCmd() *cobra.Command {
 // applies them in order. Nothing changes without consent.
 func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun, yes bool) error {
 	rep := fixReport{DryRun: dryRun}
+	if !dryRun {
+		if _, err := e.Prune(fixes.DefaultRetentionAge, fixes.DefaultRetentionBytes); err != nil {
+			fmt.Fprintln(a.stderr, "wpsdoctor: quarantine retention:", err)
+		}
+	}
 	if pend, err := e.Pending(); err == nil && len(pend) > 0 {
 		rep.Pending = pend
 		for _, p := range pend {
@@ -316,6 +321,13 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 		fmt.Fprintf(w, "  %d.%s %s\n", i+1, el, a.msg(s.Description))
 		for _, act := range s.Actions {
 			fmt.Fprintf(w, "       $ %s\n", act.String())
+			if act.Kind == fixes.KindWriteFile && !act.Remove {
+				for _, line := range strings.SplitAfter(string(act.Data), "\n") {
+					if line != "" {
+						fmt.Fprintf(w, "         | %s", strings.TrimSuffix(line, "\n")+"\n")
+					}
+				}
+			}
 		}
 		for _, act := range s.Undo {
 			fmt.Fprintf(w, "       %s: %s\n", a.t("fix.cli.undo"), act.String())

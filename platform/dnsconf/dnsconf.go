@@ -36,6 +36,9 @@ type Interface struct {
 	// needs this to restore "DHCP" rather than a frozen copy of its answer.
 	V4Static bool `json:"v4_static,omitempty"`
 	V6Static bool `json:"v6_static,omitempty"`
+	// HasV6 (Windows): IPv6 is bound to the interface (it lists IPv6 DNS
+	// servers, placeholders included), so IPv6 DNS can be set on it.
+	HasV6 bool `json:"has_v6,omitempty"`
 	// Default is set when the interface carries the default route.
 	Default bool `json:"default,omitempty"`
 }

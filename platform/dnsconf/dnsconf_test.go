@@ -23,8 +23,8 @@ func TestParseWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Interface{
-		{Name: "以太网", Index: 12, GUID: "{6A1C8E2B-2F4D-4C61-9D1E-0C5B7A3E9F10}", Default: true, V4: []string{"192.168.1.1"}},
-		{Name: "WLAN", Index: 7, GUID: "{0B7F4C2A-1111-4E2B-8C3D-22AA33BB44CC}", V4: []string{"10.0.0.53"}, V6: []string{"fd00::53"}, V4Static: true, V6Static: true},
+		{Name: "以太网", Index: 12, GUID: "{6A1C8E2B-2F4D-4C61-9D1E-0C5B7A3E9F10}", Default: true, V4: []string{"192.168.1.1"}, HasV6: true},
+		{Name: "WLAN", Index: 7, GUID: "{0B7F4C2A-1111-4E2B-8C3D-22AA33BB44CC}", V4: []string{"10.0.0.53"}, V6: []string{"fd00::53"}, V4Static: true, V6Static: true, HasV6: true},
 	}
 	if !reflect.DeepEqual(st.Interfaces, want) || st.Managed != "" {
 		t.Fatalf("got %+v", st)

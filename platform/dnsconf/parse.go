@@ -98,7 +98,7 @@ func ParseWindows(out []byte) (State, error) {
 			continue
 		}
 		i := Interface{Name: r.Alias, Index: r.Index, GUID: r.GUID, Default: r.Default,
-			V4Static: r.V4Static, V6Static: r.V6Static}
+			V4Static: r.V4Static, V6Static: r.V6Static, HasV6: len(r.V6) > 0}
 		i.V4, _ = SplitFamilies(r.V4)
 		_, v6 := SplitFamilies(r.V6)
 		for _, a := range v6 {
