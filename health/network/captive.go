@@ -36,11 +36,9 @@ func checkCaptive(ctx context.Context, s *session) health.Finding {
 		}
 	}
 	if len(results) == 0 && unresolved > 0 {
-		// Nothing resolved: dns.resolve fails with the reason, so this
-		// check is hidden behind it rather than adding a second story.
-		f := health.Skip(health.CodeSuppressed, health.Msg("runner.suppressed", "root", IDDNS))
-		f.SuppressedBy = IDDNS
-		return f
+		// Nothing resolved: dns.resolve tells why. (This check cannot be
+		// hidden behind it: dns.resolve depends on this one.)
+		return health.Skip(CodeCaptiveNA, health.Msg("net.captive.unresolved")).With("unresolved", unresolved)
 	}
 	return health.Skip(CodeCaptiveNA, health.Msg("net.captive.no_answer")).With("probes", results)
 }

@@ -3,10 +3,12 @@ package network
 import (
 	"context"
 	"math"
+	"net"
 	"sort"
 	"sync"
 	"time"
 
+	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/netprobe"
 	"wpsdoctor/platform/netinfo"
@@ -33,7 +35,20 @@ func checkClock(ctx context.Context, s *session) health.Finding {
 		wg.Add(1)
 		go func(i int, srv string) {
 			defer wg.Done()
-			samples[i] = netprobe.SNTPOffset(ctx, srv, s.probe)
+			// Resolve through the session (deadline, injectable
+			// resolver); the NTP library's own lookup has no deadline.
+			hp, err := catalog.ParseHostPort(srv, 123)
+			if err != nil {
+				samples[i] = netprobe.ClockSample{Source: srv, Method: "sntp", Error: err.Error()}
+				return
+			}
+			host, port, _ := net.SplitHostPort(hp)
+			ip, ans, ok := s.address(ctx, host)
+			if !ok {
+				samples[i] = netprobe.ClockSample{Source: srv, Method: "sntp", Error: "resolve: " + string(ans.Outcome) + " " + ans.Error}
+				return
+			}
+			samples[i] = netprobe.SNTPOffset(ctx, srv, net.JoinHostPort(ip, port), s.probe)
 		}(i, srv)
 	}
 	var date *netprobe.ClockSample

@@ -183,8 +183,10 @@ func overlaps(a, b []string) bool {
 // code, every affected host is listed.
 func dnsFinding(hosts []*hostDNS) health.Finding {
 	by := map[string][]string{}
-	anyPublic, anySystem := false, false
+	anyPublic, anySystem, anyPublicNX, anySystemNX := false, false, false, false
 	for _, h := range hosts {
+		anyPublicNX = anyPublicNX || publicSaid(h, netprobe.DNSNXDomain)
+		anySystemNX = anySystemNX || h.System.Outcome == netprobe.DNSNXDomain
 		by[h.Verdict] = append(by[h.Verdict], h.Host)
 		if publicOK(h) {
 			anyPublic = true
@@ -197,12 +199,22 @@ func dnsFinding(hosts []*hostDNS) health.Finding {
 		sort.Strings(v)
 	}
 	ev := func(f health.Finding) health.Finding { return f.With("hosts", hosts) }
-	broken := len(by[vNXDomain]) + len(by[vNoAnswer]) + len(by[vAborted])
 	nonLiteral := len(hosts) - len(by[vLiteral])
-	switch {
-	case nonLiteral > 0 && broken == nonLiteral && !anySystem && !anyPublic && len(by[vNXDomain]) == 0:
-		// No resolver answers anything: DNS (or the whole internet) is out.
+	if nonLiteral > 0 && !anySystem && !anyPublic {
+		// Not one usable answer from anyone: a network problem, not a
+		// per-host one.
+		switch {
+		case anyPublicNX:
+			// Public resolvers say no WPS name exists either: DNS is
+			// intercepted, or there is no internet behind it.
+			return ev(health.Fail(CodeDNSDown, health.Msg("net.dns.all_nxdomain", "count", nonLiteral)))
+		case anySystemNX:
+			return ev(health.Fail(CodeDNSNXDomain, health.Msg("net.dns.nxdomain_unverified", "hosts", append(by[vNXDomain], by[vNoAnswer]...)))).
+				Suggest(FixDNSFlush)
+		}
 		return ev(health.Fail(CodeDNSDown, health.Msg("net.dns.down", "count", nonLiteral)))
+	}
+	switch {
 	case len(by[vBogus]) > 0 || len(by[vRedirected]) > 0:
 		hs := append(append([]string{}, by[vBogus]...), by[vRedirected]...)
 		return ev(health.Fail(CodeDNSBogus, health.Msg("net.dns.bogus", "hosts", hs))).Suggest(FixDNSFlush, FixDNSSet)

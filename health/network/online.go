@@ -2,7 +2,9 @@ package network
 
 import (
 	"context"
+	"net"
 
+	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/netprobe"
 	"wpsdoctor/platform/netinfo"
@@ -26,7 +28,12 @@ func checkOnline(ctx context.Context, s *session) health.Finding {
 		// resolver would go (no packet is sent).
 		for _, fn := range s.cat.FamilyNames() {
 			for _, r := range s.cat.Family(fn).Resolvers {
-				iface, local, eerr := netinfo.Egress(r, ifs)
+				hp, perr := catalog.ParseHostPort(r, 53)
+				if perr != nil {
+					continue
+				}
+				ip, _, _ := net.SplitHostPort(hp)
+				iface, local, eerr := netinfo.Egress(ip, ifs)
 				if eerr == nil {
 					return health.OK(CodeOnline, health.Msg("net.online.ok_egress", "iface", orUnknown(iface))).
 						With("egress_interface", iface).With("local_addr", local).With("route_error", err.Error())

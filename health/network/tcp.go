@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"wpsdoctor/health"
@@ -57,7 +58,9 @@ func checkTCP(ctx context.Context, s *session) health.Finding {
 	for i, t := range ts {
 		a := <-addrs[i]
 		if a == "" {
-			unresolved = append(unresolved, t.Host)
+			if !slices.Contains(unresolved, t.Host) {
+				unresolved = append(unresolved, t.Host)
+			}
 			continue
 		}
 		jobs = append(jobs, job{t, s.dialTCP(a)})

@@ -18,6 +18,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -140,12 +141,17 @@ func (d *DNS) Close() {
 	d.tcp.Shutdown()
 }
 
-// NTP is an SNTP responder whose clock is Offset ahead of the local one.
+// NTP is an SNTP responder whose clock is an offset ahead of the local one.
 type NTP struct {
 	Addr   string
-	Offset time.Duration
+	offset atomic.Int64
 	pc     net.PacketConn
 }
+
+// SetOffset changes the responder's clock offset.
+func (n *NTP) SetOffset(d time.Duration) { n.offset.Store(int64(d)) }
+
+func (n *NTP) now() time.Time { return time.Now().Add(time.Duration(n.offset.Load())) }
 
 // StartNTP starts a responder on 127.0.0.1 that answers every request as a
 // stratum-2 server whose clock reads local time + offset.
@@ -154,7 +160,8 @@ func StartNTP(offset time.Duration) (*NTP, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &NTP{Addr: pc.LocalAddr().String(), Offset: offset, pc: pc}
+	n := &NTP{Addr: pc.LocalAddr().String(), pc: pc}
+	n.SetOffset(offset)
 	go n.serve()
 	return n, nil
 }
@@ -177,7 +184,7 @@ func (n *NTP) serve() {
 		if k < 48 {
 			continue
 		}
-		recv := time.Now().Add(n.Offset)
+		recv := n.now()
 		resp := make([]byte, 48)
 		resp[0] = 0<<6 | 4<<3 | 4                                              // LI 0, version 4, mode 4 (server)
 		resp[1] = 2                                                            // stratum
@@ -189,7 +196,7 @@ func (n *NTP) serve() {
 		binary.BigEndian.PutUint64(resp[16:], ntpTime(recv.Add(-time.Minute))) // reference time
 		copy(resp[24:32], buf[40:48])                                          // origin = client's transmit
 		binary.BigEndian.PutUint64(resp[32:], ntpTime(recv))
-		binary.BigEndian.PutUint64(resp[40:], ntpTime(time.Now().Add(n.Offset)))
+		binary.BigEndian.PutUint64(resp[40:], ntpTime(n.now()))
 		n.pc.WriteTo(resp, from)
 	}
 }

@@ -1,0 +1,469 @@
+package network
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"wpsdoctor/health"
+	"wpsdoctor/netprobe"
+	"wpsdoctor/netprobe/probetest"
+	"wpsdoctor/platform/netinfo"
+	"wpsdoctor/platform/wps"
+)
+
+func TestChecksValid(t *testing.T) {
+	cs := Checks()
+	if err := health.Validate(cs); err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 10 || cs[0].ID != IDOnline || len(cs[0].DependsOn) != 0 {
+		t.Fatalf("net.online must be the only root: %+v", cs[0])
+	}
+	// Everything hangs off net.online, directly or not.
+	deps := map[string][]string{}
+	for _, c := range cs {
+		deps[c.ID] = c.DependsOn
+	}
+	var reaches func(id string) bool
+	reaches = func(id string) bool {
+		for _, d := range deps[id] {
+			if d == IDOnline || reaches(d) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range cs[1:] {
+		if !reaches(c.ID) {
+			t.Errorf("%s does not depend on %s", c.ID, IDOnline)
+		}
+		if c.Timeout <= 0 || c.Timeout > 8*time.Second {
+			t.Errorf("%s timeout %v", c.ID, c.Timeout)
+		}
+	}
+}
+
+func TestHealthyLoopback(t *testing.T) {
+	w := newWorld(t)
+	fs := w.runAll()
+	expect(t, fs[IDOnline], health.StatusOK, CodeOnline)
+	expect(t, fs[IDCaptive], health.StatusOK, CodeCaptiveClear)
+	expect(t, fs[IDDNS], health.StatusOK, CodeDNSOK)
+	expect(t, fs[IDTCP], health.StatusOK, CodeTCPOK)
+	expect(t, fs[IDTLS], health.StatusOK, CodeTLSOK)
+	expect(t, fs[IDQuality], health.StatusOK, CodeQualityOK)
+	expect(t, fs[IDProxy], health.StatusOK, CodeProxyNone)
+	expect(t, fs[IDVPN], health.StatusOK, CodeVPNNone)
+	expect(t, fs[IDClock], health.StatusOK, CodeClockOK)
+	expect(t, fs[IDRegion], health.StatusOK, CodeRegionOK)
+	// The evidence is there and serialisable for helpdesk scripts.
+	b, err := json.Marshal(fs[IDDNS].Evidence)
+	if err != nil || !strings.Contains(string(b), `"verdict":"ok"`) || !strings.Contains(string(b), w.pub.Addr) {
+		t.Errorf("dns evidence: %s %v", b, err)
+	}
+	if w.sys.Queries() == 0 || w.pub.Queries() == 0 {
+		t.Error("the injected resolvers were not asked")
+	}
+}
+
+func TestOfflineIsOneFinding(t *testing.T) {
+	w := newWorld(t)
+	w.info.routes = nil
+	fs := w.runAll()
+	expect(t, fs[IDOnline], health.StatusFail, CodeNoRoute)
+	for id, f := range fs {
+		if id != IDOnline && (f.Status != health.StatusSkipped || f.SuppressedBy != IDOnline) {
+			t.Errorf("%s not hidden behind net.online: %s %s suppressed_by=%q", id, f.Status, f.Code, f.SuppressedBy)
+		}
+	}
+}
+
+func TestLinkDownAndUnknownRoutes(t *testing.T) {
+	w := newWorld(t)
+	w.info.ifs = []netinfo.Interface{{Name: "eth0", Up: false}}
+	expect(t, w.check(IDOnline), health.StatusFail, CodeLinkDown)
+
+	// No routing table reader: the kernel's route lookup for a public
+	// resolver decides (loopback here, so "online").
+	w.info.ifs = []netinfo.Interface{{Name: "lo", Up: true, Addrs: []string{"127.0.0.1/8"}}}
+	w.info.routes, w.info.routeErr = nil, errors.New("not supported")
+	f := w.check(IDOnline)
+	expect(t, f, health.StatusOK, CodeOnline)
+	if f.Evidence["egress_interface"] != "lo" {
+		t.Errorf("egress evidence: %v", f.Evidence)
+	}
+}
+
+func TestDNSFindings(t *testing.T) {
+	type sc struct {
+		name   string
+		sys    map[string]probetest.Answer
+		pub    map[string]probetest.Answer
+		status health.Status
+		code   string
+		fixes  []string
+	}
+	pubPublic := map[string]probetest.Answer{
+		"account.wps.test": {Addrs: []string{"203.0.113.5"}},
+		"drive.wps.test":   {Addrs: []string{"203.0.113.6"}},
+	}
+	cases := []sc{
+		{"private answer for a public host", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"10.1.2.3"}}, "drive.wps.test": {Addrs: []string{"203.0.113.6"}}},
+			pubPublic, health.StatusFail, CodeDNSBogus, []string{FixDNSFlush, FixDNSSet}},
+		{"blocker answers 0.0.0.0", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"0.0.0.0"}}},
+			nil, health.StatusFail, CodeDNSBogus, []string{FixDNSFlush, FixDNSSet}},
+		{"one landing address for every host", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"198.51.100.7"}}, "drive.wps.test": {Addrs: []string{"198.51.100.7"}}},
+			pubPublic, health.StatusFail, CodeDNSBogus, []string{FixDNSFlush, FixDNSSet}},
+		{"system says NXDOMAIN, public knows", map[string]probetest.Answer{"drive.wps.test": {NXDomain: true}},
+			nil, health.StatusFail, CodeDNSNXDomain, []string{FixDNSFlush, FixDNSSet}},
+		{"system resolver silent", map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}},
+			nil, health.StatusFail, CodeDNSNoAnswer, []string{FixDNSSet}},
+		{"system resolver slow", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"127.0.0.1"}, Delay: 400 * time.Millisecond}},
+			nil, health.StatusWarn, CodeDNSSlow, []string{FixDNSSet}},
+		{"proxy tool fake-IP", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"198.18.0.9"}}},
+			nil, health.StatusInfo, CodeDNSFakeIP, nil},
+		{"nothing answers", map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}},
+			map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}}, health.StatusFail, CodeDNSDown, nil},
+		{"every resolver says no such name", map[string]probetest.Answer{"account.wps.test": {NXDomain: true}, "drive.wps.test": {NXDomain: true}},
+			map[string]probetest.Answer{"account.wps.test": {NXDomain: true}, "drive.wps.test": {NXDomain: true}}, health.StatusFail, CodeDNSDown, nil},
+		{"system NXDOMAIN, public unreachable", map[string]probetest.Answer{"account.wps.test": {NXDomain: true}, "drive.wps.test": {NXDomain: true}},
+			map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}}, health.StatusFail, CodeDNSNXDomain, []string{FixDNSFlush}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			for n, a := range c.sys {
+				w.sys.Set(n, a)
+			}
+			for n, a := range c.pub {
+				w.pub.Set(n, a)
+			}
+			expect(t, w.check(IDDNS), c.status, c.code, c.fixes...)
+		})
+	}
+}
+
+func TestDNSFailureHidesReachChecks(t *testing.T) {
+	w := newWorld(t)
+	w.sys.Set("account.wps.test", probetest.Answer{NXDomain: true})
+	fs := w.runAll()
+	expect(t, fs[IDDNS], health.StatusFail, CodeDNSNXDomain, FixDNSFlush, FixDNSSet)
+	for _, id := range []string{IDTCP, IDTLS, IDQuality, IDClock, IDRegion} {
+		if fs[id].SuppressedBy != IDDNS {
+			t.Errorf("%s not hidden behind dns.resolve: %s %s", id, fs[id].Status, fs[id].Code)
+		}
+	}
+}
+
+func TestTCPRefused(t *testing.T) {
+	w := newWorld(t)
+	closed, err := probetest.ClosedPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.driveTLS = port(closed)
+	fs := w.runAll()
+	expect(t, fs[IDTCP], health.StatusFail, CodeTCPRefused, FixFirewallAllow)
+	if fs[IDTLS].SuppressedBy != IDTCP || fs[IDQuality].SuppressedBy != IDTCP {
+		t.Errorf("tls/quality not hidden behind net.tcp: %+v %+v", fs[IDTLS], fs[IDQuality])
+	}
+	if !strings.Contains(strings.Join(fs[IDTCP].Message.Args["endpoints"].([]string), ","), "drive.wps.test:"+w.driveTLS) {
+		t.Errorf("message does not name the endpoint: %v", fs[IDTCP].Message.Args)
+	}
+}
+
+func TestTCPOnlyPort80(t *testing.T) {
+	w := newWorld(t)
+	closed, _ := probetest.ClosedPort()
+	w.accountHTTP = port(closed)
+	expect(t, w.check(IDTCP), health.StatusWarn, CodeTCPPort80, FixFirewallAllow)
+}
+
+func TestTLSFindings(t *testing.T) {
+	t.Run("interception", func(t *testing.T) {
+		w := newWorld(t)
+		evil, _ := probetest.NewCA("Antivirus HTTPS Scanner")
+		srv := w.startTLS(testNames, time.Now().Add(-time.Hour), time.Now().Add(time.Hour), evil)
+		w.driveTLS = port(srv.Listener.Addr().String())
+		f := w.check(IDTLS)
+		expect(t, f, health.StatusFail, CodeTLSIntercept)
+		if !strings.Contains(f.Evidence["issuer"].(string), "Antivirus HTTPS Scanner") {
+			t.Errorf("issuer evidence %v", f.Evidence["issuer"])
+		}
+	})
+	t.Run("wrong host", func(t *testing.T) {
+		w := newWorld(t)
+		srv := w.startTLS([]string{"portal.hotel.test"}, time.Now().Add(-time.Hour), time.Now().Add(time.Hour), w.ca)
+		w.accountTLS = port(srv.Listener.Addr().String())
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSWrongHost)
+	})
+	t.Run("TCP works, TLS never answers", func(t *testing.T) {
+		w := newWorld(t)
+		s, _ := probetest.StartSilent()
+		t.Cleanup(s.Close)
+		w.driveTLS = port(s.Addr)
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSStalled, FixFirewallAllow)
+		// net.tcp is happy with it: only the handshake tells.
+		expect(t, w.check(IDTCP), health.StatusOK, CodeTCPOK)
+	})
+	t.Run("reset during handshake", func(t *testing.T) {
+		w := newWorld(t)
+		r, _ := probetest.StartResetter()
+		t.Cleanup(r.Close)
+		w.driveTLS = port(r.Addr)
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSReset, FixFirewallAllow)
+	})
+	t.Run("expired because the clock is wrong", func(t *testing.T) {
+		w := newWorld(t)
+		w.now = func() time.Time { return time.Now().Add(400 * 24 * time.Hour) }
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSClock, FixClockSync)
+	})
+	t.Run("really expired", func(t *testing.T) {
+		w := newWorld(t)
+		srv := w.startTLS(testNames, time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour), w.ca)
+		w.driveTLS = port(srv.Listener.Addr().String())
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSExpired)
+	})
+}
+
+func TestClockFindings(t *testing.T) {
+	cases := []struct {
+		name   string
+		offset time.Duration
+		sync   string
+		status health.Status
+		code   string
+		fixes  []string
+	}{
+		{"SNTP 7 min off", 7 * time.Minute, netinfo.SyncOn, health.StatusFail, CodeClockFail, []string{FixClockSync}},
+		{"3 min off", -3 * time.Minute, netinfo.SyncOn, health.StatusWarn, CodeClockWarn, []string{FixClockSync}},
+		{"wrong time zone", 8*time.Hour + 20*time.Second, netinfo.SyncOn, health.StatusFail, CodeClockZone, []string{FixClockSync}},
+		{"right, network time off", 0, netinfo.SyncOff, health.StatusWarn, CodeClockNTPOff, []string{FixClockSync}},
+		{"right", 0, netinfo.SyncOn, health.StatusOK, CodeClockOK, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.ntp.SetOffset(c.offset)
+			w.info.sync = netinfo.TimeSync{State: c.sync}
+			f := w.check(IDClock)
+			expect(t, f, c.status, c.code, c.fixes...)
+			if f.Evidence["method"] != "sntp" {
+				t.Errorf("method %v", f.Evidence["method"])
+			}
+		})
+	}
+	t.Run("UDP 123 blocked: HTTPS Date", func(t *testing.T) {
+		w := newWorld(t)
+		w.ntp.Close() // nothing answers SNTP
+		w.now = func() time.Time { return time.Now().Add(-7 * time.Minute) }
+		f := w.check(IDClock)
+		expect(t, f, health.StatusFail, CodeClockFail, FixClockSync)
+		if f.Evidence["method"] != "https_date" {
+			t.Errorf("method %v", f.Evidence["method"])
+		}
+	})
+}
+
+func TestCaptivePortalIsTheRoot(t *testing.T) {
+	w := newWorld(t)
+	w.captive = func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, "http://wifi.hotel.example/login", http.StatusFound)
+	}
+	fs := w.runAll()
+	expect(t, fs[IDCaptive], health.StatusFail, CodeCaptive)
+	if fs[IDDNS].SuppressedBy != IDCaptive || fs[IDTLS].SuppressedBy != IDCaptive {
+		t.Errorf("portal does not hide its symptoms: dns %+v tls %+v", fs[IDDNS], fs[IDTLS])
+	}
+	w.captive = func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/html")
+		io.WriteString(rw, `<html><title>Wi-Fi Login</title><form method="post" action="/auth">Accept the terms</form></html>`)
+	}
+	expect(t, w.check(IDCaptive), health.StatusFail, CodeCaptive)
+}
+
+func TestProxyFindings(t *testing.T) {
+	w := newWorld(t)
+	good := fakeProxy(t, 200)
+	expect(t, w.check(IDProxy), health.StatusOK, CodeProxyNone)
+
+	w.info.proxies = []netinfo.Proxy{{Source: "env", Mode: netinfo.ModeManual, HTTPS: good}}
+	f := w.check(IDProxy)
+	expect(t, f, health.StatusInfo, CodeProxyWorks)
+	if f.Message.Args["proxy"] != good {
+		t.Errorf("args %v", f.Message.Args)
+	}
+	closed, _ := probetest.ClosedPort()
+	w.info.proxies = []netinfo.Proxy{{Source: "wininet", Mode: netinfo.ModeManual, HTTP: closed, HTTPS: closed}}
+	expect(t, w.check(IDProxy), health.StatusFail, CodeProxyDead)
+	w.info.proxies = []netinfo.Proxy{{Source: "wininet", Mode: netinfo.ModeManual, HTTPS: fakeProxy(t, 407)}}
+	expect(t, w.check(IDProxy), health.StatusFail, CodeProxyDead)
+	w.info.proxies = []netinfo.Proxy{{Source: "scutil", Mode: netinfo.ModeManual, HTTPS: closed, Bypass: []string{"*.wps.test"}}}
+	expect(t, w.check(IDProxy), health.StatusOK, CodeProxyBypass)
+	w.info.proxies = []netinfo.Proxy{{Source: "gnome", Mode: netinfo.ModePAC, PAC: "http://wpad/wpad.dat"}}
+	expect(t, w.check(IDProxy), health.StatusInfo, CodeProxyPAC)
+}
+
+// fakeProxy answers every CONNECT with status.
+func fakeProxy(t *testing.T, status int) string {
+	t.Helper()
+	srv := &http.Server{Handler: http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			rw.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		rw.WriteHeader(status)
+	})}
+	ln, err := newLoopbackListener()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+func TestVPNFindings(t *testing.T) {
+	w := newWorld(t)
+	w.info.ifs = append(w.info.ifs, netinfo.Interface{Name: "wg0", Up: true, VPN: true})
+	expect(t, w.check(IDVPN), health.StatusInfo, CodeVPNPresent)
+	w.info.routes = []netinfo.Route{{Family: 4, Iface: "wg0"}}
+	f := w.check(IDVPN)
+	expect(t, f, health.StatusWarn, CodeVPNDefault)
+	if f.Message.Args["iface"] != "wg0" {
+		t.Errorf("args %v", f.Message.Args)
+	}
+}
+
+func TestRegionFindings(t *testing.T) {
+	t.Run("installed family unreachable, the other answers", func(t *testing.T) {
+		w := newWorld(t)
+		closed, _ := probetest.ClosedPort()
+		w.accountTLS = port(closed)
+		f := w.check(IDRegion)
+		expect(t, f, health.StatusWarn, CodeRegionWrong)
+		if f.Message.Args["other"] != "Test international" || f.Message.Args["installed"] != "Test mainland" {
+			t.Errorf("args %v", f.Message.Args)
+		}
+	})
+	t.Run("international edition", func(t *testing.T) {
+		w := newWorld(t)
+		w.edition = wps.EditionInternational
+		f := w.check(IDRegion)
+		expect(t, f, health.StatusOK, CodeRegionOK)
+		if f.Evidence["installed_family"] != "international" {
+			t.Errorf("evidence %v", f.Evidence)
+		}
+	})
+	t.Run("edition unknown", func(t *testing.T) {
+		w := newWorld(t)
+		w.edition = ""
+		expect(t, w.check(IDRegion), health.StatusInfo, CodeRegionInfo)
+	})
+	t.Run("far family", func(t *testing.T) {
+		f := regionFinding("mainland", []familyReach{
+			{Family: "mainland", Name: "M", TCP: netprobe.TCPOK, MS: 320},
+			{Family: "international", Name: "I", TCP: netprobe.TCPOK, MS: 40},
+		}, 100)
+		expect(t, f, health.StatusInfo, CodeRegionFar)
+	})
+}
+
+func TestQualityFinding(t *testing.T) {
+	ok := netprobe.Quality{Addr: "a", Sent: 5, Received: 5, AvgMS: 20, JitterMS: 3}
+	expect(t, qualityFinding([]netprobe.Quality{ok}, nil, 100, 30, 5, 1, 5), health.StatusOK, CodeQualityOK)
+	slow := ok
+	slow.AvgMS = 180
+	expect(t, qualityFinding([]netprobe.Quality{slow}, nil, 100, 30, 5, 1, 5), health.StatusWarn, CodeLatencyHigh)
+	jit := ok
+	jit.JitterMS = 45
+	expect(t, qualityFinding([]netprobe.Quality{jit}, nil, 100, 30, 5, 1, 5), health.StatusWarn, CodeJitterHigh)
+	lossy := ok
+	lossy.Received, lossy.LossPercent = 4, 20
+	expect(t, qualityFinding([]netprobe.Quality{lossy}, nil, 100, 30, 5, 1, 5), health.StatusWarn, CodeLossHigh)
+	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 0.5, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusWarn, CodeUplinkSlow)
+	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 3, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusInfo, CodeUplinkLarge)
+	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 50, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusOK, CodeQualityOK)
+}
+
+func TestUplinkOnlyWhenConfigured(t *testing.T) {
+	hits := 0
+	srv := newHTTPServer(t, func(rw http.ResponseWriter, r *http.Request) {
+		hits++
+		io.Copy(io.Discard, r.Body)
+	})
+	w := newWorld(t)
+	w.opts() // default: no uplink target
+	if f := w.check(IDQuality); f.Evidence["uplink"] != nil || hits != 0 {
+		t.Fatalf("uplink measured without a target: %v", f.Evidence)
+	}
+	w.extra = "uplink_target = \"" + srv + "\""
+	f := w.check(IDQuality)
+	up, ok := f.Evidence["uplink"].(*netprobe.Uplink)
+	if !ok || up.Bytes == 0 || hits != 1 {
+		t.Fatalf("uplink evidence %v, hits %d", f.Evidence["uplink"], hits)
+	}
+}
+
+// TestTranslations proves every key the package uses exists in both
+// languages with the same placeholders.
+func TestTranslations(t *testing.T) {
+	load := func(lang string) map[string]string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "assets", "i18n", "net."+lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en, zh := load("en"), load("zh-CN")
+	ph := regexp.MustCompile(`\{(\w+)\}`)
+	names := func(s string) string {
+		var out []string
+		for _, m := range ph.FindAllStringSubmatch(s, -1) {
+			out = append(out, m[1])
+		}
+		sort.Strings(out)
+		return strings.Join(out, ",")
+	}
+	for k, v := range en {
+		z, ok := zh[k]
+		if !ok {
+			t.Errorf("%s missing in zh-CN", k)
+			continue
+		}
+		if names(v) != names(z) {
+			t.Errorf("%s placeholders differ: en {%s} zh {%s}", k, names(v), names(z))
+		}
+	}
+	for k := range zh {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%s missing in en", k)
+		}
+	}
+	files, _ := filepath.Glob("*.go")
+	key := regexp.MustCompile(`"(net\.[a-z_]+\.[a-z_0-9]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := en[m[1]]; !ok {
+				t.Errorf("%s: key %s has no translation", f, m[1])
+			}
+		}
+	}
+}
