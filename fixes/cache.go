@@ -60,19 +60,39 @@ func closeStep(ctx context.Context, env *Env, in wps.Install) (*Step, string, []
 				backups = append(backups, d)
 			}
 		}
-		if hints := proc.UnsavedHints(env.fs(), nativeJoin(env.OS), nil, backups, env.now().Add(-10*time.Minute)); len(hints) > 0 {
+		join := nativeJoin(env.OS)
+		docs := []string{join(env.home(), "Documents"), join(env.home(), "Desktop")}
+		if in.SyncRoot != "" {
+			docs = append(docs, in.SyncRoot)
+		}
+		if hints := proc.UnsavedHints(env.fs(), join, docs, backups, env.now().Add(-10*time.Minute)); len(hints) > 0 {
 			return nil, "fix.wps.unsaved", hints
 		}
 	}
 	var names []string
+	var pids []int
+	var actions []Action
+	seen := map[string]bool{}
 	for _, p := range running {
 		names = append(names, p.Name)
+		pids = append(pids, p.PID)
+		argv := proc.CloseArgv(env.OS, p, in.BundleID)
+		if len(proc.Find([]proc.Process{p}, proc.CloudNames...)) > 0 {
+			argv = proc.TerminateArgv(env.OS, p)
+		}
+		if argv == nil {
+			return nil, "fix.wps.close_first", nil
+		}
+		if k := strings.Join(argv, "\x00"); !seen[k] {
+			seen[k] = true
+			actions = append(actions, Action{Kind: KindExec, Argv: argv, OKExit: proc.CloseOKExit(env.OS)})
+		}
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
 	s := &Step{
 		Description: health.Msg("fix.wps.step.close", "programs", strings.Join(names, ", ")),
-		Actions:     []Action{{Kind: KindCloseApps, Names: append(slices.Clone(proc.EditorNames), proc.CloudNames...), Bundle: in.BundleID}},
+		Actions:     append(actions, Action{Kind: KindCloseApps, PIDs: pids, Names: names}),
 		Prior:       mustJSON(map[string]any{"running": running}),
 	}
 	return s, "", nil

@@ -15,6 +15,7 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/elevate"
+	"wpsdoctor/platform/proc"
 )
 
 // fakeRun records argv and fails the ones named in fail.
@@ -304,4 +305,44 @@ func killHelper() {
 	p.Steps = append(p.Steps[:mid], append([]Step{block}, p.Steps[mid:]...)...)
 	_, _ = e.Apply(context.Background(), p, nil)
 	os.Exit(5) // never reached: the parent kills us first
+}
+
+// WPS that does not close (it is asking about unsaved work) fails the
+// step; nothing is moved and nothing is killed.
+func TestCloseStepWaitsAndNeverKills(t *testing.T) {
+	env, home := linuxCacheEnv(t)
+	before := snapshot(t, home)
+	running := []proc.Process{{PID: 4242, Name: "wpscloudsvr"}} // holds files open, no documents
+	env.Processes = func(context.Context) ([]proc.Process, error) { return running, nil }
+	e, _ := newTestEngine(t, env)
+	e.Local.CloseTimeout = 5 * time.Millisecond
+	fr := &fakeRun{}
+	e.Local.Run = fr.run
+	p, err := e.Plan(context.Background(), FixCacheClear)
+	if err != nil || p.Refusal != nil {
+		t.Fatalf("plan %v %+v", err, p.Refusal)
+	}
+	res, _ := e.Apply(context.Background(), p, nil)
+	if res.Outcome != OutcomeRolledBack || !strings.Contains(res.Error, "still running") || !slices.ContainsFunc(fr.calls, func(c []string) bool { return slices.Equal(c, []string{"kill", "-TERM", "4242"}) }) {
+		t.Fatalf("outcome %s %q", res.Outcome, res.Error)
+	}
+	for _, c := range fr.calls {
+		if slices.Contains(c, "/F") || slices.Contains(c, "-9") || slices.Contains(c, "-KILL") {
+			t.Fatalf("killed: %q", c)
+		}
+	}
+	if d := diffSnapshots(before, snapshot(t, home)); d != "" {
+		t.Fatalf("files moved although WPS stayed open:\n%s", d)
+	}
+	// WPS closes when asked: the plan goes through.
+	env.Processes = func(context.Context) ([]proc.Process, error) {
+		if len(fr.calls) > 1 {
+			return nil, nil
+		}
+		return running, nil
+	}
+	e.Local.Processes = env.Processes
+	if res, _ = e.Apply(context.Background(), p, nil); res.Outcome != OutcomeApplied {
+		t.Fatalf("outcome %s %q", res.Outcome, res.Error)
+	}
 }

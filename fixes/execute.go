@@ -197,39 +197,19 @@ func (x *Executor) closeTimeout() time.Duration {
 	return 30 * time.Second
 }
 
-// closeApps asks each running WPS program to close like the user would and
-// waits; it never kills, so WPS can ask about unsaved documents.
+// closeApps waits until the programs the step asked to close have exited.
+// It never kills: WPS may be asking the user whether to save.
 func (x *Executor) closeApps(ctx context.Context, a Action) (string, error) {
-	running, err := x.listed(ctx, a.Names)
-	if err != nil || len(running) == 0 {
-		return "not running", err
+	if len(a.PIDs) == 0 {
+		return "", nil
 	}
-	var pids []int
-	asked := map[string]bool{}
-	for _, p := range running {
-		pids = append(pids, p.PID)
-		var argv []string
-		if slices.ContainsFunc(proc.CloudNames, func(n string) bool { return len(proc.Find([]proc.Process{p}, n)) > 0 }) {
-			argv = proc.TerminateArgv(x.OS, p)
-		} else {
-			argv = proc.CloseArgv(x.OS, p, a.Bundle)
-		}
-		if argv == nil {
-			return "", errors.New("WPS is open: save your documents and close WPS, then try again")
-		}
-		key := strings.Join(argv, "\x00")
-		if asked[key] {
-			continue
-		}
-		asked[key] = true
-		if _, err := x.exec(ctx, Action{Kind: KindExec, Argv: argv}); err != nil {
-			return "", err
-		}
+	if x.Processes == nil {
+		return "", errors.New("cannot list processes")
 	}
-	if err := proc.WaitGone(ctx, x.Processes, pids, x.closeTimeout(), 250*time.Millisecond); err != nil {
+	if err := proc.WaitGone(ctx, x.Processes, a.PIDs, x.closeTimeout(), 250*time.Millisecond); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("closed %d process(es)", len(pids)), nil
+	return fmt.Sprintf("%d process(es) closed", len(a.PIDs)), nil
 }
 
 // restart stops the cloud component politely and starts it again.

@@ -96,7 +96,7 @@ const (
 	KindRestore     Kind = "restore"           // move a quarantined item back
 	KindRegistrySet Kind = "registry_set"      // set/delete a Windows registry value
 	KindNFTUnmark   Kind = "nft_delete_marked" // delete our marked rules from a chain
-	KindCloseApps   Kind = "close_apps"        // ask WPS editors to close, wait
+	KindCloseApps   Kind = "close_apps"        // wait until the asked programs exit; never kills
 	KindRestartApp  Kind = "restart_cloud"     // stop and start the cloud component
 )
 
@@ -127,6 +127,7 @@ type Action struct {
 	// Names and Exe serve close_apps and restart_cloud; Bundle is the macOS
 	// bundle id to ask to quit.
 	Names  []string `json:"names,omitempty"`
+	PIDs   []int    `json:"pids,omitempty"`
 	Exe    string   `json:"exe,omitempty"`
 	Bundle string   `json:"bundle,omitempty"`
 }
@@ -178,7 +179,7 @@ func (a Action) String() string {
 		}
 		return fmt.Sprintf("nft: delete rules commented %q from %s %s %s", firewall.Marker, a.Chain.Family, a.Chain.Table, a.Chain.Name)
 	case KindCloseApps:
-		return "ask to close: " + strings.Join(a.Names, ", ")
+		return fmt.Sprintf("wait until %s exit (pids %v); never kill", strings.Join(a.Names, ", "), a.PIDs)
 	case KindRestartApp:
 		return "restart: " + a.Exe
 	}

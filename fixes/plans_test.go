@@ -304,3 +304,71 @@ func TestCacheClearRefusesWithOpenEditorsOnLinux(t *testing.T) {
 		t.Fatalf("expected close-first refusal, got %+v", p)
 	}
 }
+
+func TestCacheClearClosesWPSFirstOnWindowsAndMac(t *testing.T) {
+	procs := []proc.Process{{PID: 4242, Name: "wps.exe"}, {PID: 77, Name: "wpscloudsvr.exe"}, {PID: 5, Name: "explorer.exe"}}
+	in := wps.Install{OS: "windows", CacheDirs: []string{`C:\nowhere`}}
+	env := &Env{OS: "windows", FS: wps.FixtureFS{Root: t.TempDir()},
+		Install:   func() (wps.Install, error) { return in, nil },
+		Processes: func(context.Context) ([]proc.Process, error) { return procs, nil }}
+	// Nothing to move in the cache: the refusal comes after planning the
+	// close, so plan the close step directly.
+	s, refusal, _ := closeStep(context.Background(), env, in)
+	if refusal != "" || s == nil {
+		t.Fatalf("refusal %q", refusal)
+	}
+	wantArgv(t, "close", argvs(Plan{Steps: []Step{*s}}, false), [][]string{{"taskkill", "/PID", "4242"}, {"taskkill", "/PID", "77"}})
+	last := s.Actions[len(s.Actions)-1]
+	if last.Kind != KindCloseApps || !reflect.DeepEqual(last.PIDs, []int{4242, 77}) {
+		t.Errorf("wait action %+v", last)
+	}
+	for _, a := range s.Actions {
+		if slicesContains(a.Argv, "/F") {
+			t.Error("never force-kill")
+		}
+	}
+
+	mac := wps.Install{OS: "darwin", BundleID: "com.kingsoft.wpsoffice.mac.global"}
+	env.OS = "darwin"
+	env.Processes = func(context.Context) ([]proc.Process, error) {
+		return []proc.Process{{PID: 900, Name: "wpsoffice"}}, nil
+	}
+	s, _, _ = closeStep(context.Background(), env, mac)
+	wantArgv(t, "mac close", argvs(Plan{Steps: []Step{*s}}, false), [][]string{{"osascript", "-e",
+		`if application id "com.kingsoft.wpsoffice.mac.global" is running then tell application id "com.kingsoft.wpsoffice.mac.global" to quit`}})
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestConfigResetPlans(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, windowsTree)
+	fsys := wps.FixtureFS{Root: root}
+	in := wps.DiscoverWindows(fsys, nil, windowsEnv)
+	p := plan(t, FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
+	if p.Refusal != nil || len(p.Steps) != 1 {
+		t.Fatalf("plan %+v (config files %q)", p, in.ConfigFiles)
+	}
+	a := p.Steps[0].Actions[0]
+	if a.Kind != KindQuarantine || !strings.EqualFold(a.Path, `C:\Users\u\AppData\Local\Kingsoft\WPS Cloud Files\userdata\qing\config.ini`) ||
+		p.Steps[0].Undo[0].Kind != KindRestore || p.Steps[0].Undo[0].Item != a.Item {
+		t.Errorf("step %+v", p.Steps[0])
+	}
+
+	// macOS: the container's preferences plist; never the login token.
+	root = t.TempDir()
+	writeTree(t, root, macTree)
+	fsys = wps.FixtureFS{Root: root}
+	in = wps.DiscoverDarwin(fsys, "/Users/u")
+	p = plan(t, FixConfigReset, &Env{OS: "darwin", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
+	if got := movedPaths(p); !reflect.DeepEqual(got, []string{"/" + macData + "Library/Preferences/com.kingsoft.Office.plist"}) {
+		t.Errorf("mac moves %q", got)
+	}
+}

@@ -40,9 +40,20 @@ func CloseArgv(goos string, p Process, bundleID string) []string {
 		if !slices.Contains(MacBundleIDs, bundleID) {
 			return nil
 		}
-		return []string{"osascript", "-e", `tell application id "` + bundleID + `" to quit`}
+		// "if ... is running" keeps AppleScript from launching WPS to quit it.
+		return []string{"osascript", "-e", `if application id "` + bundleID + `" is running then tell application id "` + bundleID + `" to quit`}
 	}
 	return nil
+}
+
+// CloseOKExit are the exit codes of CloseArgv/TerminateArgv that count as
+// success: the process may have exited on its own since it was listed
+// (taskkill 128 "not found", kill 1 "no such process").
+func CloseOKExit(goos string) []int {
+	if goos == "windows" {
+		return []int{0, 128}
+	}
+	return []int{0, 1}
 }
 
 // TerminateArgv politely stops a background component (no documents).

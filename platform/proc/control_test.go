@@ -16,7 +16,7 @@ func TestCloseArgvPerOS(t *testing.T) {
 	if got, want := CloseArgv("windows", p, ""), []string{"taskkill", "/PID", "4242"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("windows: %q", got)
 	}
-	want := []string{"osascript", "-e", `tell application id "com.kingsoft.wpsoffice.mac" to quit`}
+	want := []string{"osascript", "-e", `if application id "com.kingsoft.wpsoffice.mac" is running then tell application id "com.kingsoft.wpsoffice.mac" to quit`}
 	if got := CloseArgv("darwin", p, "com.kingsoft.wpsoffice.mac"); !reflect.DeepEqual(got, want) {
 		t.Errorf("darwin: %q", got)
 	}
