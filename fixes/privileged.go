@@ -35,9 +35,11 @@ type StepResult struct {
 // PrivilegedResponse is the result file: elevate reports neither exit code
 // nor output, so everything the caller learns comes from here.
 type PrivilegedResponse struct {
-	Version int          `json:"version"`
-	Steps   []StepResult `json:"steps"`
-	Error   string       `json:"error,omitempty"` // the request was rejected
+	Version int `json:"version"`
+	// ExitStatus: 0 every step done, 1 a step failed, 2 request rejected.
+	ExitStatus int          `json:"exit_status"`
+	Steps      []StepResult `json:"steps"`
+	Error      string       `json:"error,omitempty"` // the request was rejected
 }
 
 // privilegedTools are the only programs the helper runs, with an optional
@@ -137,7 +139,7 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 		}
 	}
 	if err != nil {
-		resp.Error = err.Error()
+		resp.Error, resp.ExitStatus = err.Error(), 2
 	} else {
 		for _, st := range req.Steps {
 			r := StepResult{Done: true}
@@ -151,6 +153,7 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 			}
 			resp.Steps = append(resp.Steps, r)
 			if !r.Done {
+				resp.ExitStatus = 1
 				break
 			}
 		}

@@ -145,7 +145,7 @@ func TestPrivilegedRejectsUnknownVerb(t *testing.T) {
 	code, _, _ := runCLI(t, nil, "privileged", "--step", step, "--result", result)
 	var resp fixes.PrivilegedResponse
 	b, _ := os.ReadFile(result)
-	if code == 0 || json.Unmarshal(b, &resp) != nil || !strings.Contains(resp.Error, "not allowed") || len(resp.Steps) != 0 {
+	if code == 0 || json.Unmarshal(b, &resp) != nil || !strings.Contains(resp.Error, "not allowed") || len(resp.Steps) != 0 || resp.ExitStatus != 2 {
 		t.Fatalf("exit %d result %s", code, b)
 	}
 }
