@@ -50,7 +50,7 @@ func onlineInfo() *fakeInfo {
 // endpoint, a plain-HTTP server (the captive probe's target) and an SNTP
 // responder. Tests change one piece to create one fault.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	sys     *probetest.DNS
 	pub     *probetest.DNS
 	ntp     *probetest.NTP
@@ -69,7 +69,7 @@ type world struct {
 
 var testNames = []string{"account.wps.test", "drive.wps.test", "account.wpsintl.test"}
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{t: t, edition: wps.EditionMainland, info: onlineInfo()}
 	script := map[string]probetest.Answer{}

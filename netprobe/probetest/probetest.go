@@ -54,13 +54,20 @@ func StartDNS(script map[string]Answer) (*DNS, error) {
 	for k, v := range script {
 		d.m[strings.ToLower(dns.Fqdn(k))] = v
 	}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
+	// UDP and TCP on the same port: retry when the TCP side is taken.
+	var pc net.PacketConn
+	var ln net.Listener
+	var err error
+	for try := 0; try < 50; try++ {
+		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
+			return nil, err
+		}
+		if ln, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
+			break
+		}
 		pc.Close()
+	}
+	if err != nil {
 		return nil, err
 	}
 	d.Addr = pc.LocalAddr().String()
