@@ -183,3 +183,61 @@ func TestFailingStepRollsBack(t *testing.T) {
 		t.Errorf("journal: %+v", en)
 	}
 }
+
+func TestConfigResetKeepsGeneralSettingsAndUndoes(t *testing.T) {
+	home := t.TempDir()
+	tree := map[string]string{
+		".config/Kingsoft/Office.conf": "[General]\nlanguages=zh_CN\n\n[6.0]\ncommon\\AcceptedEULA=true\ncommon\\UserInfo\\ACUPI=abc123\n" +
+			"wpsoffice\\Application%20Settings\\AppComponentMode=prome_fushion\nwpsoffice\\Application%20Settings\\enableForceLogin=true\n",
+		".config/Kingsoft/WPSCloud.conf": "[General]\nkicUploadSyncSwitch=true\n",
+		".config/Kingsoft/AuthInfo.conf": "licence",
+	}
+	writeTree(t, home, tree)
+	before := snapshot(t, home)
+	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
+	e, _ := newTestEngine(t, &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }})
+	p, err := e.Plan(context.Background(), FixConfigReset)
+	if err != nil || p.Refusal != nil {
+		t.Fatalf("plan %v %+v", err, p.Refusal)
+	}
+	res, err := e.Apply(context.Background(), p, nil)
+	if err != nil || res.Outcome != OutcomeApplied {
+		t.Fatalf("apply %v %+v", err, res)
+	}
+	conf, _ := os.ReadFile(filepath.Join(home, ".config/Kingsoft/Office.conf"))
+	want := "[General]\nlanguages=zh_CN\n\n[6.0]\ncommon\\AcceptedEULA=true\nwpsoffice\\Application%20Settings\\AppComponentMode=prome_fushion\n"
+	if string(conf) != want {
+		t.Errorf("Office.conf after reset:\n%s", conf)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".config/Kingsoft/WPSCloud.conf")); !os.IsNotExist(err) {
+		t.Error("WPSCloud.conf not reset")
+	}
+	if _, err := os.Stat(filepath.Join(home, ".config/Kingsoft/AuthInfo.conf")); err != nil {
+		t.Error("licence file touched")
+	}
+	if _, err := e.Undo(context.Background(), res.EntryID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffSnapshots(before, snapshot(t, home)); d != "" {
+		t.Fatalf("differs after undo:\n%s", d)
+	}
+}
+
+func TestUndoLeavesAFileChangedSinceAlone(t *testing.T) {
+	home := t.TempDir()
+	writeTree(t, home, map[string]string{".config/Kingsoft/Office.conf": "[6.0]\ncommon\\UserInfo\\X=1\nkeep=1\n"})
+	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
+	e, _ := newTestEngine(t, &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }})
+	p, _ := e.Plan(context.Background(), FixConfigReset)
+	res, _ := e.Apply(context.Background(), p, nil)
+	// WPS rewrote its settings after the fix.
+	newer := []byte("[6.0]\nkeep=2\n")
+	os.WriteFile(filepath.Join(home, ".config/Kingsoft/Office.conf"), newer, 0o600)
+	u, err := e.Undo(context.Background(), res.EntryID, nil)
+	if err != nil || u.Outcome != OutcomeFailed || !strings.Contains(u.Error, "changed by someone else") {
+		t.Fatalf("undo %v %+v", err, u)
+	}
+	if b, _ := os.ReadFile(filepath.Join(home, ".config/Kingsoft/Office.conf")); string(b) != string(newer) {
+		t.Fatal("the newer file was overwritten")
+	}
+}

@@ -1,11 +1,16 @@
 package fixes
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"wpsdoctor/health"
 )
@@ -14,7 +19,7 @@ import (
 // the quarantine (WPS recreates them with defaults). Licence and login
 // token files are deliberately absent: signing out is a separate decision.
 var configResetNames = []string{
-	"office.conf", "wpscloud.conf", "config.ini", "user.config",
+	"wpscloud.conf", "config.ini", "user.config",
 	"com.kingsoft.office.plist", "com.kingsoft.plist",
 	"com.kingsoft.wpsoffice.mac.plist", "com.kingsoft.wpsoffice.mac.global.plist",
 }
@@ -23,18 +28,69 @@ func baseName(p string) string {
 	return path.Base(strings.ReplaceAll(p, `\`, "/"))
 }
 
+// sectionResetNames are general settings files (Qt INI) where only the
+// cloud/sign-in keys are reset, keeping language, EULA and UI settings.
+var sectionResetNames = []string{"office.conf"}
+
+// cloudKey matches the cloud/sign-in keys of Office.conf.
+var cloudKey = regexp.MustCompile(`(?i)(userinfo|login|logon|cloud|qing|account|token|usercenter|session)`)
+
+// resetCloudKeys drops the cloud/sign-in key lines of a Qt INI file and
+// keeps everything else byte for byte.
+func resetCloudKeys(data []byte) []byte {
+	var out []byte
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if k, _, ok := strings.Cut(t, "="); ok && !strings.HasPrefix(t, "[") && !strings.HasPrefix(t, ";") && cloudKey.MatchString(k) {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 // planConfigReset backs up (quarantines) the cloud/sign-in settings files
-// discovery found, with WPS closed first.
+// discovery found, and resets only the cloud/sign-in keys of Office.conf,
+// with WPS closed first.
 func planConfigReset(ctx context.Context, env *Env) (Plan, error) {
 	in := env.install()
 	var p Plan
 	var files []string
+	var edits []Step
 	for _, f := range in.ConfigFiles {
-		if slices.Contains(configResetNames, strings.ToLower(baseName(f))) {
+		name := strings.ToLower(baseName(f))
+		if slices.Contains(configResetNames, name) {
 			files = append(files, f)
 		}
+		if !slices.Contains(sectionResetNames, name) {
+			continue
+		}
+		old, err := env.fs().ReadFile(f)
+		if err != nil {
+			continue
+		}
+		mode := uint32(0o600)
+		var mtime *time.Time
+		if fi, err := env.fs().Stat(f); err == nil {
+			mode = uint32(fi.Mode().Perm())
+			mt := fi.ModTime()
+			mtime = &mt
+		}
+		if reset := resetCloudKeys(old); !bytes.Equal(reset, old) {
+			edits = append(edits, Step{
+				Description: health.Msg("fix.config.step.keys", "path", f),
+				Actions:     []Action{{Kind: KindWriteFile, Path: f, Data: reset, Mode: mode, IfSHA256: sha256Hex(old)}},
+				Undo:        []Action{{Kind: KindWriteFile, Path: f, Data: old, Mode: mode, MTime: mtime, IfSHA256: sha256Hex(reset)}},
+				Prior:       mustJSON(map[string]any{"path": f, "sha256": sha256Hex(old)}),
+			})
+		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(edits) == 0 {
 		return refuse(p, "fix.config.none")
 	}
 	step, refusal, hints := closeStep(ctx, env, in)
@@ -53,6 +109,7 @@ func planConfigReset(ctx context.Context, env *Env) (Plan, error) {
 			Prior:       mustJSON(map[string]any{"path": f}),
 		})
 	}
+	p.Steps = append(p.Steps, edits...)
 	if in.OS == "windows" {
 		p.Notes = append(p.Notes, health.Msg("fix.config.note.registry"))
 	}

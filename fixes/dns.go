@@ -120,8 +120,13 @@ func planDNSSet(ctx context.Context, env *Env) (Plan, error) {
 			})
 		}
 	default:
-		if dnsconf.ResolvOwner(st.ResolvData) == "wpsdoctor" {
+		switch owner := dnsconf.ResolvOwner(st.ResolvData); {
+		case owner == "wpsdoctor":
 			return refuse(p, "fix.dns.already")
+		case owner != "":
+			return refuse(p, "fix.dns.managed", "by", owner, "detail", st.ResolvConf)
+		case st.ResolvLink != "":
+			return refuse(p, "fix.dns.managed", "by", "symlink", "detail", st.ResolvConf+" -> "+st.ResolvLink)
 		}
 		undo := Action{Kind: KindWriteFile, Path: st.ResolvConf, Data: st.ResolvData, Mode: 0o644, IfMarker: dnsconf.DirectMarker}
 		if st.ResolvData == nil {

@@ -3,6 +3,8 @@ package fixes
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -129,6 +131,15 @@ func writeFile(a Action) error {
 			return fmt.Errorf("%s: %w", a.Path, ErrChangedSince)
 		}
 	}
+	if a.IfSHA256 != "" {
+		cur, err := os.ReadFile(a.Path)
+		if err != nil {
+			return err
+		}
+		if sum := sha256.Sum256(cur); hex.EncodeToString(sum[:]) != a.IfSHA256 {
+			return fmt.Errorf("%s: %w", a.Path, ErrChangedSince)
+		}
+	}
 	if a.Remove {
 		err := os.Remove(a.Path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -152,7 +163,13 @@ func writeFile(a Action) error {
 		f.Close()
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if a.MTime != nil {
+		return os.Chtimes(a.Path, *a.MTime, *a.MTime)
+	}
+	return nil
 }
 
 func (x *Executor) nftUnmark(ctx context.Context, a Action) (string, error) {

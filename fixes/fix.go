@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"wpsdoctor/health"
 	"wpsdoctor/platform/firewall"
@@ -115,9 +116,15 @@ type Action struct {
 	Data   []byte `json:"data,omitempty"`
 	Remove bool   `json:"remove,omitempty"`
 	Mode   uint32 `json:"mode,omitempty"`
+	// MTime, when set, is given back to the written file (undo restores
+	// the original modification time too).
+	MTime *time.Time `json:"mtime,omitempty"`
 	// IfMarker: write_file only when the current content contains it, so an
 	// undo never clobbers a file someone else wrote since.
 	IfMarker string `json:"if_marker,omitempty"`
+	// IfSHA256: write_file only when the current content has this hash
+	// (the file is as planned, or as we left it).
+	IfSHA256 string `json:"if_sha256,omitempty"`
 	// Item is the quarantine item ID (quarantine/restore).
 	Item string `json:"item,omitempty"`
 	// Reg is registry_set's value.

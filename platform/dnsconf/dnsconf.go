@@ -52,6 +52,9 @@ type State struct {
 	// direct mode.
 	ResolvConf string `json:"resolv_conf,omitempty"`
 	ResolvData []byte `json:"resolv_data,omitempty"`
+	// ResolvLink is the symlink target when resolv.conf is a link: some
+	// manager owns the file, and writing through the link would fight it.
+	ResolvLink string `json:"resolv_link,omitempty"`
 	// Managed is non-empty when something else owns DNS and a fix must back
 	// off: "policy", "nrpt", "vpn", "mdm". ManagedDetail says what was seen.
 	Managed       string `json:"managed,omitempty"`

@@ -15,8 +15,9 @@ func read(ctx context.Context, p Paths) (State, error) {
 		return State{}, err
 	}
 	nss, _ := os.ReadFile(p.NSSwitch)
+	link, _ := os.Readlink(p.ResolvConf)
 	nm := strings.TrimSpace(string(output(ctx, "nmcli", "-t", "-f", "RUNNING", "general"))) == "running"
-	st := State{OS: "linux", Mode: DetectLinuxMode(resolv, nss, nm), ResolvConf: p.ResolvConf, ResolvData: resolv}
+	st := State{OS: "linux", Mode: DetectLinuxMode(resolv, nss, nm), ResolvConf: p.ResolvConf, ResolvData: resolv, ResolvLink: link}
 	var defaults []string
 	for _, fam := range []string{"-4", "-6"} {
 		devs, _ := ParseIPRouteJSON(output(ctx, "ip", "-j", fam, "route", "show", "default"))
