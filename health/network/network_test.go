@@ -342,6 +342,15 @@ func TestVPNFindings(t *testing.T) {
 	if f.Message.Args["iface"] != "wg0" {
 		t.Errorf("args %v", f.Message.Args)
 	}
+	// Split tunnel: the default route stays on eth0, but the sign-in
+	// host's address is routed through the VPN ("lo" stands in for it).
+	w = newWorld(t)
+	w.info.ifs = []netinfo.Interface{{Name: "eth0", Up: true}, {Name: "lo", Up: true, VPN: true, Addrs: []string{"127.0.0.1/8"}}}
+	f = w.check(IDVPN)
+	expect(t, f, health.StatusWarn, CodeVPNDefault)
+	if f.Message.Key != "net.vpn.wps_via" || f.Message.Args["host"] != "account.wps.test" {
+		t.Errorf("split tunnel: %v %v", f.Message.Key, f.Message.Args)
+	}
 }
 
 func TestRegionFindings(t *testing.T) {
@@ -465,5 +474,28 @@ func TestTranslations(t *testing.T) {
 				t.Errorf("%s: key %s has no translation", f, m[1])
 			}
 		}
+	}
+}
+
+func TestSessionPerRun(t *testing.T) {
+	w := newWorld(t)
+	env := w.env()
+	r := &registry{o: w.opts()}
+	s1 := r.session(env)
+	if r.session(env) != s1 {
+		t.Fatal("checks of one run must share a session")
+	}
+	if r.session(w.env()) == s1 {
+		t.Fatal("another Env must get its own session")
+	}
+	s1.cancel() // the run is over
+	if r.session(env) == s1 {
+		t.Fatal("a finished run's probes must not be reused")
+	}
+	for i := 0; i < 10; i++ {
+		r.session(w.env())
+	}
+	if len(r.sessions) > 4 {
+		t.Errorf("%d sessions kept", len(r.sessions))
 	}
 }

@@ -27,7 +27,9 @@ func (r *registry) session(env *health.Env) *session {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range r.sessions {
-		if s.env == env {
+		// A session lives for one run: once its deadline has passed, the
+		// same Env (an agent may keep one) gets fresh probes.
+		if s.env == env && s.ctx.Err() == nil {
 			return s
 		}
 	}

@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"slices"
 
 	"wpsdoctor/health"
 	"wpsdoctor/platform/netinfo"
@@ -30,6 +31,17 @@ func checkVPN(ctx context.Context, s *session) health.Finding {
 	}
 	if len(via) > 0 {
 		return f(health.Warn(CodeVPNDefault, health.Msg("net.vpn.default", "iface", via[0].Iface)))
+	}
+	// Split tunnels: ask the routing table which way the sign-in host's
+	// address goes (no packet is sent).
+	fams, _ := s.families()
+	if t, ok := s.loginTarget(fams[0]); ok {
+		if ip, _, ok := s.address(ctx, t.Host); ok {
+			if iface, local, err := netinfo.Egress(ip, ifs); err == nil && slices.Contains(vpns, iface) {
+				return f(health.Warn(CodeVPNDefault, health.Msg("net.vpn.wps_via", "iface", iface, "host", t.Host))).
+					With("egress_local_addr", local)
+			}
+		}
 	}
 	return f(health.Info(CodeVPNPresent, health.Msg("net.vpn.present", "ifaces", vpns)))
 }
