@@ -84,7 +84,9 @@ func judgeDNS(hosts []*hostDNS, slow time.Duration) {
 		}
 	}
 	for _, group := range byAnswer {
-		if len(group) < 2 {
+		if len(group) < 2 || !distinctPublic(group) {
+			// Hosts behind one CDN legitimately share an address (and
+			// the public resolvers then agree they share one).
 			continue
 		}
 		for _, h := range group {
@@ -93,6 +95,19 @@ func judgeDNS(hosts []*hostDNS, slow time.Duration) {
 			}
 		}
 	}
+}
+
+// distinctPublic reports whether the public resolvers gave every host of
+// the group its own addresses (no two hosts share one).
+func distinctPublic(group []*hostDNS) bool {
+	for i := range group {
+		for j := i + 1; j < len(group); j++ {
+			if overlaps(publicAddrs(group[i]), publicAddrs(group[j])) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func judgeHost(h *hostDNS, slow time.Duration) string {

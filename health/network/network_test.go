@@ -499,3 +499,32 @@ func TestSessionPerRun(t *testing.T) {
 		t.Errorf("%d sessions kept", len(r.sessions))
 	}
 }
+
+func TestJudgeDNSSharedCDN(t *testing.T) {
+	ans := func(addrs ...string) netprobe.DNSAnswer {
+		return netprobe.DNSAnswer{Outcome: netprobe.DNSOK, Addrs: addrs}
+	}
+	// Two hosts on one CDN: the ISP resolver picks node A for both, the
+	// public resolver node B for both. Different, but not hijacking.
+	hosts := []*hostDNS{
+		{Host: "drive.wps.test", System: ans("198.51.100.1"), Public: []netprobe.DNSAnswer{ans("203.0.113.9")}},
+		{Host: "cdn.wps.test", System: ans("198.51.100.1"), Public: []netprobe.DNSAnswer{ans("203.0.113.9")}},
+	}
+	judgeDNS(hosts, time.Second)
+	for _, h := range hosts {
+		if h.Verdict != vOK {
+			t.Errorf("%s: %s", h.Host, h.Verdict)
+		}
+	}
+	// The same landing address for hosts the public resolvers keep apart.
+	hosts[1].Public = []netprobe.DNSAnswer{ans("203.0.113.10")}
+	for _, h := range hosts {
+		h.Verdict = ""
+	}
+	judgeDNS(hosts, time.Second)
+	for _, h := range hosts {
+		if h.Verdict != vRedirected {
+			t.Errorf("%s: %s, want redirected", h.Host, h.Verdict)
+		}
+	}
+}
