@@ -173,8 +173,7 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 	for i, s := range plan.Steps {
 		res.Steps[i] = StepOutcome{Index: i, Description: s.Description, Status: "not_run"}
 	}
-	var started []int // journaled as started
-	var ran []int     // may have changed something: rolled back on failure
+	var ran []int // may have changed something: rolled back on failure
 	failErr := func() error {
 		for i := 0; i < len(plan.Steps); {
 			if err := ctx.Err(); err != nil {
@@ -191,7 +190,6 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 				if err := e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepStart, Step: k}); err != nil {
 					return err
 				}
-				started = append(started, k)
 				progress(Progress{Step: k + 1, Total: len(plan.Steps), Phase: "apply", Description: plan.Steps[k].Description})
 			}
 			outs, err := e.runSteps(ctx, res.EntryID, plan.Steps[i:j])
