@@ -106,7 +106,10 @@ func (system) Interfaces(ctx context.Context) ([]Interface, error) {
 	}
 	out := make([]Interface, 0, len(ifs))
 	for _, i := range ifs {
-		x := Interface{Name: i.Name, Index: i.Index, Up: i.Flags&net.FlagUp != 0, Loopback: i.Flags&net.FlagLoopback != 0}
+		// Up means usable: administratively up and running (carrier on
+		// Linux/BSD, OperStatus up on Windows).
+		up := i.Flags&net.FlagUp != 0 && i.Flags&net.FlagRunning != 0
+		x := Interface{Name: i.Name, Index: i.Index, Up: up, Loopback: i.Flags&net.FlagLoopback != 0}
 		if addrs, err := i.Addrs(); err == nil {
 			for _, a := range addrs {
 				x.Addrs = append(x.Addrs, a.String())
