@@ -528,3 +528,48 @@ func TestJudgeDNSSharedCDN(t *testing.T) {
 		}
 	}
 }
+
+// TestPureVerdicts covers the findings that need a black hole, a broken OS
+// reader or a vanished host, through the pure functions behind the checks.
+func TestPureVerdicts(t *testing.T) {
+	ok := func(addrs ...string) netprobe.DNSAnswer {
+		return netprobe.DNSAnswer{Outcome: netprobe.DNSOK, Addrs: addrs}
+	}
+	nx := netprobe.DNSAnswer{Outcome: netprobe.DNSNXDomain}
+	mute := netprobe.DNSAnswer{Outcome: netprobe.DNSTimeout}
+
+	gone := []*hostDNS{
+		{Host: "old.wps.test", System: nx, Public: []netprobe.DNSAnswer{nx}},
+		{Host: "account.wps.test", System: ok("203.0.113.1"), Public: []netprobe.DNSAnswer{ok("203.0.113.1")}},
+	}
+	judgeDNS(gone, time.Second)
+	expect(t, dnsFinding(gone), health.StatusWarn, CodeDNSGone)
+
+	unverified := []*hostDNS{{Host: "account.wps.test", System: ok("10.0.0.5"), Public: []netprobe.DNSAnswer{mute}}}
+	judgeDNS(unverified, time.Second)
+	expect(t, dnsFinding(unverified), health.StatusWarn, CodeDNSUnverified)
+
+	s := &session{o: Options{PlainHTTPPorts: []int{80}}}
+	res := func(host string, port int, o netprobe.TCPOutcome) tcpResult {
+		return tcpResult{Host: host, Port: port, Result: netprobe.TCPResult{Outcome: o}}
+	}
+	for o, code := range map[netprobe.TCPOutcome]string{
+		netprobe.TCPTimeout: CodeTCPFiltered, netprobe.TCPNoRoute: CodeTCPNoRoute, netprobe.TCPUnreachable: CodeTCPNoRoute,
+		netprobe.TCPBlocked: CodeTCPBlocked, netprobe.TCPReset: CodeTCPReset, netprobe.TCPRefused: CodeTCPRefused,
+	} {
+		f := tcpFinding(s, []tcpResult{res("a.wps.test", 443, o), res("b.wps.test", 443, netprobe.TCPOK)}, nil)
+		expect(t, f, health.StatusFail, code, FixFirewallAllow)
+		if f.Message.Args["failed"] != 1 || f.Message.Args["total"] != 2 {
+			t.Errorf("%s: args %v", o, f.Message.Args)
+		}
+	}
+	expect(t, tcpFinding(s, nil, []string{"a.wps.test"}), health.StatusSkipped, CodeTCPNone)
+
+	expect(t, clockFinding(nil, &netprobe.ClockSample{Error: "timeout"}, netinfo.TimeSync{}, time.Minute, 5*time.Minute, 0),
+		health.StatusError, CodeClockNoSample)
+	expect(t, regionFinding("mainland", []familyReach{{Family: "mainland", TCP: netprobe.TCPTimeout}}, 100),
+		health.StatusSkipped, CodeRegionNone)
+	expect(t, proxyFinding(nil, errors.New("registry unreadable")), health.StatusError, CodeProxyUnknown)
+	expect(t, tlsFinding([]*tlsResult{{Host: "a", Port: 443, Result: netprobe.TLSResult{Outcome: netprobe.TLSError}}}, time.Now()),
+		health.StatusWarn, CodeTLSError)
+}
