@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,12 +39,14 @@ type Catalog struct {
 
 // Family is one WPS service family (account system).
 type Family struct {
-	Name       string     `toml:"name" json:"name"`
-	Domains    []string   `toml:"domains" json:"domains"`
-	Resolvers  []string   `toml:"resolvers" json:"resolvers"`
-	Resolvers6 []string   `toml:"resolvers6" json:"resolvers6,omitempty"`
-	NTP        []string   `toml:"ntp" json:"ntp"`
-	Endpoints  []Endpoint `toml:"endpoints" json:"endpoints"`
+	Name       string   `toml:"name" json:"name"`
+	Domains    []string `toml:"domains" json:"domains"`
+	Resolvers  []string `toml:"resolvers" json:"resolvers"`
+	Resolvers6 []string `toml:"resolvers6" json:"resolvers6,omitempty"`
+	NTP        []string `toml:"ntp" json:"ntp"`
+	// DownloadURL is the official download page (https, in Domains).
+	DownloadURL string     `toml:"download_url" json:"download_url,omitempty"`
+	Endpoints   []Endpoint `toml:"endpoints" json:"endpoints"`
 }
 
 // Endpoint is one host of a family.
@@ -210,6 +213,12 @@ func (c *Catalog) validate() error {
 			host, _, _ := net.SplitHostPort(mustHostPort(r, 53))
 			if net.ParseIP(host) == nil {
 				return fmt.Errorf("family %q resolver %q: not an IP address", name, r)
+			}
+		}
+		if f.DownloadURL != "" {
+			u, err := url.Parse(f.DownloadURL)
+			if err != nil || u.Scheme != "https" || !f.InFamily(u.Hostname()) {
+				return fmt.Errorf("family %q download_url %q: must be an https URL on one of %v", name, f.DownloadURL, f.Domains)
 			}
 		}
 		for _, s := range f.NTP {

@@ -15,6 +15,7 @@ import (
 var VerifyChecks = map[string][]string{
 	FixCacheClear:   {"storage.cache"},
 	FixConfigReset:  nil, // no check observes the settings files' content
+	FixUpdate:       nil, // installing is the user's step; re-check afterwards
 	FixCloudRestart: {"wps.process"},
 	FixDNSFlush:     {"dns.resolve"},
 	FixDNSSet:       {"dns.resolve"},
@@ -28,6 +29,7 @@ func Catalogue() []Fix {
 		fix(FixCacheClear, ElevationNever, true, planCacheClear),
 		fix(FixConfigReset, ElevationNever, true, planConfigReset),
 		fix(FixCloudRestart, ElevationNever, false, planCloudRestart),
+		fix(FixUpdate, ElevationNever, false, planUpdate),
 		fix(FixDNSFlush, ElevationSometimes, false, planDNSFlush),
 		fix(FixDNSSet, ElevationAlways, true, planDNSSet),
 		fix(FixClockSync, ElevationAlways, true, planClockSync),

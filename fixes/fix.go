@@ -16,16 +16,16 @@ import (
 	"wpsdoctor/platform/firewall"
 )
 
-// Stable fix IDs.
+// Stable fix IDs, shared with the checks that suggest them.
 const (
-	FixCacheClear   = "wps.cache.clear"
-	FixConfigReset  = "wps.config.reset"
-	FixCloudRestart = "wps.cloud.restart"
-	FixUpdate       = "wps.update"
-	FixDNSFlush     = "dns.flush"
-	FixDNSSet       = "dns.set"
-	FixClockSync    = "clock.sync"
-	FixFirewall     = "firewall.allow"
+	FixCacheClear   = health.FixCacheClear
+	FixConfigReset  = health.FixConfigReset
+	FixCloudRestart = health.FixCloudRestart
+	FixUpdate       = health.FixUpdate
+	FixDNSFlush     = health.FixDNSFlush
+	FixDNSSet       = health.FixDNSSet
+	FixClockSync    = health.FixClockSync
+	FixFirewall     = health.FixFirewall
 )
 
 // Elevation says whether a fix needs administrator rights.

@@ -34,10 +34,10 @@ const (
 
 // Fix IDs suggested by local checks.
 const (
-	FixUpdate       = "wps.update"
-	FixCacheClear   = "wps.cache.clear"
-	FixConfigReset  = "wps.config.reset"
-	FixCloudRestart = "wps.cloud.restart"
+	FixUpdate       = health.FixUpdate
+	FixCacheClear   = health.FixCacheClear
+	FixConfigReset  = health.FixConfigReset
+	FixCloudRestart = health.FixCloudRestart
 )
 
 // Checks returns the local checks in display order.

@@ -29,10 +29,10 @@ const (
 
 // Fix IDs this package suggests (owned by the fix catalogue).
 const (
-	FixDNSFlush      = "dns.flush"
-	FixDNSSet        = "dns.set"
-	FixFirewallAllow = "firewall.allow"
-	FixClockSync     = "clock.sync"
+	FixDNSFlush      = health.FixDNSFlush
+	FixDNSSet        = health.FixDNSSet
+	FixFirewallAllow = health.FixFirewall
+	FixClockSync     = health.FixClockSync
 )
 
 // Finding codes. Stable: helpdesk scripts match on them.
