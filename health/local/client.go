@@ -20,6 +20,7 @@ const (
 	CodeCloudNotExecutable = "WSD-CLI-004" // Linux: wpscloudsvr lacks the exec bit (login button dead)
 	CodeCloudIdle          = "WSD-CLI-005" // WPS not running: nothing to sync right now
 	CodeProcessListFailed  = "WSD-CLI-006" // could not list processes
+	CodeCloudServiceDown   = "WSD-CLI-007" // Windows: the "WPS Office Cloud Service" is stopped
 	CodeSyncDBClean        = "WSD-CLI-010" // sync database has no recent errors
 	CodeSyncDBErrors       = "WSD-CLI-011" // sync database records failed transfers
 	CodeSyncDBUnreadable   = "WSD-CLI-012" // locked / unknown schema: informational
@@ -37,8 +38,11 @@ var mainNames = []string{"wps", "et", "wpp", "wpspdf", "wpsoffice", "ksolaunch"}
 // 4709 is the wbridge API, 58890 the RelayHttpServer.
 var cloudPorts = []int{4709, 58890}
 
-// procList is replaced in tests.
-var procList = proc.List
+// procList and serviceState are replaced in tests.
+var (
+	procList     = proc.List
+	serviceState = proc.Service
+)
 
 func checkProcess(ctx context.Context, env *health.Env) health.Finding {
 	in, ferr := installOrError(env)
@@ -63,10 +67,21 @@ func checkProcess(ctx context.Context, env *health.Env) health.Finding {
 	for _, p := range cloud {
 		pids = append(pids, p.PID)
 	}
+	// The service state is extra evidence where one exists (Windows).
+	svc, svcErr := serviceState(proc.CloudService)
+	withSvc := func(f health.Finding) health.Finding {
+		if svcErr == nil {
+			f = f.With("service", string(svc))
+		}
+		return f
+	}
 	switch {
 	case len(cloud) > 0:
-		return health.OK(CodeCloudRunning, health.Msg("local.cloud_running", "count", len(cloud))).
-			With("pids", pids).With("listening_ports", listening).With("cloud_exe", in.CloudExe)
+		return withSvc(health.OK(CodeCloudRunning, health.Msg("local.cloud_running", "count", len(cloud))).
+			With("pids", pids).With("listening_ports", listening).With("cloud_exe", in.CloudExe))
+	case svcErr == nil && (svc == proc.ServiceStopped || svc == proc.ServicePaused):
+		return withSvc(health.Warn(CodeCloudServiceDown, health.Msg("local.cloud_service_stopped", "service", proc.CloudService)).
+			With("cloud_exe", in.CloudExe)).Suggest(FixCloudRestart)
 	case len(editors) > 0:
 		return health.Warn(CodeCloudNotRunning, health.Msg("local.cloud_not_running")).
 			With("editor_processes", len(editors)).With("listening_ports", listening).With("cloud_exe", in.CloudExe).

@@ -99,6 +99,16 @@ func TestProcess(t *testing.T) {
 	expect(t, run(t, checkProcess, envWith(t, noExec, nil)), health.StatusFail, CodeCloudNotExecutable)
 	procList = func(context.Context) ([]proc.Process, error) { return nil, errors.New("denied") }
 	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusError, CodeProcessListFailed)
+
+	// Windows: a stopped "WPS Office Cloud Service" is named as such.
+	defer func(old func(string) (proc.ServiceState, error)) { serviceState = old }(serviceState)
+	serviceState = func(string) (proc.ServiceState, error) { return proc.ServiceStopped, nil }
+	set()
+	f := run(t, checkProcess, envWith(t, in, nil))
+	expect(t, f, health.StatusWarn, CodeCloudServiceDown, FixCloudRestart)
+	if f.Evidence["service"] != "stopped" {
+		t.Errorf("service evidence = %v", f.Evidence)
+	}
 }
 
 func TestDisk(t *testing.T) {

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package proc
+
+func service(string) (ServiceState, error) { return "", ErrNoServices }
