@@ -3,6 +3,7 @@ package link
 import (
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"wpsdoctor/health"
@@ -103,4 +104,31 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// Merge lays a light run's findings over the last full report: checks the
+// light run repeated take their new finding, the rest stay, and the verdict
+// is recomputed. The result carries the light run's time.
+func Merge(full, light health.Report) health.Report {
+	idx := map[string]int{}
+	for i, f := range light.Findings {
+		idx[f.Check] = i
+	}
+	out := make([]health.Finding, 0, len(full.Findings))
+	for _, f := range full.Findings {
+		if i, ok := idx[f.Check]; ok {
+			out = append(out, light.Findings[i])
+			delete(idx, f.Check)
+			continue
+		}
+		out = append(out, f)
+	}
+	for _, f := range light.Findings {
+		if _, ok := idx[f.Check]; ok {
+			out = append(out, f)
+		}
+	}
+	at := light.GeneratedAt
+	r := health.NewReport(full.Tool, full.Host, light.Lang, at, time.Duration(full.DurationMS)*time.Millisecond, out)
+	return r
 }

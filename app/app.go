@@ -1,0 +1,215 @@
+// Package app is the WPS Sync Doctor window: the overview of findings by
+// area with their fixes, the fix flow (preview, consent, progress, result
+// with the re-check, undo), the history of the fix journal and the
+// settings. It is built on Fyne widgets but never imports Fyne's app or
+// driver packages, so its tests run with fyne.io/fyne/v2/test, without X
+// or GL. All long work runs off the UI goroutine and comes back via fyne.Do.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"wpsdoctor/fixes"
+	"wpsdoctor/health"
+	"wpsdoctor/i18n"
+	"wpsdoctor/tray/link"
+)
+
+// Fixer is what the window needs from the fix engine; *fixes.Engine
+// implements it, widget tests use a fake.
+type Fixer interface {
+	Plan(ctx context.Context, id string) (fixes.Plan, error)
+	Apply(ctx context.Context, p fixes.Plan, progress func(fixes.Progress)) (fixes.Result, error)
+	Undo(ctx context.Context, entryID string, progress func(fixes.Progress)) (fixes.Result, error)
+	History() ([]fixes.Entry, error)
+}
+
+// Autostart is the login-start switch (platform/autostart in the program).
+type Autostart interface {
+	Enabled() (bool, error)
+	SetEnabled(on bool) error
+}
+
+// Deps are the window's collaborators.
+type Deps struct {
+	Store    link.Store
+	Diagnose func(ctx context.Context, light bool, lang string) (health.Report, error)
+	// Fixer may be nil: fix buttons then explain that fixes are unavailable.
+	Fixer     Fixer
+	Autostart Autostart
+	// Copy puts text on the clipboard; nil uses the window's clipboard.
+	Copy func(string)
+}
+
+// Window is the main window and its state.
+type Window struct {
+	W    fyne.Window
+	deps Deps
+
+	mu       sync.Mutex
+	settings link.Settings
+	report   *health.Report
+	checking bool
+	errText  string
+
+	tabs     *container.AppTabs
+	overview *fyne.Container
+	history  *fyne.Container
+	prefs    *fyne.Container
+
+	// jobs counts background work, so tests can wait for it.
+	form *SettingsForm
+
+	jobs sync.WaitGroup
+	// flow is the open fix flow, if any (for tests).
+	flow *FixFlow
+}
+
+// New builds the window over a (the real app or fyne's test app).
+func New(a fyne.App, d Deps) *Window {
+	w := &Window{W: a.NewWindow("WPS Sync Doctor"), deps: d, settings: link.DefaultSettings()}
+	if d.Store != nil {
+		s, err := d.Store.LoadSettings()
+		w.settings = s
+		if err != nil {
+			w.errText = err.Error()
+		}
+		if r, _, err := d.Store.LastReport(); err == nil {
+			link.Localize(&r, w.settings.Language())
+			w.report = &r
+		} else if !errors.Is(err, link.ErrNoReport) {
+			w.errText = err.Error()
+		}
+	}
+	w.overview = container.NewVBox()
+	w.history = container.NewVBox()
+	w.prefs = container.NewVBox()
+	w.tabs = container.NewAppTabs(
+		container.NewTabItem("", container.NewVScroll(w.overview)),
+		container.NewTabItem("", container.NewVScroll(w.history)),
+		container.NewTabItem("", container.NewVScroll(w.prefs)),
+	)
+	w.tabs.OnSelected = func(ti *container.TabItem) {
+		if ti == w.tabs.Items[1] {
+			w.refreshHistory()
+		}
+	}
+	w.W.SetContent(w.tabs)
+	w.W.Resize(fyne.NewSize(760, 620))
+	w.rebuild()
+	return w
+}
+
+// Lang is the language the window shows.
+func (w *Window) Lang() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.settings.Language()
+}
+
+// t translates key with name/value pairs in the window's language.
+func (w *Window) t(key string, kv ...any) string {
+	var args map[string]any
+	if len(kv) > 0 {
+		args = health.Msg(key, kv...).Args
+	}
+	return i18n.T(w.Lang(), key, args)
+}
+
+func (w *Window) msg(m health.Message) string { return i18n.T(w.Lang(), m.Key, m.Args) }
+
+// rebuild redraws every page (after a language change or a new report).
+// Call it on the UI goroutine.
+func (w *Window) rebuild() {
+	w.W.SetTitle(w.t("app.title"))
+	w.tabs.Items[0].Text = w.t("app.tab.overview")
+	w.tabs.Items[1].Text = w.t("app.tab.history")
+	w.tabs.Items[2].Text = w.t("app.tab.settings")
+	w.tabs.Refresh()
+	w.buildOverview()
+	w.refreshHistory()
+	w.buildSettings()
+}
+
+// go runs fn in the background, counted for Wait.
+func (w *Window) background(fn func()) {
+	w.jobs.Add(1)
+	go func() {
+		defer w.jobs.Done()
+		fn()
+	}()
+}
+
+// Wait blocks until background work has finished (tests).
+func (w *Window) Wait() { w.jobs.Wait() }
+
+// CheckNow runs the full set of checks in the background and shows the
+// result; the window stays responsive meanwhile.
+func (w *Window) CheckNow() {
+	w.mu.Lock()
+	if w.checking || w.deps.Diagnose == nil {
+		w.mu.Unlock()
+		return
+	}
+	w.checking = true
+	lang := w.settings.Language()
+	w.mu.Unlock()
+	w.buildOverview()
+	w.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*link.Deadline)
+		defer cancel()
+		rep, err := w.deps.Diagnose(ctx, false, lang)
+		if err == nil && w.deps.Store != nil {
+			if serr := w.deps.Store.SaveReport(rep); serr != nil {
+				err = serr
+			}
+		}
+		fyne.DoAndWait(func() {
+			w.mu.Lock()
+			w.checking = false
+			if rep.SchemaVersion != 0 {
+				w.report = &rep
+			}
+			w.errText = ""
+			if err != nil {
+				w.errText = err.Error()
+			}
+			w.mu.Unlock()
+			w.buildOverview()
+		})
+	})
+}
+
+// Report returns the report shown (nil before any), for tests.
+func (w *Window) Report() *health.Report {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.report
+}
+
+func (w *Window) copyText(s string) {
+	if w.deps.Copy != nil {
+		w.deps.Copy(s)
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(s)
+}
+
+// label is a wrapping label.
+func label(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func when(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+
+func errLine(err error) string { return fmt.Sprint(err) }

@@ -1,0 +1,439 @@
+package tray
+
+import (
+	"context"
+	"errors"
+	"log"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"fyne.io/systray"
+
+	"wpsdoctor/health"
+	"wpsdoctor/i18n"
+	"wpsdoctor/platform/notify"
+	"wpsdoctor/tray/link"
+)
+
+// Options configure the tray process.
+type Options struct {
+	Store link.Store
+	// Diagnose runs the checks (all, or the light ones) in lang.
+	Diagnose func(ctx context.Context, light bool, lang string) (health.Report, error)
+	Window   *Launcher
+	// Notify shows a notification; nil means platform/notify.
+	Notify func(ctx context.Context, title, body string) error
+	// Copy puts text on the clipboard; nil means the platform's program.
+	Copy   func(text string) error
+	Log    *log.Logger
+	Warmup time.Duration
+	Poll   time.Duration
+}
+
+// GNOMEHint tells Linux users how to get a tray icon.
+const GNOMEHint = "no system tray host found. KDE, Xfce, LXQt, Cinnamon and MATE panels provide one; " +
+	"on GNOME install the \"AppIndicator and KStatusNotifierItem Support\" extension " +
+	"(Debian/Ubuntu: gnome-shell-extension-appindicator). The window works without it."
+
+// Run runs the tray until the user quits or ctx ends, and returns the exit
+// code. Without a session D-Bus (Linux) it does not start systray at all
+// (which would crash on quit, fyne#6403): it logs why, opens the window and
+// waits for it, so the user can still diagnose and repair.
+func Run(ctx context.Context, o Options) int {
+	if o.Log == nil {
+		o.Log = log.New(os.Stderr, "wpsdoctor-tray: ", log.LstdFlags)
+	}
+	bus, watcher, err := trayHost()
+	if !bus {
+		o.Log.Printf("no session D-Bus (%v): the tray icon cannot be shown; %s", err, GNOMEHint)
+		return windowOnly(ctx, o)
+	}
+	c := newController(o)
+	if !watcher {
+		o.Log.Printf("%v: %s", err, GNOMEHint)
+		if o.Window != nil {
+			if err := o.Window.Open(); err != nil {
+				o.Log.Printf("open window: %v", err)
+			}
+		}
+	}
+	systray.SetTitle(i18n.T(c.lang(), "app.title", nil))
+	c.apply(true)
+	systray.Run(func() { c.ready(ctx) }, c.exit)
+	o.Log.Printf("quit")
+	return 0
+}
+
+// windowOnly opens the window and waits for it (or for ctx).
+func windowOnly(ctx context.Context, o Options) int {
+	if o.Window == nil {
+		return 0
+	}
+	if err := o.Window.Open(); err != nil {
+		o.Log.Printf("open window: %v", err)
+		return 1
+	}
+	select {
+	case <-o.Window.Done():
+	case <-ctx.Done():
+	}
+	o.Log.Printf("quit")
+	return 0
+}
+
+type controller struct {
+	o       Options
+	mon     *Monitor
+	alerter *Alerter
+	cancel  context.CancelFunc
+
+	mu       sync.Mutex
+	settings link.Settings
+	state    link.State
+	report   *health.Report
+	pause    Pause
+	seenAt   time.Time // save time of the store's report we have shown
+	view     View
+	viewOK   bool
+
+	items struct {
+		status, check, fix, open, copy, pauseHour, pauseEver, resume, lang, quit *systray.MenuItem
+	}
+}
+
+func newController(o Options) *controller {
+	c := &controller{o: o, state: link.Offline}
+	if o.Store != nil {
+		s, err := o.Store.LoadSettings()
+		if err != nil {
+			o.Log.Printf("%v", err)
+		}
+		c.settings = s
+		if r, at, err := o.Store.LastReport(); err == nil {
+			c.report, c.seenAt, c.state = &r, at, link.StateOf(r)
+			link.Localize(c.report, c.settings.Language())
+		} else if !errors.Is(err, link.ErrNoReport) {
+			o.Log.Printf("%v", err)
+		}
+	} else {
+		c.settings = link.DefaultSettings()
+	}
+	c.alerter = &Alerter{Enabled: func() bool { c.mu.Lock(); defer c.mu.Unlock(); return c.settings.Notifications }}
+	if c.report != nil {
+		c.alerter.Observe(time.Now(), c.state, health.Finding{}) // the last known state is the baseline
+	}
+	return c
+}
+
+func (c *controller) lang() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.settings.Language()
+}
+
+// apply recomputes the view and pushes what changed to systray.
+func (c *controller) apply(force bool) {
+	c.mu.Lock()
+	v := MakeView(c.settings.Language(), c.state, c.report, c.pause, time.Now())
+	old, had := c.view, c.viewOK
+	c.view, c.viewOK = v, true
+	it := c.items
+	c.mu.Unlock()
+
+	if force || !had || old.Icon != v.Icon {
+		if runtime.GOOS == "darwin" {
+			systray.SetTemplateIcon(trayIconTemplate(v.Icon), trayIcon(runtime.GOOS, v.Icon))
+		} else {
+			systray.SetIcon(trayIcon(runtime.GOOS, v.Icon))
+		}
+	}
+	if force || !had || old.Tooltip != v.Tooltip {
+		systray.SetTooltip(v.Tooltip)
+	}
+	if it.status == nil {
+		return
+	}
+	it.status.SetTitle(v.Status)
+	it.check.SetTitle(v.CheckNow)
+	if v.FixID != "" {
+		it.fix.SetTitle(v.Fix)
+		it.fix.Show()
+	} else {
+		it.fix.Hide()
+	}
+	it.open.SetTitle(v.Open)
+	it.copy.SetTitle(v.Copy)
+	it.pauseHour.SetTitle(v.PauseHour)
+	it.pauseEver.SetTitle(v.PauseEver)
+	it.resume.SetTitle(v.Resume)
+	if v.Paused {
+		it.pauseHour.Hide()
+		it.pauseEver.Hide()
+		it.resume.Show()
+	} else {
+		it.pauseHour.Show()
+		it.pauseEver.Show()
+		it.resume.Hide()
+	}
+	it.lang.SetTitle(v.Lang)
+	it.quit.SetTitle(v.Quit)
+}
+
+func (c *controller) ready(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	c.cancel = cancel
+	c.mu.Lock()
+	v := c.view
+	c.mu.Unlock()
+	it := &c.items
+	it.status = systray.AddMenuItem(v.Status, "")
+	it.status.Disable()
+	systray.AddSeparator()
+	it.check = systray.AddMenuItem(v.CheckNow, "")
+	it.fix = systray.AddMenuItem(v.Fix, "")
+	it.open = systray.AddMenuItem(v.Open, "")
+	it.copy = systray.AddMenuItem(v.Copy, "")
+	systray.AddSeparator()
+	it.pauseHour = systray.AddMenuItem(v.PauseHour, "")
+	it.pauseEver = systray.AddMenuItem(v.PauseEver, "")
+	it.resume = systray.AddMenuItem(v.Resume, "")
+	it.lang = systray.AddMenuItem(v.Lang, "")
+	systray.AddSeparator()
+	it.quit = systray.AddMenuItem(v.Quit, "")
+	c.apply(false)
+
+	c.mon = NewMonitor()
+	c.mon.Warmup, c.mon.Poll = c.o.Warmup, c.o.Poll
+	c.mon.Full = func() time.Duration { c.mu.Lock(); defer c.mu.Unlock(); return c.settings.Interval() }
+	c.mon.Light = link.LightEvery
+	c.mon.Healthy = func(r health.Report) bool { return link.StateOf(r) == link.Healthy }
+	c.mon.Run = func(ctx context.Context, light bool) (health.Report, error) {
+		if c.o.Diagnose == nil {
+			return health.Report{}, errors.New("no diagnosis configured")
+		}
+		return c.o.Diagnose(ctx, light, c.lang())
+	}
+	c.mon.OnStart = c.started
+	c.mon.OnResult = c.finished
+	go c.mon.Loop(ctx)
+	go c.watchStore(ctx)
+	go c.clicks(ctx)
+	c.o.Log.Printf("tray ready (state %s)", c.view.Icon)
+}
+
+func (c *controller) exit() {
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+func (c *controller) started(light bool, why Reason) {
+	c.o.Log.Printf("check started (%s, light=%v)", why, light)
+	if light {
+		return // light probes keep the icon steady
+	}
+	c.mu.Lock()
+	c.state = link.Checking
+	c.mu.Unlock()
+	c.apply(false)
+}
+
+func (c *controller) finished(res Result) {
+	if res.Err != nil && res.Report.SchemaVersion == 0 {
+		c.o.Log.Printf("check failed: %v", res.Err)
+		c.mu.Lock()
+		if c.report != nil {
+			c.state = link.StateOf(*c.report)
+		} else {
+			c.state = link.Offline
+		}
+		c.mu.Unlock()
+		c.apply(false)
+		return
+	}
+	c.mu.Lock()
+	rep := res.Report
+	if res.Light && c.report != nil {
+		rep = link.Merge(*c.report, res.Report)
+	}
+	c.report = &rep
+	c.state = link.StateOf(rep)
+	st := c.state
+	lang := c.settings.Language()
+	c.mu.Unlock()
+	if c.o.Store != nil {
+		if err := c.o.Store.SaveReport(rep); err != nil {
+			c.o.Log.Printf("save report: %v", err)
+		} else if _, at, err := c.o.Store.LastReport(); err == nil {
+			c.mu.Lock()
+			c.seenAt = at
+			c.mu.Unlock()
+		}
+	}
+	c.o.Log.Printf("check done (%s): %s, overall %s", res.Reason, st, rep.Overall)
+	c.apply(false)
+	top, _ := health.Top(rep.Findings)
+	if al, ok := c.alerter.Observe(time.Now(), st, top); ok {
+		c.notify(lang, al, &rep)
+	}
+}
+
+func (c *controller) notify(lang string, al Alert, r *health.Report) {
+	title := i18n.T(lang, "app.title", nil)
+	body := link.StatusLine(lang, al.State, r)
+	if al.Recovered {
+		body = i18n.T(lang, "tray.notify.recovered", nil)
+	}
+	send := c.o.Notify
+	if send == nil {
+		send = func(ctx context.Context, title, body string) error {
+			return notify.Send(ctx, notify.Note{App: title, Title: title, Body: body})
+		}
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := send(ctx, title, body); err != nil {
+			c.o.Log.Printf("notification not shown: %v", err)
+		}
+	}()
+}
+
+// watchStore adopts reports the window saved (after its own check or a
+// fix), so the icon reflects them without another run.
+func (c *controller) watchStore(ctx context.Context) {
+	if c.o.Store == nil {
+		return
+	}
+	poll := c.o.Poll
+	if poll <= 0 {
+		poll = 10 * time.Second
+	}
+	t := time.NewTicker(3 * poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r, at, err := c.o.Store.LastReport()
+			if err != nil {
+				continue
+			}
+			c.mu.Lock()
+			fresh := at.After(c.seenAt) && c.state != link.Checking
+			if fresh {
+				c.seenAt = at
+				link.Localize(&r, c.settings.Language())
+				c.report, c.state = &r, link.StateOf(r)
+			}
+			c.mu.Unlock()
+			if fresh {
+				c.apply(false)
+			}
+		}
+	}
+}
+
+func (c *controller) clicks(ctx context.Context) {
+	it := c.items
+	for {
+		select {
+		case <-ctx.Done():
+			systray.Quit()
+			return
+		case <-it.check.ClickedCh:
+			c.o.Log.Printf("menu: check now")
+			c.mon.CheckNow()
+		case <-it.fix.ClickedCh:
+			c.mu.Lock()
+			id := c.view.FixID
+			c.mu.Unlock()
+			c.o.Log.Printf("menu: fix %s", id)
+			if id != "" {
+				c.openWindow("--fix", id)
+			}
+		case <-it.open.ClickedCh:
+			c.o.Log.Printf("menu: open")
+			c.openWindow()
+		case <-it.copy.ClickedCh:
+			c.copyReport()
+		case <-it.pauseHour.ClickedCh:
+			c.setPause(Pause{Until: time.Now().Add(time.Hour)}, time.Hour)
+		case <-it.pauseEver.ClickedCh:
+			c.setPause(Pause{Ever: true}, -1)
+		case <-it.resume.ClickedCh:
+			c.setPause(Pause{}, 0)
+		case <-it.lang.ClickedCh:
+			c.switchLanguage()
+		case <-it.quit.ClickedCh:
+			c.o.Log.Printf("menu: quit")
+			systray.Quit()
+			return
+		}
+	}
+}
+
+func (c *controller) openWindow(extra ...string) {
+	if c.o.Window == nil {
+		return
+	}
+	if err := c.o.Window.Open(extra...); err != nil {
+		c.o.Log.Printf("open window: %v", err)
+	}
+}
+
+func (c *controller) copyReport() {
+	c.mu.Lock()
+	lang := c.settings.Language()
+	var text string
+	if c.report != nil {
+		text = link.Text(lang, *c.report)
+	} else {
+		text = link.StatusLine(lang, link.Offline, nil) + "\n"
+	}
+	c.mu.Unlock()
+	cp := c.o.Copy
+	if cp == nil {
+		cp = func(s string) error { return copyText(runtime.GOOS, os.Getenv, s) }
+	}
+	if err := cp(text); err != nil {
+		c.o.Log.Printf("copy report: %v", err)
+		return
+	}
+	c.o.Log.Printf("menu: report copied (%d bytes)", len(text))
+}
+
+func (c *controller) setPause(p Pause, d time.Duration) {
+	c.mu.Lock()
+	c.pause = p
+	c.mu.Unlock()
+	if d == 0 {
+		c.mon.Resume()
+		c.o.Log.Printf("menu: monitoring resumed")
+	} else {
+		c.mon.Pause(d)
+		c.o.Log.Printf("menu: monitoring paused (%v)", d)
+	}
+	c.apply(false)
+}
+
+func (c *controller) switchLanguage() {
+	c.mu.Lock()
+	c.settings.Lang = c.view.OtherLang
+	s := c.settings
+	if c.report != nil {
+		link.Localize(c.report, s.Language())
+	}
+	c.mu.Unlock()
+	if c.o.Store != nil {
+		if err := c.o.Store.SaveSettings(s); err != nil {
+			c.o.Log.Printf("save settings: %v", err)
+		}
+	}
+	systray.SetTitle(i18n.T(s.Language(), "app.title", nil))
+	c.o.Log.Printf("menu: language %s", s.Language())
+	c.apply(false)
+}
