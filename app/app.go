@@ -3,7 +3,7 @@
 // with the re-check, undo), the history of the fix journal and the
 // settings. It is built on Fyne widgets but never imports Fyne's app or
 // driver packages, so its tests run with fyne.io/fyne/v2/test, without X
-// or GL. All long work runs off the UI goroutine and comes back via fyne.Do.
+// or GL. All long work runs off the UI goroutine and comes back via fyne.Do (Deps.UI).
 package app
 
 import (
@@ -47,6 +47,10 @@ type Deps struct {
 	Autostart Autostart
 	// Copy puts text on the clipboard; nil uses the window's clipboard.
 	Copy func(string)
+	// UI hands work from background goroutines to the UI goroutine: wait
+	// says whether to block until it ran. nil means fyne.Do / fyne.DoAndWait;
+	// tests pass a queue they run on their own goroutine.
+	UI func(fn func(), wait bool)
 }
 
 // Window is the main window and its state.
@@ -69,12 +73,23 @@ type Window struct {
 	form *SettingsForm
 
 	jobs sync.WaitGroup
+	// settleUI is set by tests to run queued UI work.
+	settleUI func()
 	// flow is the open fix flow, if any (for tests).
 	flow *FixFlow
 }
 
 // New builds the window over a (the real app or fyne's test app).
 func New(a fyne.App, d Deps) *Window {
+	if d.UI == nil {
+		d.UI = func(fn func(), wait bool) {
+			if wait {
+				fyne.DoAndWait(fn)
+			} else {
+				fyne.Do(fn)
+			}
+		}
+	}
 	w := &Window{W: a.NewWindow("WPS Sync Doctor"), deps: d, settings: link.DefaultSettings()}
 	if d.Store != nil {
 		s, err := d.Store.LoadSettings()
@@ -172,7 +187,7 @@ func (w *Window) CheckNow() {
 				err = serr
 			}
 		}
-		fyne.DoAndWait(func() {
+		w.deps.UI(func() {
 			w.mu.Lock()
 			w.checking = false
 			if rep.SchemaVersion != 0 {
@@ -184,7 +199,7 @@ func (w *Window) CheckNow() {
 			}
 			w.mu.Unlock()
 			w.buildOverview()
-		})
+		}, true)
 	})
 }
 

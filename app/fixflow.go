@@ -36,6 +36,13 @@ type FixFlow struct {
 	Close    *widget.Button
 	Progress *widget.ProgressBar
 	Message  *widget.Label
+
+	buttons []fyne.CanvasObject
+}
+
+func (f *FixFlow) setButtons(b []fyne.CanvasObject) {
+	f.buttons = b
+	f.dlg.SetButtons(b)
 }
 
 // Flow returns the open fix flow (tests).
@@ -63,7 +70,7 @@ func (w *Window) StartFix(id string) {
 	f.Apply.Disable()
 	f.body = container.NewVBox(f.Message)
 	f.dlg = dialog.NewCustomWithoutButtons(w.t("app.fix.title_of", "fix", w.fixTitle(id)), container.NewVScroll(f.body), w.W)
-	f.dlg.SetButtons([]fyne.CanvasObject{f.Cancel, f.Apply})
+	f.setButtons([]fyne.CanvasObject{f.Cancel, f.Apply})
 	f.dlg.Resize(fyne.NewSize(620, 440))
 	w.mu.Lock()
 	w.flow = f
@@ -74,7 +81,7 @@ func (w *Window) StartFix(id string) {
 	f.cancel = cancel
 	w.background(func() {
 		p, err := w.deps.Fixer.Plan(ctx, id)
-		fyne.DoAndWait(func() { f.showPlan(p, err) })
+		w.deps.UI(func() { f.showPlan(p, err) }, true)
 	})
 }
 
@@ -84,7 +91,7 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 	if err != nil {
 		f.Phase = "error"
 		f.Message.SetText(w.t("app.fix.plan_failed", "error", errLine(err)))
-		f.dlg.SetButtons([]fyne.CanvasObject{f.Close})
+		f.setButtons([]fyne.CanvasObject{f.Close})
 		return
 	}
 	objs := []fyne.CanvasObject{}
@@ -93,7 +100,7 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 		objs = append(objs, label(w.t("app.fix.refused", "reason", w.msg(*p.Refusal))))
 		f.body.Objects = objs
 		f.body.Refresh()
-		f.dlg.SetButtons([]fyne.CanvasObject{f.Close})
+		f.setButtons([]fyne.CanvasObject{f.Close})
 		return
 	}
 	f.Phase = "preview"
@@ -128,7 +135,7 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 		f.Message.SetText(w.t("app.fix.nothing"))
 		f.body.Objects = []fyne.CanvasObject{f.Message}
 		f.body.Refresh()
-		f.dlg.SetButtons([]fyne.CanvasObject{f.Close})
+		f.setButtons([]fyne.CanvasObject{f.Close})
 		return
 	}
 	f.Apply.Enable()
@@ -147,23 +154,23 @@ func (f *FixFlow) apply() {
 	f.Progress.SetValue(0)
 	f.body.Objects = []fyne.CanvasObject{f.Message, f.Progress}
 	f.body.Refresh()
-	f.dlg.SetButtons([]fyne.CanvasObject{f.Cancel})
+	f.setButtons([]fyne.CanvasObject{f.Cancel})
 	ctx, cancel := context.WithCancel(context.Background())
 	f.cancel = cancel
 	plan := f.Plan
 	w.background(func() {
 		res, err := w.deps.Fixer.Apply(ctx, plan, f.progress)
-		fyne.DoAndWait(func() { f.showResult(res, err) })
+		w.deps.UI(func() { f.showResult(res, err) }, true)
 	})
 }
 
 func (f *FixFlow) progress(p fixes.Progress) {
-	fyne.Do(func() {
+	f.w.deps.UI(func() {
 		if p.Total > 0 {
 			f.Progress.SetValue(float64(p.Step) / float64(p.Total))
 		}
 		f.Message.SetText(f.w.t("app.fix.step", "step", p.Step, "total", p.Total, "what", f.w.msg(p.Description)))
-	})
+	}, false)
 }
 
 func (f *FixFlow) showResult(res fixes.Result, err error) {
@@ -192,7 +199,7 @@ func (f *FixFlow) showResult(res fixes.Result, err error) {
 	if res.EntryID != "" && undoable(outcome) {
 		btns = append(btns, f.Undo)
 	}
-	f.dlg.SetButtons(btns)
+	f.setButtons(btns)
 	if len(res.After) > 0 {
 		w.mergeFindings(res.After)
 	}
@@ -217,13 +224,13 @@ func (f *FixFlow) undo() {
 	f.Progress.SetValue(0)
 	f.body.Objects = []fyne.CanvasObject{f.Message, f.Progress}
 	f.body.Refresh()
-	f.dlg.SetButtons([]fyne.CanvasObject{})
+	f.setButtons([]fyne.CanvasObject{})
 	w.background(func() {
 		res, err := w.deps.Fixer.Undo(context.Background(), entry, f.progress)
-		fyne.DoAndWait(func() {
+		w.deps.UI(func() {
 			f.Undo.Enable()
 			f.showResult(res, err)
-		})
+		}, true)
 	})
 }
 

@@ -23,7 +23,7 @@ func (w *Window) refreshHistory() {
 	}
 	w.background(func() {
 		entries, err := w.deps.Fixer.History()
-		fyne.DoAndWait(func() { w.showHistory(entries, err) })
+		w.deps.UI(func() { w.showHistory(entries, err) }, true)
 	})
 }
 
@@ -57,13 +57,13 @@ func (w *Window) showHistory(entries []fixes.Entry, err error) {
 func (w *Window) undoEntry(id string) {
 	w.background(func() {
 		res, err := w.deps.Fixer.Undo(context.Background(), id, nil)
-		fyne.DoAndWait(func() {
+		w.deps.UI(func() {
 			msg := w.outcomeText(res.Outcome)
 			if err != nil {
 				msg += "\n" + w.t("app.error", "error", errLine(err))
 			}
 			dialog.ShowInformation(w.t("app.fix.undo"), msg, w.W)
 			w.refreshHistory()
-		})
+		}, true)
 	})
 }

@@ -35,10 +35,10 @@ func pngToICO(p []byte) []byte {
 	var b bytes.Buffer
 	binary.Write(&b, binary.LittleEndian, [3]uint16{0, 1, 1}) // reserved, type icon, one image
 	b.Write([]byte{dim(w), dim(h), 0, 0})                     // width, height, palette, reserved
-	binary.Write(&b, binary.LittleEndian, uint16(1))           // planes
-	binary.Write(&b, binary.LittleEndian, uint16(32))          // bits per pixel
-	binary.Write(&b, binary.LittleEndian, uint32(len(p)))      // size of the image data
-	binary.Write(&b, binary.LittleEndian, uint32(6+16))        // offset of the image data
+	binary.Write(&b, binary.LittleEndian, uint16(1))          // planes
+	binary.Write(&b, binary.LittleEndian, uint16(32))         // bits per pixel
+	binary.Write(&b, binary.LittleEndian, uint32(len(p)))     // size of the image data
+	binary.Write(&b, binary.LittleEndian, uint32(6+16))       // offset of the image data
 	b.Write(p)
 	return b.Bytes()
 }
