@@ -85,7 +85,7 @@ func clockReport() health.Report {
 	fs := []health.Finding{
 		{Check: "wps.installed", Area: health.AreaInstall, Status: health.StatusOK, Code: "WSD-INS-001", Message: health.Msg("local.installed", "version", "12.1", "edition", "x")},
 		{Check: "clock.skew", Area: health.AreaClock, Status: health.StatusFail, Code: "WSD-CLK-001",
-			Message: health.Msg("net.clock.fail", "minutes", 7, "seconds", 420),
+			Message:  health.Msg("net.clock.fail", "minutes", 7, "seconds", 420),
 			Evidence: map[string]any{"offset_ms": 420000.0, "servers": []any{"ntp1", "ntp2"}}, Fixes: []string{fixes.FixClockSync}},
 	}
 	return health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), 1500*time.Millisecond, fs)
@@ -299,7 +299,7 @@ func TestFixFlowCancelBeforeAndDuring(t *testing.T) {
 	if f.Phase != "running" {
 		t.Fatalf("phase %s", f.Phase)
 	}
-	<-fx.started // the UI has shown the progress
+	<-fx.started       // the UI has shown the progress
 	test.Tap(f.Cancel) // cancel while running
 	w.settleUI()
 	if f.Phase != "result" || !strings.Contains(texts(f.body), "Cancelled") {
