@@ -1,0 +1,207 @@
+// Command wpsdoctor-tray is WPS Sync Doctor's desktop face. By default it
+// is the tray process: an icon and menu over fyne.io/systray and the
+// monitor, with no Fyne window, so it idles at near-zero CPU. With --window
+// the same binary is the Fyne window, started on demand by the tray (or by
+// the user), which reads the tray's last report and can run checks and
+// fixes itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"slices"
+	"syscall"
+	"time"
+
+	"wpsdoctor/catalog"
+	"wpsdoctor/health"
+	"wpsdoctor/health/checks"
+	"wpsdoctor/platform/autostart"
+	"wpsdoctor/tray"
+	"wpsdoctor/tray/link"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// AppID is the application ID (FyneApp.toml, autostart entries).
+const AppID = "io.github.wpssyncdoctor"
+
+type options struct {
+	window       bool
+	fix          string
+	endpoints    string
+	lang         string
+	warmup       time.Duration
+	poll         time.Duration
+	autostartOn  bool
+	autostartOff bool
+	showVersion  bool
+}
+
+func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
+
+func run(args []string, stderr io.Writer) int {
+	var o options
+	fs := flag.NewFlagSet("wpsdoctor-tray", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&o.window, "window", false, "open the window (the tray starts it this way)")
+	fs.StringVar(&o.fix, "fix", "", "with --window: open the fix flow for this fix ID")
+	fs.StringVar(&o.endpoints, "endpoints", "", "endpoint catalogue override (TOML); default: the user's config file if present")
+	fs.StringVar(&o.lang, "lang", "", "language (zh-CN or en); default: the saved setting, else the system's")
+	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "grace period before the first check")
+	fs.DurationVar(&o.poll, "poll", 10*time.Second, "how often the monitor wakes to look for network changes and due checks")
+	fs.BoolVar(&o.autostartOn, "enable-autostart", false, "start the tray at login (for installers), then exit")
+	fs.BoolVar(&o.autostartOff, "disable-autostart", false, "stop starting the tray at login, then exit")
+	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	logger := log.New(stderr, "wpsdoctor-tray: ", log.LstdFlags)
+	if o.showVersion {
+		fmt.Fprintln(stderr, "wpsdoctor-tray", version)
+		return 0
+	}
+	if o.autostartOn || o.autostartOff {
+		return setAutostart(o.autostartOn, logger)
+	}
+
+	cat, err := loadCatalog(o.endpoints)
+	if err != nil {
+		logger.Printf("%v (using the built-in catalogue)", err)
+	}
+	dir := os.Getenv("WPSDOCTOR_STATE_DIR")
+	if dir == "" {
+		if dir, err = link.DefaultDir(); err != nil {
+			logger.Printf("%v", err)
+			return 1
+		}
+	}
+	store := &link.Files{Dir: dir}
+	if o.lang != "" {
+		s, _ := store.LoadSettings()
+		s.Lang = o.lang
+		if err := store.SaveSettings(s); err != nil {
+			logger.Printf("save language: %v", err)
+		}
+	}
+	diag := &link.Diagnoser{Catalog: cat, Checks: checks.All(), Version: version,
+		Env: func(c *catalog.Catalog) *health.Env { e, _ := checks.NewEnv(c); return e }}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if o.window {
+		return runWindow(ctx, o, cat, dir, store, diag, logger)
+	}
+	var pass []string
+	if o.endpoints != "" {
+		pass = append(pass, "--endpoints", o.endpoints)
+	}
+	return tray.Run(ctx, tray.Options{
+		Store:    store,
+		Diagnose: diag.Run,
+		Window:   &tray.Launcher{Args: pass},
+		Log:      logger,
+		Warmup:   o.warmup,
+		Poll:     o.poll,
+	})
+}
+
+// loadCatalog reads the override given, else the user's file if it exists.
+func loadCatalog(path string) (*catalog.Catalog, error) {
+	if path == "" {
+		if p := catalog.UserFile(); p != "" {
+			if _, err := os.Stat(p); err == nil {
+				path = p
+			}
+		}
+	}
+	return catalog.Load(path)
+}
+
+func entry() (autostart.Entry, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return autostart.Entry{}, err
+	}
+	return autostart.Entry{ID: AppID, Name: "WPS Sync Doctor", Comment: "WPS Office cloud sync health", Exec: []string{exe}}, nil
+}
+
+func setAutostart(on bool, logger *log.Logger) int {
+	e, err := entry()
+	if err == nil {
+		if on {
+			err = autostart.Enable(e)
+		} else {
+			err = autostart.Disable(e)
+		}
+	}
+	if err != nil {
+		logger.Printf("autostart: %v", err)
+		return 1
+	}
+	return 0
+}
+
+// loginStart adapts platform/autostart to the window's settings switch.
+type loginStart struct{}
+
+func (loginStart) Enabled() (bool, error) {
+	e, err := entry()
+	if err != nil {
+		return false, err
+	}
+	st, err := autostart.Get(e)
+	if err == nil && st.DisabledByUser {
+		return false, fmt.Errorf("start at login was turned off in the system settings; turn it on there")
+	}
+	return st.Enabled(), err
+}
+
+func (loginStart) SetEnabled(on bool) error {
+	if on {
+		e, err := entry()
+		if err != nil {
+			return err
+		}
+		return autostart.Enable(e)
+	}
+	e, err := entry()
+	if err != nil {
+		return err
+	}
+	return autostart.Disable(e)
+}
+
+// verify re-runs checks by ID for the fix engine's closed loop (the same as
+// the CLI's): only the named checks' findings, not their dependencies'.
+func verify(ctx context.Context, env *health.Env, ids []string) []health.Finding {
+	all := checks.All()
+	var known []string
+	for _, id := range ids {
+		if slices.ContainsFunc(all, func(c health.Check) bool { return c.ID == id }) {
+			known = append(known, id)
+		}
+	}
+	if len(known) == 0 {
+		return nil
+	}
+	sel, err := health.Select(all, known)
+	if err != nil {
+		return nil
+	}
+	r := health.Runner{Checks: sel, DefaultTimeout: checks.DefaultTimeout, Deadline: checks.Deadline}
+	var out []health.Finding
+	for _, f := range r.Run(ctx, env) {
+		if slices.Contains(known, f.Check) {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"log"
+	"os"
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"wpsdoctor/app"
+	"wpsdoctor/assets/icons"
+	"wpsdoctor/catalog"
+	"wpsdoctor/fixes"
+	"wpsdoctor/health"
+	"wpsdoctor/health/checks"
+	"wpsdoctor/tray/link"
+)
+
+// runWindow is the window process: a Fyne app that lives while the window
+// is open.
+func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string, store link.Store, diag *link.Diagnoser, logger *log.Logger) int {
+	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" {
+		logger.Print(msg)
+		return 1
+	}
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "WPS Sync Doctor", Version: version,
+		Icon: fyne.NewStaticResource("app.png", icons.App())})
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
+
+	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}}
+	henv, _ := checks.NewEnv(cat)
+	if eng, err := fixes.NewEngine(dir, fixes.SystemEnv(henv)); err != nil {
+		logger.Printf("fixes unavailable: %v", err)
+	} else {
+		eng.Verify = func(ctx context.Context, ids []string) []health.Finding { return verify(ctx, henv, ids) }
+		deps.Fixer = eng
+	}
+	w := app.New(a, deps)
+	w.W.SetMaster()
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	if o.fix != "" {
+		a.Lifecycle().SetOnStarted(func() { w.StartFix(o.fix) })
+	}
+	w.W.ShowAndRun()
+	logger.Printf("window closed")
+	return 0
+}
+
+// noDisplay explains why no window can open on Linux/BSD without an X11 or
+// Wayland display (GLFW would panic), or returns "".
+func noDisplay(goos string, getenv func(string) string) string {
+	if goos == "windows" || goos == "darwin" {
+		return ""
+	}
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "no graphical display (DISPLAY and WAYLAND_DISPLAY are unset): the window cannot open here; use the console: wpsdoctor check"
+}
