@@ -7,16 +7,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
-	"wpsdoctor/platform/sysinfo"
+	"wpsdoctor/i18n"
 )
 
 func (a *app) checkCmd() *cobra.Command {
@@ -53,25 +51,18 @@ func (a *app) checkCmd() *cobra.Command {
 // diagnose runs the selected checks and returns the rendered report.
 func (a *app) diagnose(ctx context.Context, only []string, progress func(done, total int, f health.Finding)) (health.Report, error) {
 	all := checks.All()
-	sel, err := health.Select(all, only)
-	if err != nil {
-		return health.Report{}, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(all), ", "))
-	}
 	env, warn := checks.NewEnv(a.cat)
 	if warn != "" {
 		fmt.Fprintln(a.stderr, "wpsdoctor:", warn)
 	}
-	r := health.Runner{Checks: sel, DefaultTimeout: checks.DefaultTimeout, Deadline: checks.Deadline, OnFinding: progress}
-	start := time.Now()
-	findings := r.Run(ctx, env)
-	for i := range findings {
-		findings[i].Text = a.t(findings[i].Message.Key, argsKV(findings[i].Message.Args)...)
+	rep, err := health.Diagnose(ctx, all, env, health.Options{
+		Only: only, Tool: health.Tool{Name: "wpsdoctor", Version: version}, Lang: a.lang, Progress: progress,
+	})
+	if err != nil {
+		return rep, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(all), ", "))
 	}
-	host := health.Host{OS: runtime.GOOS, Arch: runtime.GOARCH}
-	if info, err := sysinfo.OSVersion(); err == nil {
-		host.OSVersion = info.Display()
-	}
-	return health.NewReport(health.Tool{Name: "wpsdoctor", Version: version}, host, a.lang, start, time.Since(start), findings), nil
+	rep.Localize(a.lang, i18n.T)
+	return rep, nil
 }
 
 func checkIDs(cs []health.Check) []string {
@@ -80,14 +71,6 @@ func checkIDs(cs []health.Check) []string {
 		ids[i] = c.ID
 	}
 	return ids
-}
-
-func argsKV(m map[string]any) []any {
-	kv := make([]any, 0, 2*len(m))
-	for k, v := range m {
-		kv = append(kv, k, v)
-	}
-	return kv
 }
 
 // progress returns a callback that keeps one status line on a terminal's

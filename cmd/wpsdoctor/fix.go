@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
+	"wpsdoctor/i18n"
 )
 
 func init() { commandHooks = append(commandHooks, fixCommands) }
@@ -55,38 +55,13 @@ func (a *app) engine() (*fixes.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.Verify = func(ctx context.Context, ids []string) []health.Finding { return verifyChecks(ctx, henv, ids) }
+	e.Verify = func(ctx context.Context, ids []string) []health.Finding {
+		return health.Verify(ctx, checks.All(), henv, ids)
+	}
 	return e, nil
 }
 
-// verifyChecks runs the named checks (unknown IDs are ignored) and returns
-// only their findings, not their dependencies'.
-func verifyChecks(ctx context.Context, env *health.Env, ids []string) []health.Finding {
-	all := checks.All()
-	var known []string
-	for _, id := range ids {
-		if slices.ContainsFunc(all, func(c health.Check) bool { return c.ID == id }) {
-			known = append(known, id)
-		}
-	}
-	if len(known) == 0 {
-		return nil
-	}
-	sel, err := health.Select(all, known)
-	if err != nil {
-		return nil
-	}
-	r := health.Runner{Checks: sel, DefaultTimeout: checks.DefaultTimeout, Deadline: checks.Deadline}
-	var out []health.Finding
-	for _, f := range r.Run(ctx, env) {
-		if slices.Contains(known, f.Check) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func (a *app) msg(m health.Message) string { return a.t(m.Key, argsKV(m.Args)...) }
+func (a *app) msg(m health.Message) string { return i18n.T(a.lang, m.Key, m.Args) }
 
 type fixInfo struct {
 	ID          string          `json:"id"`

@@ -4,20 +4,12 @@ package checks
 
 import (
 	"os"
-	"time"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/health/local"
 	"wpsdoctor/health/network"
 	"wpsdoctor/platform/wps"
-)
-
-// Runner limits: a check that sets no timeout gets DefaultTimeout; the whole
-// run never exceeds Deadline.
-const (
-	DefaultTimeout = 10 * time.Second
-	Deadline       = 30 * time.Second
 )
 
 // All returns every check, in catalogue order.
