@@ -12,6 +12,12 @@ import (
 	"wpsdoctor/platform/wps"
 )
 
+// Runner limits (aliases of health's, kept for callers of this package).
+const (
+	DefaultTimeout = health.DefaultTimeout
+	Deadline       = health.Deadline
+)
+
 // All returns every check, in catalogue order.
 func All() []health.Check {
 	var all []health.Check
