@@ -87,11 +87,18 @@ func (w *Window) areaCard(a health.Area, fs []health.Finding) *widget.Card {
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Status.Rank() > fs[j].Status.Rank() })
 	verdict := health.Overall(fs)
 	sub := w.statusName(verdict)
-	if len(fs) == 0 {
+	checked := false
+	for _, f := range fs {
+		checked = checked || f.Status != health.StatusSkipped
+	}
+	if !checked {
 		sub = w.t("app.area_not_checked")
 	}
 	box := container.NewVBox()
-	for _, f := range fs {
+	for i, f := range fs {
+		if i > 0 {
+			box.Add(widget.NewSeparator())
+		}
 		box.Add(w.findingRow(f))
 	}
 	return widget.NewCard(w.areaName(a), sub, box)
