@@ -44,9 +44,14 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
-	if o.fix != "" {
-		a.Lifecycle().SetOnStarted(func() { w.StartFix(o.fix) })
-	}
+	a.Lifecycle().SetOnStarted(func() {
+		if w.Report() == nil {
+			w.CheckNow() // opened before the tray ever checked: check now
+		}
+		if o.fix != "" {
+			w.StartFix(o.fix)
+		}
+	})
 	w.W.ShowAndRun()
 	logger.Printf("window closed")
 	return 0
