@@ -1,0 +1,129 @@
+package tray
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"wpsdoctor/assets/icons"
+	"wpsdoctor/health"
+	"wpsdoctor/tray/link"
+)
+
+func report(fs ...health.Finding) *health.Report {
+	r := health.NewReport(health.Tool{Name: "t"}, health.Host{}, "en", time.Now(), 0, fs)
+	link.Localize(&r, "en")
+	return &r
+}
+
+func TestMakeView(t *testing.T) {
+	now := time.Date(2026, 1, 1, 10, 0, 0, 0, time.Local)
+	clock := health.Finding{Check: "clock.skew", Status: health.StatusFail, Code: "WSD-CLK-001",
+		Message: health.Msg("net.clock.fail", "minutes", 7, "seconds", 420), Fixes: []string{health.FixClockSync}}
+	r := report(clock)
+	v := MakeView("en", link.StateOf(*r), r, Pause{}, now)
+	if v.Icon != link.Problem || !strings.HasPrefix(v.Status, "Sync blocked: The clock is off by about 7 minutes") {
+		t.Fatalf("problem view: %+v", v)
+	}
+	if v.FixID != health.FixClockSync || !strings.HasPrefix(v.Fix, "Fix: ") || strings.Contains(v.Fix, "fix.clock") {
+		t.Errorf("top fix item: %q %q", v.FixID, v.Fix)
+	}
+	if !strings.HasPrefix(v.Tooltip, "WPS Sync Doctor\n") || v.Lang != "切换到中文" || v.OtherLang != "zh-CN" || v.Paused {
+		t.Errorf("view %+v", v)
+	}
+	if len([]rune(v.Status)) > 120 {
+		t.Errorf("status line too long for a tooltip: %d", len([]rune(v.Status)))
+	}
+
+	ok := report(health.Finding{Check: "x", Status: health.StatusOK, Code: "A", Message: health.Msg("tray.status.healthy")})
+	v = MakeView("zh-CN", link.StateOf(*ok), ok, Pause{Until: now.Add(time.Hour)}, now)
+	if v.Icon != link.Healthy || v.FixID != "" || v.CheckNow != "立即检查" || v.Lang != "Switch to English" {
+		t.Errorf("healthy zh view: %+v", v)
+	}
+	if !v.Paused || !strings.Contains(v.Status, "监控暂停至 11:00") {
+		t.Errorf("pause not shown: %q", v.Status)
+	}
+	if v := MakeView("en", link.Offline, nil, Pause{Ever: true}, now); v.Icon != link.Offline || !strings.Contains(v.Status, "no check has run yet") || !strings.Contains(v.Status, "paused") {
+		t.Errorf("no report: %+v", v)
+	}
+	if v := MakeView("en", link.Checking, nil, Pause{}, now); v.Icon != link.Checking || v.Status != "Checking WPS sync…" {
+		t.Errorf("checking: %+v", v)
+	}
+	off := report(health.Finding{Check: "net.online", Status: health.StatusFail, Code: "N", Message: health.Msg("x.y")})
+	if st := link.StateOf(*off); st != link.Offline {
+		t.Errorf("offline report gives %s", st)
+	}
+}
+
+func TestPNGToICO(t *testing.T) {
+	p := icons.Tray("warning")
+	ico := pngToICO(p)
+	var hdr [3]uint16
+	binary.Read(bytes.NewReader(ico), binary.LittleEndian, &hdr)
+	if hdr != [3]uint16{0, 1, 1} || ico[6] != 64 || ico[7] != 64 {
+		t.Fatalf("ICO header % x", ico[:16])
+	}
+	size := binary.LittleEndian.Uint32(ico[14:])
+	off := binary.LittleEndian.Uint32(ico[18:])
+	if int(size) != len(p) || off != 22 || !bytes.Equal(ico[off:], p) {
+		t.Fatal("PNG payload not embedded as-is")
+	}
+	if _, err := png.Decode(bytes.NewReader(ico[off:])); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(trayIcon("linux", link.Problem), icons.Tray("problem")) || !bytes.HasPrefix(trayIcon("windows", link.Problem), []byte{0, 0, 1, 0}) {
+		t.Error("trayIcon per OS")
+	}
+}
+
+func TestIconsDifferPerState(t *testing.T) {
+	seen := map[string]string{}
+	for _, s := range icons.States {
+		for _, b := range [][]byte{icons.Tray(s), icons.Template(s)} {
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+			if img.Bounds().Dx() != 64 || img.Bounds().Dy() != 64 {
+				t.Errorf("%s: %v", s, img.Bounds())
+			}
+			// the template's alpha mask is the shape: it must differ per state
+		}
+		if other, dup := seen[string(icons.Template(s))]; dup {
+			t.Errorf("%s and %s have the same shape", s, other)
+		}
+		seen[string(icons.Template(s))] = s
+	}
+	if string(icons.Tray("nonsense")) != string(icons.Tray("offline")) {
+		t.Error("unknown state must fall back to the offline icon")
+	}
+}
+
+func TestClipboardCommandsNeverCarryText(t *testing.T) {
+	env := func(k string) string {
+		if k == "WAYLAND_DISPLAY" {
+			return "wayland-0"
+		}
+		return ""
+	}
+	for _, goos := range []string{"windows", "darwin", "linux"} {
+		cmds := clipboardCommands(goos, env)
+		if len(cmds) == 0 {
+			t.Fatalf("%s: no clipboard command", goos)
+		}
+		for _, c := range cmds {
+			if strings.Contains(strings.Join(c, " "), "{") && goos != "windows" {
+				t.Errorf("%s: unexpected template in %q", goos, c)
+			}
+		}
+	}
+	if c := clipboardCommands("linux", env); c[0][0] != "wl-copy" {
+		t.Errorf("wayland first: %q", c)
+	}
+	if err := copyText("linux", func(string) string { return "" }, "x"); err == nil {
+		t.Log("a clipboard program exists here")
+	}
+}
