@@ -2,6 +2,9 @@ package tray
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"log"
 	"encoding/binary"
 	"image/png"
 	"strings"
@@ -125,5 +128,37 @@ func TestClipboardCommandsNeverCarryText(t *testing.T) {
 	}
 	if err := copyText("linux", func(string) string { return "" }, "x"); err == nil {
 		t.Log("a clipboard program exists here")
+	}
+}
+
+func TestAutoFixOnlyWithConsentOnceAndSafe(t *testing.T) {
+	st := &link.Files{Dir: t.TempDir()}
+	s := link.DefaultSettings()
+	s.Lang = "en"
+	s.Consent = link.ConsentAuto
+	st.SaveSettings(s)
+	applied := make(chan string, 4)
+	notes := make(chan string, 4)
+	c := newController(Options{Store: st, Log: log.New(io.Discard, "", 0),
+		AutoFix: func(ctx context.Context, id string) (string, error) { applied <- id; return "fixed", nil },
+		Notify:  func(ctx context.Context, title, body string) error { notes <- body; return nil }})
+	restart := health.Finding{Code: "WSD-CLI-002", Status: health.StatusFail, Fixes: []string{health.FixCloudRestart}}
+	c.maybeAutoFix(link.Problem, restart)
+	if id := <-applied; id != health.FixCloudRestart {
+		t.Fatalf("applied %s", id)
+	}
+	if n := <-notes; !strings.Contains(n, "Fixed automatically") || !strings.Contains(n, "Fixed: the problem is gone.") {
+		t.Fatalf("notification %q", n)
+	}
+	c.maybeAutoFix(link.Problem, restart) // same finding: not again
+	c.maybeAutoFix(link.Problem, health.Finding{Code: "WSD-CLK-001", Fixes: []string{health.FixClockSync}}) // needs admin: never automatic
+	c.mu.Lock()
+	c.settings.Consent = link.ConsentAsk
+	c.mu.Unlock()
+	c.maybeAutoFix(link.Problem, health.Finding{Code: "WSD-CLI-003", Fixes: []string{health.FixCloudRestart}}) // ask: never automatic
+	select {
+	case id := <-applied:
+		t.Fatalf("unexpected automatic fix %s", id)
+	default:
 	}
 }

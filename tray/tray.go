@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -26,10 +27,14 @@ type Options struct {
 	// Notify shows a notification; nil means platform/notify.
 	Notify func(ctx context.Context, title, body string) error
 	// Copy puts text on the clipboard; nil means the platform's program.
-	Copy   func(text string) error
-	Log    *log.Logger
-	Warmup time.Duration
-	Poll   time.Duration
+	Copy func(text string) error
+	// AutoFix applies a fix without asking (consent level "auto then
+	// notify"); it must refuse plans that need administrator rights or carry
+	// a refusal, and returns the outcome. nil disables automatic fixes.
+	AutoFix func(ctx context.Context, fixID string) (outcome string, err error)
+	Log     *log.Logger
+	Warmup  time.Duration
+	Poll    time.Duration
 }
 
 // GNOMEHint tells Linux users how to get a tray icon.
@@ -97,6 +102,8 @@ type controller struct {
 	seenAt   time.Time // save time of the store's report we have shown
 	view     View
 	viewOK   bool
+	// autoTried: finding codes an automatic fix was tried for (once each).
+	autoTried map[string]bool
 
 	items struct {
 		status, check, fix, open, copy, pauseHour, pauseEver, resume, lang, quit *systray.MenuItem
@@ -104,7 +111,7 @@ type controller struct {
 }
 
 func newController(o Options) *controller {
-	c := &controller{o: o, state: link.Offline}
+	c := &controller{o: o, state: link.Offline, autoTried: map[string]bool{}}
 	if o.Store != nil {
 		s, err := o.Store.LoadSettings()
 		if err != nil {
@@ -278,6 +285,7 @@ func (c *controller) finished(res Result) {
 	if al, ok := c.alerter.Observe(time.Now(), st, top); ok {
 		c.notify(lang, al, &rep)
 	}
+	c.maybeAutoFix(st, top)
 }
 
 func (c *controller) notify(lang string, al Alert, r *health.Report) {
@@ -286,19 +294,22 @@ func (c *controller) notify(lang string, al Alert, r *health.Report) {
 	if al.Recovered {
 		body = i18n.T(lang, "tray.notify.recovered", nil)
 	}
+	go c.send(title, body)
+}
+
+// send shows a notification (blocking, bounded).
+func (c *controller) send(title, body string) {
 	send := c.o.Notify
 	if send == nil {
 		send = func(ctx context.Context, title, body string) error {
 			return notify.Send(ctx, notify.Note{App: title, Title: title, Body: body})
 		}
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		if err := send(ctx, title, body); err != nil {
-			c.o.Log.Printf("notification not shown: %v", err)
-		}
-	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := send(ctx, title, body); err != nil {
+		c.o.Log.Printf("notification not shown: %v", err)
+	}
 }
 
 // watchStore adopts reports the window saved (after its own check or a
@@ -436,4 +447,49 @@ func (c *controller) switchLanguage() {
 	systray.SetTitle(i18n.T(s.Language(), "app.title", nil))
 	c.o.Log.Printf("menu: language %s", s.Language())
 	c.apply(false)
+}
+
+// AutoFixes are the fixes the tray may run on its own when the user chose
+// "run automatically, then notify": only ones that need no administrator
+// rights, touch no user files and are harmless to repeat.
+var AutoFixes = []string{health.FixCloudRestart}
+
+// maybeAutoFix runs the top finding's fix once per finding code when the
+// consent level allows it, then notifies and re-checks.
+func (c *controller) maybeAutoFix(st link.State, top health.Finding) {
+	if c.o.AutoFix == nil || (st != link.Problem && st != link.Warning) || len(top.Fixes) == 0 {
+		return
+	}
+	id := top.Fixes[0]
+	c.mu.Lock()
+	allowed := c.settings.Consent == link.ConsentAuto && slices.Contains(AutoFixes, id) && !c.autoTried[top.Code]
+	if allowed {
+		c.autoTried[top.Code] = true
+	}
+	lang := c.settings.Language()
+	c.mu.Unlock()
+	if !allowed {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		c.o.Log.Printf("automatic fix %s for %s", id, top.Code)
+		outcome, err := c.o.AutoFix(ctx, id)
+		fix := i18n.T(lang, "fix."+id+".title", nil)
+		body := i18n.T(lang, "tray.notify.autofixed", map[string]any{"fix": fix, "outcome": i18n.T(lang, "app.outcome."+outcome, nil)})
+		if err != nil {
+			body = i18n.T(lang, "tray.notify.autofix_failed", map[string]any{"fix": fix, "error": err.Error()})
+		}
+		c.o.Log.Printf("automatic fix %s: %s %v", id, outcome, err)
+		c.mu.Lock()
+		on := c.settings.Notifications
+		c.mu.Unlock()
+		if on {
+			c.send(i18n.T(lang, "app.title", nil), body)
+		}
+		if c.mon != nil {
+			c.mon.CheckNow()
+		}
+	}()
 }

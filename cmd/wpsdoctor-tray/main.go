@@ -110,6 +110,7 @@ func run(args []string, stderr io.Writer) int {
 		Log:      logger,
 		Warmup:   o.warmup,
 		Poll:     o.poll,
+		AutoFix:  autoFixer(cat, dir),
 	})
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log"
 	"os"
 	"runtime"
@@ -31,11 +33,9 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
 
 	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}}
-	henv, _ := checks.NewEnv(cat)
-	if eng, err := fixes.NewEngine(dir, fixes.SystemEnv(henv)); err != nil {
+	if eng, err := engine(cat, dir); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {
-		eng.Verify = func(ctx context.Context, ids []string) []health.Finding { return verify(ctx, henv, ids) }
 		deps.Fixer = eng
 	}
 	w := app.New(a, deps)
@@ -67,4 +67,41 @@ func noDisplay(goos string, getenv func(string) string) string {
 		return ""
 	}
 	return "no graphical display (DISPLAY and WAYLAND_DISPLAY are unset): the window cannot open here; use the console: wpsdoctor check"
+}
+
+// engine wires the fix engine over the state directory, with the closed-loop
+// verifier.
+func engine(cat *catalog.Catalog, dir string) (*fixes.Engine, error) {
+	henv, _ := checks.NewEnv(cat)
+	eng, err := fixes.NewEngine(dir, fixes.SystemEnv(henv))
+	if err != nil {
+		return nil, err
+	}
+	eng.Verify = func(ctx context.Context, ids []string) []health.Finding { return verify(ctx, henv, ids) }
+	return eng, nil
+}
+
+// autoFixer applies a fix without a prompt for the tray's "run
+// automatically, then notify" level, but only a plan that needs no
+// administrator rights and carries no refusal; anything else is left to
+// the window and the user's consent.
+func autoFixer(cat *catalog.Catalog, dir string) func(ctx context.Context, id string) (string, error) {
+	return func(ctx context.Context, id string) (string, error) {
+		eng, err := engine(cat, dir)
+		if err != nil {
+			return "", err
+		}
+		p, err := eng.Plan(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if p.Refusal != nil {
+			return "", fmt.Errorf("%w", fixes.ErrRefused)
+		}
+		if p.NeedsElevation() {
+			return "", errors.New("needs administrator rights")
+		}
+		res, err := eng.Apply(ctx, p, nil)
+		return string(res.Outcome), err
+	}
 }
