@@ -218,7 +218,8 @@ func plan() fixes.Plan {
 	return fixes.Plan{
 		Title: health.Msg("fix.clock.sync.title"),
 		Steps: []fixes.Step{
-			{Description: health.Msg("no.such.step.one"), Elevated: true, Actions: []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "true"}}}},
+			{Description: health.Msg("no.such.step.one"), Elevated: true, Actions: []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "true"}}},
+				Undo: []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "false"}}}},
 			{Description: health.Msg("no.such.step.two")},
 		},
 		Verify: []string{"clock.skew"},

@@ -128,7 +128,15 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 	if p.NeedsElevation() {
 		objs = append(objs, label(w.t("app.fix.admin_note")))
 	}
-	objs = append(objs, label(w.t("app.fix.consent")))
+	undo := false
+	for _, s := range p.Steps {
+		undo = undo || len(s.Undo) > 0
+	}
+	if undo {
+		objs = append(objs, label(w.t("app.fix.consent")))
+	} else {
+		objs = append(objs, label(w.t("app.fix.consent_no_undo")))
+	}
 	f.body.Objects = objs
 	f.body.Refresh()
 	if len(p.Steps) == 0 {

@@ -85,6 +85,7 @@ name = "GUI test %[1]s"
 domains = ["wps.test"]
 resolvers = ["127.0.0.1:%[2]d"]
 ntp = ["127.0.0.1:%[3]d"]
+download_url = "http://127.0.0.1:%[4]d/download"
 
   [[families.%[1]s.endpoints]]
   host = "127.0.0.1"
@@ -441,5 +442,8 @@ func needDisplay(t testing.TB) {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s missing (make deps)", tool)
 		}
+	}
+	if out, err := exec.Command("fc-list", ":lang=zh").Output(); err == nil && len(bytes.TrimSpace(out)) == 0 {
+		t.Log("no CJK font installed (fonts-wqy-microhei): zh-CN screenshots will show boxes")
 	}
 }

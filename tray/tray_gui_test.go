@@ -183,3 +183,21 @@ func TestBusWithoutWatcher(t *testing.T) {
 	}
 	_ = dbus.ErrClosed
 }
+
+// TestWindowFixPreview opens the window straight into a fix flow (as the
+// tray's "Fix: …" item does) and saves the preview; nothing is applied.
+func TestWindowFixPreview(t *testing.T) {
+	needDisplay(t)
+	h := newHome(t)
+	win := start(t, h.env("unix:path="+h.dir+"/no-such-bus", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue, "--fix", "wps.update")
+	pid := windowPID(t, "^WPS Sync Doctor$", limit)
+	time.Sleep(1500 * time.Millisecond)
+	screenshot(t, "fix-preview-en.png")
+	closeWindow(t, pid)
+	if code := win.wait(t, limit); code != 0 || strings.Contains(win.log(), "panic") {
+		t.Fatalf("exit %d; output:\n%s", code, win.log())
+	}
+	if strings.Contains(win.log(), "fixes unavailable") {
+		t.Fatalf("fix engine did not start:\n%s", win.log())
+	}
+}
