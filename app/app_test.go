@@ -405,3 +405,18 @@ func TestMalformedSettingsFileIsReportedNotFatal(t *testing.T) {
 		t.Fatalf("malformed settings not mentioned:\n%s", texts(w.overview))
 	}
 }
+
+func TestConsentTextMatchesUndo(t *testing.T) {
+	p := plan()
+	for i := range p.Steps {
+		p.Steps[i].Undo = nil
+	}
+	fx := &fakeFixer{plan: p}
+	w := newTestWindow(t, Deps{Fixer: fx}, "en")
+	w.StartFix(fixes.FixUpdate)
+	w.settleUI()
+	body := texts(w.Flow().body)
+	if !strings.Contains(body, "cannot be undone") || strings.Contains(body, "can be undone.") {
+		t.Fatalf("a plan without undo must not promise one:\n%s", body)
+	}
+}
