@@ -3,10 +3,10 @@ package tray
 import (
 	"bytes"
 	"context"
-	"io"
-	"log"
 	"encoding/binary"
 	"image/png"
+	"io"
+	"log"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +150,7 @@ func TestAutoFixOnlyWithConsentOnceAndSafe(t *testing.T) {
 	if n := <-notes; !strings.Contains(n, "Fixed automatically") || !strings.Contains(n, "Fixed: the problem is gone.") {
 		t.Fatalf("notification %q", n)
 	}
-	c.maybeAutoFix(link.Problem, restart) // same finding: not again
+	c.maybeAutoFix(link.Problem, restart)                                                                   // same finding: not again
 	c.maybeAutoFix(link.Problem, health.Finding{Code: "WSD-CLK-001", Fixes: []string{health.FixClockSync}}) // needs admin: never automatic
 	c.mu.Lock()
 	c.settings.Consent = link.ConsentAsk
