@@ -189,12 +189,17 @@ func (p *proc) waitLog(t testing.TB, s string, limit time.Duration) {
 // failure, it is not a performance assertion.
 func eventually(t testing.TB, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
+	eventuallyEvery(t, limit, 50*time.Millisecond, what, cond)
+}
+
+func eventuallyEvery(t testing.TB, limit, every time.Duration, what string, cond func() bool) {
+	t.Helper()
 	end := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(end) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(every)
 	}
 }
 
@@ -398,12 +403,16 @@ func argb(t testing.TB, pngData []byte) (int, int, []byte) {
 // its process ID (GLFW sets _NET_WM_PID).
 func windowPID(t testing.TB, re string, limit time.Duration) int {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", re, "getwindowpid").Output()
-	if err != nil {
-		t.Fatalf("no window %q: %v", re, err)
-	}
+	// poll every 20 ms rather than `xdotool search --sync`, which sleeps
+	// 500 ms between tries and would quantise the cold-open benchmark
+	var out []byte
+	eventuallyEvery(t, limit, 20*time.Millisecond, "window "+re, func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		var err error
+		out, err = exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", re, "getwindowpid").Output()
+		return err == nil && len(bytes.TrimSpace(out)) > 0
+	})
 	f := strings.Fields(string(out))
 	if len(f) == 0 {
 		t.Fatalf("no pid for window %q", re)
