@@ -4,9 +4,7 @@ import "os"
 
 // Discover finds WPS on this Mac for the current user.
 func Discover() (Install, error) {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return Install{OS: "darwin"}, err
-	}
-	return DiscoverDarwin(OSFS{}, home), nil
+	// Without a home folder the per-user places are skipped, not guessed.
+	home, _ := os.UserHomeDir()
+	return DiscoverDarwin(absOnly{OSFS{}}, home), nil
 }

@@ -13,10 +13,9 @@ import (
 // facts come from /var/lib/dpkg/status and pacman's local database (plain
 // files) and, when rpm exists, from `rpm -q`.
 func Discover() (Install, error) {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return Install{OS: "linux"}, err
-	}
+	// Without a home folder the per-user places are skipped, not guessed;
+	// system-wide installs are still found.
+	home, _ := os.UserHomeDir()
 	var dbs PackageDBs
 	if f, err := os.Open("/var/lib/dpkg/status"); err == nil {
 		p, perr := ParseDpkgStatus(f)
@@ -29,7 +28,7 @@ func Discover() (Install, error) {
 	if rpm, err := exec.LookPath("rpm"); err == nil {
 		dbs = append(dbs, rpmQuery(rpm))
 	}
-	return DiscoverLinux(OSFS{}, home, dbs), nil
+	return DiscoverLinux(absOnly{OSFS{}}, home, dbs), nil
 }
 
 // rpmQuery asks rpm about the WPS package names in one run.
