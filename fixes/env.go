@@ -91,7 +91,7 @@ func (e *Env) family() *catalog.Family {
 	}
 	name := e.Family
 	if name == "" {
-		if f := e.install().Edition.Family(); f != wps.FamilyUnknown {
+		if f := e.install().ServiceFamily(); f != wps.FamilyUnknown {
 			name = string(f)
 		}
 	}

@@ -80,20 +80,24 @@ func checkInstalled(_ context.Context, env *health.Env) health.Finding {
 		return *ferr
 	}
 	if !in.Found {
-		if len(in.Problems) > 0 {
-			return health.Fail(CodeBrokenInstall, health.Msg("local.install_broken", "problem", problemText(in.Problems))).
-				With("problems", in.Problems).With("root", in.Root).Suggest(FixUpdate)
+		if hasProblem(in, wps.ProblemRootMissing) {
+			return health.Fail(CodeBrokenInstall, health.Msg("local.install_broken", "path", in.MissingRoot)).
+				With("problems", in.Problems).With("missing_root", in.MissingRoot).Suggest(FixUpdate)
 		}
 		if env.Home == "" {
 			return health.Fail(CodeHomeUnknown, health.Msg("local.home_unknown")).Suggest(FixUpdate)
 		}
 		return health.Fail(CodeNotInstalled, health.Msg("local.not_installed", "os", osName())).Suggest(FixUpdate)
 	}
-	if hasProblem(in, "wps.problem.root_missing") {
-		return installEvidence(health.Fail(CodeBrokenInstall, health.Msg("local.install_broken", "problem", problemText(in.Problems))), in).
+	if hasProblem(in, wps.ProblemMainExeMissing) || hasProblem(in, wps.ProblemBundleUnreadable) {
+		return installEvidence(health.Fail(CodeBrokenInstall, health.Msg("local.install_incomplete", "path", in.Root)), in).
 			With("problems", in.Problems).Suggest(FixUpdate)
 	}
-	return installEvidence(health.OK(CodeInstalled, health.Msg("local.installed", "version", orUnknown(in.Version), "edition", editionRef(in.Edition), "root", in.Root)), in)
+	f := health.OK(CodeInstalled, health.Msg("local.installed", "version", orUnknown(in.Version), "edition", editionRef(in.Edition), "root", in.Root))
+	if len(in.Problems) > 0 {
+		f = f.With("problems", in.Problems)
+	}
+	return installEvidence(f, in)
 }
 
 func hasProblem(in wps.Install, p string) bool {
@@ -103,15 +107,6 @@ func hasProblem(in wps.Install, p string) bool {
 		}
 	}
 	return false
-}
-
-// problemText keeps the first problem key readable in the message; the full
-// list is evidence.
-func problemText(ps []string) string {
-	if len(ps) == 0 {
-		return ""
-	}
-	return ps[0]
 }
 
 func orUnknown(s string) string {

@@ -43,10 +43,16 @@ func expect(t *testing.T, f health.Finding, status health.Status, code string, f
 
 func TestInstalled(t *testing.T) {
 	expect(t, run(t, checkInstalled, envWith(t, wps.Install{}, nil)), health.StatusFail, CodeNotInstalled, FixUpdate)
-	broken := wps.Install{Problems: []string{"wps.problem.root_missing"}, Root: `C:\gone`}
-	expect(t, run(t, checkInstalled, envWith(t, broken, nil)), health.StatusFail, CodeBrokenInstall, FixUpdate)
+	broken := wps.Install{Problems: []string{wps.ProblemRootMissing}, MissingRoot: `C:\gone`}
+	f := run(t, checkInstalled, envWith(t, broken, nil))
+	expect(t, f, health.StatusFail, CodeBrokenInstall, FixUpdate)
+	if f.Message.Args["path"] != `C:\gone` {
+		t.Errorf("broken install does not name the folder: %v", f.Message.Args)
+	}
+	incomplete := wps.Install{Found: true, Root: "/opt/kingsoft/wps-office", Problems: []string{wps.ProblemMainExeMissing}}
+	expect(t, run(t, checkInstalled, envWith(t, incomplete, nil)), health.StatusFail, CodeBrokenInstall, FixUpdate)
 	found := wps.Install{Found: true, Version: "12.1.0.28505", Edition: wps.EditionMainland, Root: "/opt/kingsoft/wps-office"}
-	f := run(t, checkInstalled, envWith(t, found, nil))
+	f = run(t, checkInstalled, envWith(t, found, nil))
 	expect(t, f, health.StatusOK, CodeInstalled)
 	if f.Evidence["version"] != "12.1.0.28505" {
 		t.Errorf("evidence = %v", f.Evidence)

@@ -201,7 +201,7 @@ func joinHostPort(ip string, port int) string { return net.JoinHostPort(ip, strc
 func (s *session) families() (names []string, installed string) {
 	in, err := s.env.Install()
 	if err == nil && in.Found {
-		if f := string(in.Edition.Family()); f != string(wps.FamilyUnknown) && s.cat.Family(f) != nil {
+		if f := string(in.ServiceFamily()); f != string(wps.FamilyUnknown) && s.cat.Family(f) != nil {
 			return []string{f}, f
 		}
 	}

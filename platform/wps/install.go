@@ -92,3 +92,12 @@ type Install struct {
 	// pointing at a missing folder...), as message keys for the checks.
 	Problems []string `json:"problems,omitempty"`
 }
+
+// ServiceFamily is the family this install talks to: the one its version or
+// bundle names, even for an unofficial build whose Edition says otherwise.
+func (in Install) ServiceFamily() Family {
+	if in.Family != FamilyUnknown {
+		return in.Family
+	}
+	return in.Edition.Family()
+}
