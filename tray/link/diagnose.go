@@ -8,6 +8,7 @@ import (
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
+	"wpsdoctor/platform/sysinfo"
 )
 
 // Diagnoser runs the checks the way `wpsdoctor check` does, for the tray's
@@ -50,8 +51,11 @@ func (d *Diagnoser) Run(ctx context.Context, light bool, lang string) (health.Re
 	r := health.Runner{Checks: sel, DefaultTimeout: DefaultTimeout, Deadline: Deadline}
 	start := time.Now()
 	findings := r.Run(ctx, env)
-	rep := health.NewReport(health.Tool{Name: "wpsdoctor-tray", Version: d.Version},
-		health.Host{OS: runtime.GOOS, Arch: runtime.GOARCH}, lang, start, time.Since(start), findings)
+	host := health.Host{OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if info, err := sysinfo.OSVersion(); err == nil {
+		host.OSVersion = info.Display()
+	}
+	rep := health.NewReport(health.Tool{Name: "wpsdoctor-tray", Version: d.Version}, host, lang, start, time.Since(start), findings)
 	Localize(&rep, lang)
 	return rep, ctx.Err()
 }
