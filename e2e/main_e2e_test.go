@@ -1,17 +1,21 @@
-//go:build e2e
+//go:build e2e && linux
 
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"wpsdoctor/health"
 )
 
 // theWorld is built once by TestMain; nil when the harness cannot run
@@ -91,6 +95,14 @@ func build() (*world, error) {
 		return nil, err
 	}
 	fmt.Printf("e2e: built wpsdoctor in %.1fs, world up in %.2fs\n", t1.Sub(t0).Seconds(), time.Since(t1).Seconds())
+	// The scenarios ask for the network checks by ID: say plainly when the
+	// CLI under test does not have them, rather than failing 20 times.
+	r := w.doctor(context.Background(), nil, "--lang", "en", "--json", "check", "--only", networkCheckIDs())
+	if r.code == health.ExitToolFailure {
+		_ = w.down()
+		return nil, fmt.Errorf("the CLI does not run the network checks (is network.Checks() in health/checks.All()?): %s",
+			strings.TrimSpace(r.stderr))
+	}
 	return w, nil
 }
 

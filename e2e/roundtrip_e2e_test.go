@@ -1,9 +1,10 @@
-//go:build e2e
+//go:build e2e && linux
 
 package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -35,42 +36,61 @@ func (w *world) roundTrip(ctx context.Context, sc scenario) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Every step runs even when an earlier one disappoints, so the journal
+	// never keeps an applied entry that a later scenario's undo could pick.
+	var problems []string
 	r := w.doctor(ctx, sc.env, "--lang", "en", "--config", w.override, "fix", fix, "--yes")
 	if r.code != 0 {
-		return "", fmt.Errorf("`fix %s --yes` exit %d:\n%s%s", fix, r.code, r.stdout, r.stderr)
+		problems = append(problems, fmt.Sprintf("`fix %s --yes` exit %d (0 = fixed): %s",
+			fix, r.code, lastLines(r.stdout+r.stderr, 4)))
 	}
 	fixed, err := w.snapshot(fix)
 	if err != nil {
 		return "", err
 	}
 	if fixed == before {
-		return "", fmt.Errorf("`fix %s` reported success but changed nothing:\n%s", fix, r.stdout)
+		return "", fmt.Errorf("`fix %s` changed nothing (exit %d): %s", fix, r.code, lastLines(r.stdout+r.stderr, 6))
 	}
-	rep, _, err := w.check(ctx, sc.env)
-	if err != nil {
-		return "", fmt.Errorf("after the fix: %v", err)
+	if rep, _, err := w.check(ctx, sc.env); err != nil {
+		problems = append(problems, "after the fix: "+err.Error())
+	} else if bad, seen := judge(scenario{overall: health.StatusOK}, rep); len(bad) > 0 {
+		problems = append(problems, fmt.Sprintf("a fresh check after the fix still fails: %s (%s)", strings.Join(bad, "; "), seen))
 	}
-	healthy := scenario{name: sc.name + " (fixed)", overall: health.StatusOK}
-	if problems, seen := judge(healthy, rep); len(problems) > 0 {
-		return "", fmt.Errorf("after `fix %s` the check still fails: %s (%s)", fix, strings.Join(problems, "; "), seen)
-	}
-	u := w.doctor(ctx, sc.env, "--lang", "en", "--config", w.override, "undo", "--last", "--yes")
+	u := w.doctor(ctx, sc.env, "--lang", "en", "--config", w.override, "undo", "--last")
 	if u.code != 0 {
-		return "", fmt.Errorf("`undo --last` exit %d:\n%s%s", u.code, u.stdout, u.stderr)
+		return "", fmt.Errorf("%s`undo --last` exit %d: %s", joinProblems(problems), u.code, lastLines(u.stdout+u.stderr, 6))
 	}
 	after, err := w.snapshot(fix)
 	if err != nil {
 		return "", err
 	}
 	if after != before {
-		return "", fmt.Errorf("undo did not restore the state byte for byte:\n--- before fix\n%s\n--- after undo\n%s", before, after)
+		return "", fmt.Errorf("%sundo did not restore the state byte for byte:\n--- before fix\n%s\n--- after undo\n%s",
+			joinProblems(problems), before, after)
 	}
-	rep, _, err = w.check(ctx, sc.env)
-	if err != nil {
-		return "", fmt.Errorf("after undo: %v", err)
+	if rep, _, err := w.check(ctx, sc.env); err != nil {
+		problems = append(problems, "after undo: "+err.Error())
+	} else if bad, _ := judge(sc, rep); len(bad) > 0 {
+		problems = append(problems, "after undo the fault is not diagnosed again: "+strings.Join(bad, "; "))
 	}
-	if problems, _ := judge(sc, rep); len(problems) > 0 {
-		return "", fmt.Errorf("after undo the fault is not diagnosed again: %s", strings.Join(problems, "; "))
+	if len(problems) > 0 {
+		return "", errors.New(strings.Join(problems, "; "))
 	}
-	return fmt.Sprintf("fix %s: check passes; undo restored %d bytes exactly", fix, len(before)), nil
+	return fmt.Sprintf("fix %s: fresh check passes; undo restored %d bytes exactly", fix, len(before)), nil
+}
+
+func joinProblems(p []string) string {
+	if len(p) == 0 {
+		return ""
+	}
+	return strings.Join(p, "; ") + "; "
+}
+
+// lastLines keeps the tail of a command's output for a verdict line.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
 }

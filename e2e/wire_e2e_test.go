@@ -1,4 +1,4 @@
-//go:build e2e
+//go:build e2e && linux
 
 package e2e
 
@@ -72,7 +72,7 @@ func openTun(name string) (*os.File, error) {
 // newWire creates the TUN pair, moves each end into its namespace and
 // starts copying. Traffic flows through it only once route() is called.
 func newWire() (*wire, error) {
-	w := &wire{rng: rand.New(rand.NewPCG(1, 2))}
+	w := &wire{rng: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 	var err error
 	if w.client, err = openTun(wireClient); err != nil {
 		return nil, err

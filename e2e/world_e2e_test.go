@@ -1,4 +1,4 @@
-//go:build e2e
+//go:build e2e && linux
 
 package e2e
 
@@ -277,13 +277,7 @@ func (w *world) up() error {
 			return err
 		}
 	}
-	if w.netem = hasNetem(); !w.netem {
-		wr, err := newWire()
-		if err != nil {
-			return fmt.Errorf("no tc netem in this kernel, and no TUN wire either: %w", err)
-		}
-		w.wire = wr
-	}
+	w.netem = hasNetem()
 	// Per-namespace resolvers: the client uses the ISP resolver, the cloud
 	// (the proxy resolves names there) the public one.
 	for ns, server := range map[string]string{ClientNS: ISPResolver, CloudNS: PublicResolver} {
@@ -517,6 +511,15 @@ func (w *world) nft(text string) error {
 func (w *world) shape(s shaping) error {
 	w.shaped = true
 	if !w.netem {
+		// The wire exists only while a scenario shapes traffic, so the
+		// healthy world has no extra interface.
+		if w.wire == nil {
+			wr, err := newWire()
+			if err != nil {
+				return fmt.Errorf("no tc netem in this kernel, and no TUN wire either: %w", err)
+			}
+			w.wire = wr
+		}
 		w.wire.set(s)
 		return w.wire.route(true)
 	}
@@ -537,12 +540,15 @@ func (w *world) heal() error {
 	if w.shaped {
 		if w.wire != nil {
 			add(w.wire.route(false))
+			w.wire.close() // the TUN devices vanish with their descriptors
+			w.wire = nil
 		}
 		if out, _ := output(inNS(ClientNS, "tc", "qdisc", "show", "dev", ClientIf)...); strings.Contains(out, "netem") {
 			add(run(inNS(ClientNS, "tc", "qdisc", "del", "dev", ClientIf, "root")...))
 		}
 		w.shaped = false
 	}
+	add(run("ip", "-n", CloudNS, "link", "set", CloudIf, "up"))
 	add(run("ip", "-n", ClientNS, "link", "set", ClientIf, "up"))
 	add(run("ip", "-n", ClientNS, "route", "replace", "default", "via", GatewayAddr))
 	if b, err := os.ReadFile(clientResolvConf); err != nil || string(b) != ResolvConf(ISPResolver) {
@@ -609,6 +615,7 @@ func (w *world) doctor(ctx context.Context, extraEnv []string, args ...string) d
 		"XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"),
 		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
 		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
+		"WPSDOCTOR_STATE_DIR=" + filepath.Join(w.dir, "state"),
 		"SSL_CERT_FILE=" + w.caFile,
 		"LANG=C.UTF-8",
 	}, extraEnv...)
