@@ -38,6 +38,8 @@ var (
 	// ErrUnknownFix / ErrUnknownEntry name bad IDs.
 	ErrUnknownFix   = errors.New("unknown fix")
 	ErrUnknownEntry = errors.New("unknown journal entry")
+	// ErrNothingToUndo: "last" was asked for, but no entry can be undone.
+	ErrNothingToUndo = errors.New("nothing to undo: no applied fix in the journal can be undone")
 )
 
 // StepOutcome reports one step.
@@ -443,6 +445,9 @@ func (e *Engine) Entry(id string) (Entry, error) {
 		if id == "last" && en.Undoable() || en.ID == id {
 			return en, nil
 		}
+	}
+	if id == "last" {
+		return Entry{}, ErrNothingToUndo
 	}
 	return Entry{}, fmt.Errorf("%w %q", ErrUnknownEntry, id)
 }

@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -54,5 +55,18 @@ func TestCatalogueMatchesFixIDs(t *testing.T) {
 	}
 	if !slices.Equal(ids, health.FixIDs) {
 		t.Errorf("catalogue %v != health.FixIDs %v", ids, health.FixIDs)
+	}
+}
+
+func TestUndoLastWithEmptyJournal(t *testing.T) {
+	e, err := NewEngine(t.TempDir(), &Env{OS: "linux", Catalog: catalog.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Undo(context.Background(), "last", nil); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("undo last on an empty journal: %v", err)
+	}
+	if _, err := e.Undo(context.Background(), "20260101-abc", nil); !errors.Is(err, ErrUnknownEntry) {
+		t.Fatalf("undo unknown entry: %v", err)
 	}
 }

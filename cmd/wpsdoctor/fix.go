@@ -352,6 +352,9 @@ func (a *app) undoCmd() *cobra.Command {
 				if errors.Is(err, fixes.ErrUnknownEntry) {
 					return toolFailure(err)
 				}
+				if errors.Is(err, fixes.ErrNothingToUndo) {
+					return &exitError{code: exitFixNotApplied, err: err}
+				}
 				if a.jsonOut {
 					_ = writeJSON(a.stdout, map[string]string{"entry": res.EntryID, "error": err.Error()})
 				}
