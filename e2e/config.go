@@ -151,9 +151,10 @@ func NginxArgv(conf, prefix, offset string) []string {
 }
 
 // ChronyConf serves the local clock (shifted or not by faketime) to SNTP
-// clients, never touches the host's clock and opens no command port.
+// clients, never touches the host's clock and opens no command port nor
+// command socket (so a host chronyd's /run/chrony socket is left alone).
 func ChronyConf(dir string) string {
-	return fmt.Sprintf("local stratum 1\nallow all\ncmdport 0\nbindaddress %s\npidfile %s\ndriftfile %s\n",
+	return fmt.Sprintf("local stratum 1\nallow all\ncmdport 0\nbindcmdaddress /\nbindaddress %s\npidfile %s\ndriftfile %s\n",
 		NTPServer, filepath.Join(dir, "chronyd.pid"), filepath.Join(dir, "chrony.drift"))
 }
 

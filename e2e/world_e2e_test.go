@@ -594,12 +594,14 @@ type doctorResult struct {
 	took           time.Duration
 }
 
-// isolate hides the host's system bus and resolver daemons from the
-// doctor, so in the client namespace it sees only the namespace's own
-// resolv.conf (plain "direct" mode) and can never reconfigure the host's
-// NetworkManager or systemd-resolved. It is a constant; data travels only
-// as arguments ("$@").
-const isolate = `for d in /run/dbus /run/systemd /run/nscd; do [ -d "$d" ] && mount -t tmpfs wsde-hide "$d"; done; exec "$@"`
+// isolate hides the host's system bus and nscd from the doctor, so in the
+// client namespace it sees only the namespace's own resolv.conf (plain
+// "direct" mode) and can never reconfigure the host's NetworkManager,
+// systemd-resolved or clock over D-Bus. /run/systemd stays visible: where
+// /etc/resolv.conf links into it, `ip netns exec` has bound the
+// namespace's file there. It is a constant; data travels only as
+// arguments ("$@").
+const isolate = `for d in /run/dbus /run/nscd; do [ -d "$d" ] && mount -t tmpfs wsde-hide "$d"; done; exec "$@"`
 
 // doctor runs wpsdoctor inside the client namespace.
 func (w *world) doctor(ctx context.Context, extraEnv []string, args ...string) doctorResult {
