@@ -228,3 +228,21 @@ func label(s string) *widget.Label {
 func when(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 
 func errLine(err error) string { return fmt.Sprint(err) }
+
+// Shutdown cancels a running fix (the engine rolls back what it did) and
+// waits up to limit for background work, so the process can end without
+// going through the toolkit's window-closing path.
+func (w *Window) Shutdown(limit time.Duration) {
+	w.mu.Lock()
+	f := w.flow
+	w.mu.Unlock()
+	if f != nil && f.cancel != nil {
+		f.cancel()
+	}
+	done := make(chan struct{})
+	go func() { w.jobs.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+	}
+}

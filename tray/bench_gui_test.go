@@ -97,7 +97,7 @@ func BenchmarkWindowColdOpen(b *testing.B) {
 	// a first open runs the (offline) diagnosis and saves a report, so the
 	// measured opens draw a full overview
 	seed := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue)
-	pid := windowPID(b, "^WPS Sync Doctor$", limit)
+	pid := windowPID(b, "^WPS Sync Doctor$", limit, nil)
 	eventually(b, limit, "the first report", func() bool {
 		_, err := os.Stat(h.state + "/last-report.json")
 		return err == nil
@@ -110,7 +110,7 @@ func BenchmarkWindowColdOpen(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
 		p := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue)
-		pid := windowPID(b, "^WPS Sync Doctor$", limit)
+		pid := windowPID(b, "^WPS Sync Doctor$", limit, nil)
 		total += time.Since(t0)
 		b.StopTimer()
 		time.Sleep(2 * time.Second)

@@ -85,7 +85,7 @@ name = "GUI test %[1]s"
 domains = ["wps.test"]
 resolvers = ["127.0.0.1:%[2]d"]
 ntp = ["127.0.0.1:%[3]d"]
-download_url = "http://127.0.0.1:%[4]d/download"
+download_url = "https://www.wps.test/download"
 
   [[families.%[1]s.endpoints]]
   host = "127.0.0.1"
@@ -147,6 +147,11 @@ func (p *proc) log() string {
 func start(t testing.TB, env []string, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(binary(t), args...), done: make(chan struct{})}
+	t.Cleanup(func() {
+		if strings.Contains(p.log(), "using the built-in catalogue") {
+			t.Errorf("the test catalogue was rejected; the app would have used real endpoints:\n%s", p.log())
+		}
+	})
 	p.cmd.Env = env
 	p.cmd.Stdout, p.cmd.Stderr = p, p
 	if err := p.cmd.Start(); err != nil {
@@ -401,7 +406,13 @@ func argb(t testing.TB, pngData []byte) (int, int, []byte) {
 
 // windowPID waits for a top-level window whose title matches re and returns
 // its process ID (GLFW sets _NET_WM_PID).
-func windowPID(t testing.TB, re string, limit time.Duration) int {
+func windowPID(t testing.TB, re string, limit time.Duration, owner *proc) int {
+	t.Helper()
+	defer func() {
+		if t.Failed() && owner != nil {
+			t.Logf("output of the process that should show the window:\n%s", owner.log())
+		}
+	}()
 	t.Helper()
 	// poll every 20 ms rather than `xdotool search --sync`, which sleeps
 	// 500 ms between tries and would quantise the cold-open benchmark
@@ -447,6 +458,8 @@ func needDisplay(t testing.TB) {
 	if os.Getenv("DISPLAY") == "" {
 		t.Skip("no DISPLAY: run under xvfb-run (make test-gui)")
 	}
+	// park the pointer in the corner, away from the windows under test
+	exec.Command("xdotool", "mousemove", "1279", "799").Run()
 	for _, tool := range []string{"dbus-daemon", "xdotool", "import"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s missing (make deps)", tool)

@@ -100,7 +100,7 @@ func TestTrayE2E(t *testing.T) {
 
 	// the window, in English
 	it.click(t, "Open WPS Sync Doctor")
-	pid := windowPID(t, "^WPS Sync Doctor$", limit)
+	pid := windowPID(t, "^WPS Sync Doctor$", limit, tr)
 	time.Sleep(1500 * time.Millisecond) // let the first frames render (not an assertion)
 	screenshot(t, "window-en.png")
 	closeWindow(t, pid)
@@ -119,7 +119,7 @@ func TestTrayE2E(t *testing.T) {
 		t.Errorf("Title not translated: %v", it.prop(t, "Title").Value())
 	}
 	it.click(t, "打开 WPS 同步医生")
-	pid = windowPID(t, "^WPS 同步医生$", limit)
+	pid = windowPID(t, "^WPS 同步医生$", limit, tr)
 	time.Sleep(1500 * time.Millisecond)
 	screenshot(t, "window-zh-CN.png")
 	closeWindow(t, pid)
@@ -156,7 +156,7 @@ func TestNoSessionBus(t *testing.T) {
 	if !strings.Contains(tr.log(), "AppIndicator") {
 		t.Errorf("no hint about getting a tray:\n%s", tr.log())
 	}
-	pid := windowPID(t, "^WPS Sync Doctor$", limit)
+	pid := windowPID(t, "^WPS Sync Doctor$", limit, tr)
 	time.Sleep(time.Second)
 	screenshot(t, "no-bus-window.png")
 	closeWindow(t, pid)
@@ -174,7 +174,7 @@ func TestBusWithoutWatcher(t *testing.T) {
 	addr := startBus(t)
 	tr := start(t, h.env(addr, "en_US.UTF-8"), "--endpoints", h.catalogue, "--warmup", "300ms")
 	tr.waitLog(t, "no StatusNotifierWatcher", limit)
-	pid := windowPID(t, "^WPS Sync Doctor$", limit)
+	pid := windowPID(t, "^WPS Sync Doctor$", limit, tr)
 	closeWindow(t, pid)
 	tr.waitLog(t, "tray ready", limit)
 	tr.cmd.Process.Signal(syscall.SIGTERM)
@@ -190,7 +190,7 @@ func TestWindowFixPreview(t *testing.T) {
 	needDisplay(t)
 	h := newHome(t)
 	win := start(t, h.env("unix:path="+h.dir+"/no-such-bus", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue, "--fix", "wps.update")
-	pid := windowPID(t, "^WPS Sync Doctor$", limit)
+	pid := windowPID(t, "^WPS Sync Doctor$", limit, win)
 	time.Sleep(1500 * time.Millisecond)
 	screenshot(t, "fix-preview-en.png")
 	closeWindow(t, pid)

@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -42,7 +43,14 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 	w.W.SetMaster()
 	go func() {
 		<-ctx.Done()
-		fyne.Do(a.Quit)
+		// SIGTERM/Ctrl-C: settings are saved as they change and the fix
+		// journal is written before each step, so nothing needs the GUI to
+		// close. Exiting directly also avoids a Fyne 2.7.1 crash when a
+		// pointer event arrives while a window closes (processMouseMoved ->
+		// nil view().SetInputMode), seen under Xvfb.
+		w.Shutdown(30 * time.Second)
+		logger.Printf("window closed (signal)")
+		os.Exit(0)
 	}()
 	a.Lifecycle().SetOnStarted(func() {
 		if w.Report() == nil {
