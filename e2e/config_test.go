@@ -50,6 +50,20 @@ func TestOverrideLoads(t *testing.T) {
 	}
 }
 
+func TestOverrideUplink(t *testing.T) {
+	if strings.Contains(Override(), "uplink_target") {
+		t.Error("the plain override configures an uplink test")
+	}
+	cat, err := catalog.LoadBytes([]byte(OverrideWith(UploadURL)), "uplink.toml")
+	if err != nil || cat.Thresholds.UplinkTarget != UploadURL {
+		t.Fatalf("uplink override: %v, target %q", err, cat.Thresholds.UplinkTarget)
+	}
+	conf := NginxConf("/x", Site{Cert: "/c", Key: "/k"})
+	if strings.Count(conf, "location /upload") != 1 || !strings.Contains(conf, "listen "+uploadSink+";") {
+		t.Errorf("nginx does not serve the upload target once:\n%s", conf)
+	}
+}
+
 func TestHostsFileAnswers(t *testing.T) {
 	for _, tc := range []struct {
 		a       Answers

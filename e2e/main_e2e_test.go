@@ -80,6 +80,11 @@ func build() (*world, error) {
 	if err != nil {
 		return nil, err
 	}
+	// nginx workers run as an unprivileged user and buffer uploads under
+	// the scratch directory.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return nil, err
+	}
 	w := &world{dir: dir, bin: filepath.Join(dir, "wpsdoctor")}
 	t0 := time.Now()
 	if prebuilt := os.Getenv("E2E_WPSDOCTOR"); prebuilt != "" {

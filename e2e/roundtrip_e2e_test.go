@@ -51,7 +51,7 @@ func (w *world) roundTrip(ctx context.Context, sc scenario) (string, error) {
 	if fixed == before {
 		return "", fmt.Errorf("`fix %s` changed nothing (exit %d): %s", fix, r.code, lastLines(r.stdout+r.stderr, 6))
 	}
-	if rep, _, err := w.check(ctx, sc.env); err != nil {
+	if rep, _, err := w.check(ctx, sc); err != nil {
 		problems = append(problems, "after the fix: "+err.Error())
 	} else if bad, seen := judge(scenario{overall: health.StatusOK}, rep); len(bad) > 0 {
 		problems = append(problems, fmt.Sprintf("a fresh check after the fix still fails: %s (%s)", strings.Join(bad, "; "), seen))
@@ -68,7 +68,7 @@ func (w *world) roundTrip(ctx context.Context, sc scenario) (string, error) {
 		return "", fmt.Errorf("%sundo did not restore the state byte for byte:\n--- before fix\n%s\n--- after undo\n%s",
 			joinProblems(problems), before, after)
 	}
-	if rep, _, err := w.check(ctx, sc.env); err != nil {
+	if rep, _, err := w.check(ctx, sc); err != nil {
 		problems = append(problems, "after undo: "+err.Error())
 	} else if bad, _ := judge(sc, rep); len(bad) > 0 {
 		problems = append(problems, "after undo the fault is not diagnosed again: "+strings.Join(bad, "; "))

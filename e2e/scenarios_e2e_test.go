@@ -21,6 +21,8 @@ type scenario struct {
 	name   string
 	break_ func(w *world) error
 	env    []string // extra environment of the doctor (proxy settings)
+	// uplink turns the uplink test on (catalogue uplink_target).
+	uplink bool
 
 	// overall is the report's verdict; root the check that must carry the
 	// diagnosis, with its status, code and suggested fixes (all of which
@@ -196,6 +198,28 @@ func scenarios() []scenario {
 			attempts: 5,
 		},
 		{
+			name:    "healthy, uplink measured",
+			break_:  func(*world) error { return nil },
+			uplink:  true,
+			overall: health.StatusOK, complete: true,
+		},
+		{
+			name:    "uplink 512 kbit/s",
+			break_:  func(w *world) error { return w.rate(512) },
+			uplink:  true,
+			overall: health.StatusWarn, root: network.IDQuality, status: health.StatusWarn,
+			codes: []string{network.CodeUplinkSlow},
+		},
+		{
+			// Enough for documents, too slow for large files: worth
+			// knowing, not a problem.
+			name:    "uplink 3 Mbit/s",
+			break_:  func(w *world) error { return w.rate(3000) },
+			uplink:  true,
+			overall: health.StatusOK, root: network.IDQuality, status: health.StatusInfo,
+			codes: []string{network.CodeUplinkLarge},
+		},
+		{
 			name:    "dead proxy in the environment",
 			break_:  func(*world) error { return nil },
 			env:     proxyEnv(fmt.Sprintf("http://%s:%d", DeadProxyAddr, DeadProxyPort)),
@@ -232,8 +256,12 @@ func networkCheckIDs() string {
 }
 
 // check runs `wpsdoctor check --json` in the client namespace.
-func (w *world) check(ctx context.Context, env []string) (health.Report, doctorResult, error) {
-	r := w.doctor(ctx, env, "--lang", "en", "--json", "--config", w.override, "check", "--only", networkCheckIDs())
+func (w *world) check(ctx context.Context, sc scenario) (health.Report, doctorResult, error) {
+	override := w.override
+	if sc.uplink {
+		override = w.overrideUplink
+	}
+	r := w.doctor(ctx, sc.env, "--lang", "en", "--json", "--config", override, "check", "--only", networkCheckIDs())
 	var rep health.Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		return rep, r, fmt.Errorf("exit %d, no JSON report: %v\nstderr: %s\nstdout: %.400s", r.code, err, r.stderr, r.stdout)
@@ -353,7 +381,7 @@ func runScenario(ctx context.Context, t *testing.T, w *world, sc scenario) (prob
 		if err := sc.break_(w); err != nil {
 			return []string{"cannot inject the fault: " + err.Error()}, ""
 		}
-		rep, _, err := w.check(ctx, sc.env)
+		rep, _, err := w.check(ctx, sc)
 		if err != nil {
 			return []string{err.Error()}, ""
 		}

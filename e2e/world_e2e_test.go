@@ -23,6 +23,8 @@ type world struct {
 	bin      string // the wpsdoctor binary under test
 	caFile   string // the test CA, the doctor's SSL_CERT_FILE
 	override string // catalogue override
+	// overrideUplink adds the uplink test target (scenarios that ask).
+	overrideUplink string
 
 	procs map[string]*proc
 
@@ -296,6 +298,10 @@ func (w *world) up() error {
 	if err := os.WriteFile(w.override, []byte(Override()), 0o644); err != nil {
 		return err
 	}
+	w.overrideUplink = filepath.Join(w.dir, "endpoints-uplink.toml")
+	if err := os.WriteFile(w.overrideUplink, []byte(OverrideWith(UploadURL)), 0o644); err != nil {
+		return err
+	}
 	for _, d := range []string{"home", "nginx", "chrony", "proxy"} {
 		if err := os.MkdirAll(filepath.Join(w.dir, d), 0o755); err != nil {
 			return err
@@ -526,6 +532,13 @@ func (w *world) shape(s shaping) error {
 	return run(inNS(ClientNS, append([]string{"tc", "qdisc", "replace", "dev", ClientIf, "root", "netem"}, NetemArgs(s.delay, s.jitter, s.lossPercent)...)...)...)
 }
 
+// rate limits the client's egress with a token bucket (tbf exists where
+// netem does not).
+func (w *world) rate(kbit int) error {
+	w.shaped = true
+	return run(inNS(ClientNS, append([]string{"tc", "qdisc", "replace", "dev", ClientIf, "root"}, TBFArgs(kbit)...)...)...)
+}
+
 // heal returns every fault to the healthy world; it is idempotent and runs
 // after every scenario, whatever the scenario did.
 func (w *world) heal() error {
@@ -543,7 +556,7 @@ func (w *world) heal() error {
 			w.wire.close() // the TUN devices vanish with their descriptors
 			w.wire = nil
 		}
-		if out, _ := output(inNS(ClientNS, "tc", "qdisc", "show", "dev", ClientIf)...); strings.Contains(out, "netem") {
+		if out, _ := output(inNS(ClientNS, "tc", "qdisc", "show", "dev", ClientIf)...); strings.Contains(out, "netem") || strings.Contains(out, "tbf") {
 			add(run(inNS(ClientNS, "tc", "qdisc", "del", "dev", ClientIf, "root")...))
 		}
 		w.shaped = false
