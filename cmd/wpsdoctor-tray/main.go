@@ -14,7 +14,6 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"slices"
 	"syscall"
 	"time"
 
@@ -178,31 +177,4 @@ func (loginStart) SetEnabled(on bool) error {
 		return err
 	}
 	return autostart.Disable(e)
-}
-
-// verify re-runs checks by ID for the fix engine's closed loop (the same as
-// the CLI's): only the named checks' findings, not their dependencies'.
-func verify(ctx context.Context, env *health.Env, ids []string) []health.Finding {
-	all := checks.All()
-	var known []string
-	for _, id := range ids {
-		if slices.ContainsFunc(all, func(c health.Check) bool { return c.ID == id }) {
-			known = append(known, id)
-		}
-	}
-	if len(known) == 0 {
-		return nil
-	}
-	sel, err := health.Select(all, known)
-	if err != nil {
-		return nil
-	}
-	r := health.Runner{Checks: sel, DefaultTimeout: checks.DefaultTimeout, Deadline: checks.Deadline}
-	var out []health.Finding
-	for _, f := range r.Run(ctx, env) {
-		if slices.Contains(known, f.Check) {
-			out = append(out, f)
-		}
-	}
-	return out
 }

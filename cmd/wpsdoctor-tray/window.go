@@ -85,7 +85,9 @@ func engine(cat *catalog.Catalog, dir string) (*fixes.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng.Verify = func(ctx context.Context, ids []string) []health.Finding { return verify(ctx, henv, ids) }
+	eng.Verify = func(ctx context.Context, ids []string) []health.Finding {
+		return health.Verify(ctx, checks.All(), henv, ids)
+	}
 	return eng, nil
 }
 
