@@ -188,6 +188,17 @@ func scenarios() []scenario {
 			codes: []string{network.CodeLatencyHigh},
 		},
 		{
+			// Uniform delay in 0..120 ms: handshakes differ by 40 ms on
+			// average, above jitter_ms (30), while the mean stays at 60.
+			name: "jitter 60±60 ms",
+			break_: func(w *world) error {
+				return w.shape(shaping{delay: 60 * time.Millisecond, jitter: 60 * time.Millisecond})
+			},
+			overall: health.StatusWarn, root: network.IDQuality, status: health.StatusWarn,
+			codes:    []string{network.CodeJitterHigh},
+			attempts: 3, // 5 samples: about 1 run in 20 measures less than 30 ms
+		},
+		{
 			name: "loss 10 %",
 			// Random loss of the client's TCP packets (nftables numgen, so
 			// every kernel has it). Loss of DNS packets too makes the

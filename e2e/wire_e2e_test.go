@@ -105,18 +105,18 @@ func (w *wire) set(s shaping) {
 }
 
 // fate decides one egress packet: dropped, or delivered after a delay.
-func (w *wire) fate() (drop bool, delay time.Duration) {
+func (w *wire) fate() (drop bool, delay time.Duration, jittered bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	s := w.shape
 	if s.lossPercent > 0 && w.rng.Float64()*100 < s.lossPercent {
-		return true, 0
+		return true, 0, false
 	}
 	delay = s.delay
 	if s.jitter > 0 {
 		delay += time.Duration(w.rng.Int64N(int64(2*s.jitter))) - s.jitter
 	}
-	return false, max(delay, 0)
+	return false, max(delay, 0), s.jitter > 0
 }
 
 type delayed struct {
@@ -158,8 +158,14 @@ func (w *wire) pump(src, dst *os.File, shaped bool) {
 			_, _ = dst.Write(pkt)
 			continue
 		}
-		drop, delay := w.fate()
+		drop, delay, jittered := w.fate()
 		if drop {
+			continue
+		}
+		if jittered {
+			// netem with jitter lets packets overtake each other; a
+			// queue would add head-of-line delay netem does not.
+			time.AfterFunc(delay, func() { _, _ = dst.Write(pkt) })
 			continue
 		}
 		select {
