@@ -440,3 +440,52 @@ func BenchmarkHandshakeTLS(b *testing.B) {
 		HandshakeTLS(context.Background(), hostPort(srv.URL), "account.wps.test", TLSOptions{Roots: ca.Pool, Timeout: time.Second})
 	}
 }
+
+// A handshake that waited for a resent SYN is a lost packet, not latency.
+func TestSummariseRetransmittedSYN(t *testing.T) {
+	ms := time.Millisecond
+	q := summarise(Quality{Sent: 10}, []time.Duration{
+		20 * ms, 22 * ms, 1021 * ms, 19 * ms, 21 * ms, 20 * ms, 1019 * ms, 20 * ms, 22 * ms, 21 * ms,
+	})
+	if q.Retransmitted != 2 || q.Received != 8 || q.LossPercent != 20 {
+		t.Errorf("retransmits not counted as loss: %+v", q)
+	}
+	if q.AvgMS > 25 || q.MaxMS > 25 {
+		t.Errorf("retransmit delay leaked into latency: %+v", q)
+	}
+	// Uniformly slow (a satellite link) is latency, not loss.
+	q = summarise(Quality{Sent: 3}, []time.Duration{650 * ms, 700 * ms, 640 * ms})
+	if q.Retransmitted != 0 || q.LossPercent != 0 || q.AvgMS < 600 {
+		t.Errorf("slow link misread: %+v", q)
+	}
+}
+
+func TestMeasureUplinkRefusedAndCutShort(t *testing.T) {
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		http.Error(w, "no", http.StatusInternalServerError)
+	}))
+	defer refuse.Close()
+	u := MeasureUplink(context.Background(), refuse.URL, 100*time.Millisecond, 1<<20)
+	if u.Status != 500 || u.Error == "" || u.Mbps != 0 {
+		t.Errorf("an upload refused with 500 must not yield a speed: %+v", u)
+	}
+	// A server that reads slowly and never answers: the deadline cuts the
+	// upload, and the rate of what went out is still reported.
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf := make([]byte, 32<<10)
+		for {
+			if _, err := r.Body.Read(buf); err != nil {
+				break
+			}
+		}
+		<-r.Context().Done()
+	}))
+	defer slow.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	u = MeasureUplink(ctx, slow.URL, 100*time.Millisecond, 1<<20)
+	if u.Error == "" || u.Bytes == 0 || u.Mbps <= 0 {
+		t.Errorf("cut-short upload: %+v", u)
+	}
+}

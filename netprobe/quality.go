@@ -24,6 +24,10 @@ type Quality struct {
 	MaxMS       float64   `json:"max_ms"`
 	JitterMS    float64   `json:"jitter_ms"`
 	SamplesMS   []float64 `json:"samples_ms"`
+	// Retransmitted counts handshakes that succeeded only after the SYN was
+	// resent (they took RetransmitGap longer than the fastest): a lost
+	// packet, not latency. They count towards loss, not towards the RTT.
+	Retransmitted int `json:"retransmitted,omitempty"`
 	// Avg and Jitter for code; the JSON carries milliseconds.
 	Avg    time.Duration `json:"-"`
 	Jitter time.Duration `json:"-"`
@@ -70,10 +74,30 @@ func MeasureQuality(ctx context.Context, addr string, n int, interval, timeout t
 	return summarise(q, got)
 }
 
+// RetransmitGap: a handshake this much slower than the fastest one waited
+// for a resent SYN (the initial retransmission timeout is 1 s on Linux and
+// macOS, 3 s on Windows); no real path varies its RTT by that much.
+const RetransmitGap = 900 * time.Millisecond
+
 // summarise fills the statistics from the successful samples, in the order
 // they were taken. Jitter is the mean absolute difference of consecutive
 // samples (RFC 3550's idea without the smoothing).
 func summarise(q Quality, got []time.Duration) Quality {
+	if len(got) > 1 {
+		fastest := got[0]
+		for _, d := range got {
+			fastest = min(fastest, d)
+		}
+		kept := got[:0:0]
+		for _, d := range got {
+			if d-fastest >= RetransmitGap {
+				q.Retransmitted++
+				continue
+			}
+			kept = append(kept, d)
+		}
+		got = kept
+	}
 	q.Received = len(got)
 	if q.Sent > 0 {
 		q.LossPercent = math.Round(float64(q.Sent-q.Received)*1000/float64(q.Sent)) / 10
@@ -138,13 +162,20 @@ func MeasureUplink(ctx context.Context, target string, dur time.Duration, maxByt
 	u.MS = Millis(u.Time)
 	u.Bytes = body.n
 	if err != nil {
+		// A deadline mid-upload still measured how fast the bytes went
+		// out: report that rate, with the error, rather than 0.
 		u.Error = err.Error()
+		if u.Bytes > 0 && u.Time > 0 {
+			u.Mbps = math.Round(float64(u.Bytes)*8/u.Time.Seconds()/1e4) / 100
+		}
 		return u
 	}
 	resp.Body.Close()
 	u.Status = resp.StatusCode
 	if resp.StatusCode >= 400 {
+		// The target refused the upload: no speed can be claimed.
 		u.Error = resp.Status
+		return u
 	}
 	if u.Time > 0 {
 		u.Mbps = math.Round(float64(u.Bytes)*8/u.Time.Seconds()/1e4) / 100

@@ -110,7 +110,8 @@ type Options struct {
 	// PlainHTTPPorts are endpoint ports spoken as plain HTTP (the captive
 	// probe uses them); every other port is TLS. Default {80}.
 	PlainHTTPPorts []int
-	// QualitySamples is the number of handshakes net.quality makes (5).
+	// QualitySamples is the number of handshakes net.quality makes (10,
+	// 50 ms apart: loss is a rate, and 5 samples miss 10 % loss too often).
 	QualitySamples int
 	// UplinkDuration bounds the uplink test (2 s).
 	UplinkDuration time.Duration
@@ -128,7 +129,7 @@ func ChecksWith(o Options) []health.Check {
 		o.PlainHTTPPorts = []int{80}
 	}
 	if o.QualitySamples <= 0 {
-		o.QualitySamples = 5
+		o.QualitySamples = 10
 	}
 	if o.UplinkDuration <= 0 {
 		o.UplinkDuration = 2 * time.Second

@@ -29,22 +29,21 @@ func checkQuality(ctx context.Context, s *session) health.Finding {
 			if !ok {
 				return
 			}
-			q := netprobe.MeasureQuality(ctx, joinHostPort(ip, t.Port), s.o.QualitySamples, 100*time.Millisecond, s.probe)
+			q := netprobe.MeasureQuality(ctx, joinHostPort(ip, t.Port), s.o.QualitySamples, 50*time.Millisecond, s.probe)
 			mu.Lock()
 			qs = append(qs, q)
 			mu.Unlock()
 		}(t)
 	}
-	var up *netprobe.Uplink
-	if th.UplinkTarget != "" {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u := netprobe.MeasureUplink(ctx, th.UplinkTarget, s.o.UplinkDuration, 64<<20)
-			up = &u
-		}()
-	}
 	wg.Wait()
+	// The upload runs after the handshakes: filling a slow uplink's queue
+	// while timing handshakes would report the test's own load as latency
+	// or jitter.
+	var up *netprobe.Uplink
+	if th.UplinkTarget != "" && ctx.Err() == nil {
+		u := netprobe.MeasureUplink(ctx, th.UplinkTarget, s.o.UplinkDuration, 64<<20)
+		up = &u
+	}
 	return qualityFinding(qs, up, th.LatencyMS, th.JitterMS, th.LossPercent, th.UplinkMbps, th.UplinkLargeMbps)
 }
 
@@ -76,7 +75,7 @@ func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, latency, jitter 
 	}
 	if up != nil {
 		switch {
-		case up.Error != "" && up.Bytes == 0:
+		case up.Error != "" && (up.Bytes == 0 || up.Status >= 400):
 			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_failed", "error", up.Error)))
 		case up.Mbps < uplink:
 			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_slow", "mbps", up.Mbps, "limit", uplink)))
