@@ -8,12 +8,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -41,6 +43,7 @@ type options struct {
 	autostartOn  bool
 	autostartOff bool
 	showVersion  bool
+	only         string
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
@@ -58,6 +61,7 @@ func run(args []string, stderr io.Writer) int {
 	fs.BoolVar(&o.autostartOn, "enable-autostart", false, "start the tray at login (for installers), then exit")
 	fs.BoolVar(&o.autostartOff, "disable-autostart", false, "stop starting the tray at login, then exit")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	fs.StringVar(&o.only, "only", "", "print the JSON report of these check IDs (comma-separated) and exit; the window verifies fixes this way, in a fresh process")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -95,6 +99,10 @@ func run(args []string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if o.only != "" {
+		return printReport(ctx, cat, strings.Split(o.only, ","), os.Stdout, logger)
+	}
+
 	if o.window {
 		return runWindow(ctx, o, cat, dir, store, diag, logger)
 	}
@@ -109,7 +117,7 @@ func run(args []string, stderr io.Writer) int {
 		Log:      logger,
 		Warmup:   o.warmup,
 		Poll:     o.poll,
-		AutoFix:  autoFixer(cat, dir),
+		AutoFix:  autoFixer(cat, o.endpoints, dir),
 	})
 }
 
@@ -177,4 +185,22 @@ func (loginStart) SetEnabled(on bool) error {
 		return err
 	}
 	return autostart.Disable(e)
+}
+
+// printReport runs the named checks and prints the report as JSON: the
+// child side of checks.VerifyFresh, with no window and no tray.
+func printReport(ctx context.Context, cat *catalog.Catalog, only []string, w io.Writer, logger *log.Logger) int {
+	env, _ := checks.NewEnv(cat)
+	rep, err := health.Diagnose(ctx, checks.All(), env, health.Options{
+		Only: only, Tool: health.Tool{Name: "wpsdoctor-tray", Version: version},
+	})
+	if err != nil {
+		logger.Print(err)
+		return 2
+	}
+	if err := json.NewEncoder(w).Encode(rep); err != nil {
+		logger.Print(err)
+		return 1
+	}
+	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -34,7 +35,7 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
 
 	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}}
-	if eng, err := engine(cat, dir); err != nil {
+	if eng, err := engine(cat, o.endpoints, dir); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {
 		deps.Fixer = eng
@@ -79,14 +80,27 @@ func noDisplay(goos string, getenv func(string) string) string {
 
 // engine wires the fix engine over the state directory, with the closed-loop
 // verifier.
-func engine(cat *catalog.Catalog, dir string) (*fixes.Engine, error) {
+func engine(cat *catalog.Catalog, endpoints, dir string) (*fixes.Engine, error) {
 	henv, _ := checks.NewEnv(cat)
 	eng, err := fixes.NewEngine(dir, fixes.SystemEnv(henv))
 	if err != nil {
 		return nil, err
 	}
+	// Verify in a fresh process of this binary (--only prints a report):
+	// a fix changes OS state this process may have cached.
+	exe, exeErr := os.Executable()
+	if testing.Testing() {
+		exeErr = errors.New("running as a test")
+	}
+	var args []string
+	if endpoints != "" {
+		args = append(args, "--endpoints", endpoints)
+	}
 	eng.Verify = func(ctx context.Context, ids []string) []health.Finding {
-		return health.Verify(ctx, checks.All(), henv, ids)
+		if exeErr != nil {
+			return health.Verify(ctx, checks.All(), henv, ids)
+		}
+		return checks.VerifyFresh(ctx, exe, args, henv, ids)
 	}
 	return eng, nil
 }
@@ -95,9 +109,9 @@ func engine(cat *catalog.Catalog, dir string) (*fixes.Engine, error) {
 // automatically, then notify" level, but only a plan that needs no
 // administrator rights and carries no refusal; anything else is left to
 // the window and the user's consent.
-func autoFixer(cat *catalog.Catalog, dir string) func(ctx context.Context, id string) (string, error) {
+func autoFixer(cat *catalog.Catalog, endpoints, dir string) func(ctx context.Context, id string) (string, error) {
 	return func(ctx context.Context, id string) (string, error) {
-		eng, err := engine(cat, dir)
+		eng, err := engine(cat, endpoints, dir)
 		if err != nil {
 			return "", err
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,8 +56,22 @@ func (a *app) engine() (*fixes.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Verify in a fresh process of this binary: a fix changes OS state that
+	// this process may have cached (see checks.VerifyFresh).
+	// (A test binary is not the CLI: tests verify in-process.)
+	exe, exeErr := os.Executable()
+	if testing.Testing() {
+		exeErr = errors.New("running as a test")
+	}
+	args := []string{"check", "--json", "--lang", a.lang}
+	if a.configPath != "" {
+		args = append(args, "--config", a.configPath)
+	}
 	e.Verify = func(ctx context.Context, ids []string) []health.Finding {
-		return health.Verify(ctx, checks.All(), henv, ids)
+		if exeErr != nil {
+			return health.Verify(ctx, checks.All(), henv, ids)
+		}
+		return checks.VerifyFresh(ctx, exe, args, henv, ids)
 	}
 	return e, nil
 }
