@@ -99,7 +99,7 @@ cross:
 test-e2e:
 	@if [ "$$(id -u)" != 0 ]; then echo "test-e2e: SKIPPED (needs root for network namespaces)"; \
 	elif [ ! -d e2e ]; then echo "test-e2e: no e2e/ yet"; \
-	else echo "== e2e fault scenarios"; $(GO) test -count=1 -tags e2e -timeout 10m ./e2e/...; fi
+	else echo "== e2e fault scenarios"; $(GO) test -count=1 -v -tags e2e -timeout 10m ./e2e/... | grep -v -e "^=== " -e "^--- PASS"; exit $${PIPESTATUS[0]}; fi
 
 # test-gui: the real tray app under Xvfb with a private D-Bus session.
 test-gui:

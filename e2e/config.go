@@ -157,7 +157,7 @@ func NginxConf(dir string, s Site) string {
 	}
 	// proxy_pass reads the whole upload before passing it on; the sink
 	// behind it only answers.
-	fmt.Fprintf(&b, "  server {\n    listen %s;\n    location / { return 200 \"stored\\n\"; }\n  }\n", uploadSink)
+	fmt.Fprintf(&b, "  server {\n    listen %s;\n    client_max_body_size 0;\n    location / { return 200 \"stored\\n\"; }\n  }\n", uploadSink)
 	b.WriteString("}\n")
 	return b.String()
 }

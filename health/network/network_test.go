@@ -402,6 +402,11 @@ func TestQualityFinding(t *testing.T) {
 	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 0.5, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusWarn, CodeUplinkSlow)
 	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 3, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusInfo, CodeUplinkLarge)
 	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 50, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusOK, CodeQualityOK)
+	// A thin uplink explains the jitter its own probes cause; an uplink
+	// merely short of the large-file figure must not hide real latency.
+	expect(t, qualityFinding([]netprobe.Quality{jit}, &netprobe.Uplink{Mbps: 0.5, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusWarn, CodeUplinkSlow)
+	expect(t, qualityFinding([]netprobe.Quality{slow}, &netprobe.Uplink{Mbps: 3, Bytes: 1}, 100, 30, 5, 1, 5), health.StatusWarn, CodeLatencyHigh)
+	expect(t, qualityFinding([]netprobe.Quality{ok}, &netprobe.Uplink{Mbps: 9, Bytes: 1, Status: 500, Error: "500"}, 100, 30, 5, 1, 5), health.StatusWarn, CodeUplinkSlow)
 }
 
 func TestUplinkOnlyWhenConfigured(t *testing.T) {

@@ -58,6 +58,17 @@ func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, latency, jitter 
 	if len(qs) == 0 && up == nil {
 		return ev(health.Skip(CodeQualityOK, health.Msg("net.quality.none")))
 	}
+	// A slow uplink comes first: when the link is that thin, the probes'
+	// own traffic queues behind each other, so latency and jitter are its
+	// symptoms, not separate causes.
+	if up != nil {
+		switch {
+		case up.Error != "" && (up.Bytes == 0 || up.Status >= 400):
+			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_failed", "error", up.Error)))
+		case up.Mbps < uplink:
+			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_slow", "mbps", up.Mbps, "limit", uplink)))
+		}
+	}
 	for _, q := range qs {
 		if q.LossPercent > loss {
 			return ev(health.Warn(CodeLossHigh, health.Msg("net.quality.loss", "percent", q.LossPercent, "limit", loss, "addr", q.Addr)))
@@ -73,15 +84,8 @@ func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, latency, jitter 
 			return ev(health.Warn(CodeJitterHigh, health.Msg("net.quality.jitter", "ms", int64(q.JitterMS), "limit", jitter, "addr", q.Addr)))
 		}
 	}
-	if up != nil {
-		switch {
-		case up.Error != "" && (up.Bytes == 0 || up.Status >= 400):
-			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_failed", "error", up.Error)))
-		case up.Mbps < uplink:
-			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_slow", "mbps", up.Mbps, "limit", uplink)))
-		case up.Mbps < uplinkLarge:
-			return ev(health.Info(CodeUplinkLarge, health.Msg("net.quality.uplink_large", "mbps", up.Mbps, "limit", uplinkLarge)))
-		}
+	if up != nil && up.Mbps < uplinkLarge {
+		return ev(health.Info(CodeUplinkLarge, health.Msg("net.quality.uplink_large", "mbps", up.Mbps, "limit", uplinkLarge)))
 	}
 	var worst float64
 	for _, q := range qs {
