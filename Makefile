@@ -88,17 +88,19 @@ test: deps
 lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	@echo "== go vet"; $(GO) vet ./...
+	@echo "== go vet (build-tagged e2e and GUI tests; the rest is vetted by go test -vet=all)"
+	$(GO) vet -tags e2e ./e2e/...
+	$(GO) vet -tags gui ./tray/...
 	@echo "== go mod tidy"; cp go.mod /tmp/wsd-go.mod.$$$$ && cp go.sum /tmp/wsd-go.sum.$$$$ && $(GO) mod tidy && \
 	  if ! diff -q go.mod /tmp/wsd-go.mod.$$$$ >/dev/null || ! diff -q go.sum /tmp/wsd-go.sum.$$$$ >/dev/null; then \
 	    echo "go.mod/go.sum not tidy (run go mod tidy)"; git diff --stat go.mod go.sum; exit 1; fi; \
 	  rm -f /tmp/wsd-go.mod.$$$$ /tmp/wsd-go.sum.$$$$
 
 unit:
-	@echo "== go test -race"
-	$(GO) test -race -count=1 $(RACE_PKGS)
-	@echo "== go test (tray binary, no race)"
-	$(GO) test -count=1 ./cmd/wpsdoctor-tray/...
+	@echo "== go test -race -vet=all"
+	$(GO) test -race -vet=all -count=1 $(RACE_PKGS)
+	@echo "== go test -vet=all (tray binary, no race)"
+	$(GO) test -vet=all -count=1 ./cmd/wpsdoctor-tray/...
 
 # cross proves the CLI and every non-GUI package build without cgo on all
 # three OSes. Two targets at a time: compiling std and the pure-Go SQLite for
@@ -121,7 +123,7 @@ test-e2e:
 test-gui:
 	@if [ ! -d tray ] || ! ls tray/*_gui_test.go >/dev/null 2>&1; then echo "test-gui: no GUI tests yet"; \
 	else echo "== GUI under Xvfb"; mkdir -p $(ARTEFACTS); \
-	  ARTEFACTS=$(ARTEFACTS) xvfb-run -a -s "-screen 0 1280x800x24" \
+	  ARTEFACTS=$(ARTEFACTS) xvfb-run -a -s "-screen 0 1280x800x24 -noreset" \
 	    $(GO) test -count=1 -tags gui -timeout 10m ./tray/...; fi
 
 # bench prints the six performance figures (BENCHMARKS.md says what they
