@@ -3,10 +3,7 @@ package dnsconf
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
 	"strings"
-	"time"
 )
 
 func read(ctx context.Context, _ Paths) (State, error) {
@@ -26,20 +23,4 @@ func read(ctx context.Context, _ Paths) (State, error) {
 	}
 	st.Captive = captive(ctx, "http://captive.apple.com/hotspot-detect.html", "Success")
 	return st, nil
-}
-
-func captive(ctx context.Context, url, want string) bool {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return false
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	return !strings.Contains(string(b), want)
 }
