@@ -52,7 +52,7 @@ func planDNSSet(ctx context.Context, env *Env) (Plan, error) {
 	switch {
 	case st.Managed != "":
 		return refuse(p, "fix.dns.managed", "by", st.Managed, "detail", st.ManagedDetail)
-	case st.Captive:
+	case st.Captive || env.captive(ctx):
 		return refuse(p, "fix.dns.captive")
 	}
 	fam := env.family()

@@ -8,6 +8,7 @@ import (
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
+	"wpsdoctor/health/network"
 	"wpsdoctor/platform/dnsconf"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/proc"
@@ -38,6 +39,9 @@ type Env struct {
 	DNS       func(ctx context.Context) (dnsconf.State, error)
 	Firewall  func(ctx context.Context, apps []string) (firewall.State, error)
 	Time      func(ctx context.Context) (timesync.State, error)
+	// Captive reports whether a captive portal stands between this
+	// computer and the service (asked only by fixes that change DNS).
+	Captive func(ctx context.Context) bool
 }
 
 // OptRemoveBlockRules consents to disabling local Windows firewall rules
@@ -62,7 +66,23 @@ func SystemEnv(h *health.Env) *Env {
 		DNS:       func(ctx context.Context) (dnsconf.State, error) { return dnsconf.Read(ctx, dnsconf.Paths{}) },
 		Firewall:  firewall.Read,
 		Time:      timesync.Read,
+		Captive:   func(ctx context.Context) bool { return captivePortal(ctx, h) },
 	}
+}
+
+// captivePortal runs net.captive (and net.online before it): one plain-HTTP
+// request to a catalogue host, the only traffic the product sends.
+func captivePortal(ctx context.Context, h *health.Env) bool {
+	for _, f := range health.Verify(ctx, network.Checks(), h, []string{network.IDCaptive}) {
+		if f.Code == network.CodeCaptive {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Env) captive(ctx context.Context) bool {
+	return e.Captive != nil && e.Captive(ctx)
 }
 
 func (e *Env) now() time.Time {

@@ -100,6 +100,24 @@ func TestDNSSetRefusals(t *testing.T) {
 	}
 }
 
+// On Windows and macOS the OS flag stays false (their probes would contact
+// Microsoft or Apple); the catalogue's own captive probe decides.
+func TestDNSSetRefusesBehindCatalogueCaptiveProbe(t *testing.T) {
+	st := dnsconf.State{OS: "windows", Mode: dnsconf.ModeWindows, Interfaces: []dnsconf.Interface{{Name: "Wi-Fi", Index: 7, Default: true}}}
+	for _, portal := range []bool{false, true} {
+		env := dnsEnv("windows", st)
+		asked := 0
+		env.Captive = func(context.Context) bool { asked++; return portal }
+		p := plan(t, FixDNSSet, env)
+		if asked != 1 {
+			t.Errorf("portal=%v: captive probe asked %d times, want 1", portal, asked)
+		}
+		if got := p.Refusal != nil && p.Refusal.Key == "fix.dns.captive"; got != portal {
+			t.Errorf("portal=%v: refusal %+v, steps %d", portal, p.Refusal, len(p.Steps))
+		}
+	}
+}
+
 func TestDNSSetMacPlan(t *testing.T) {
 	order := dnsconf.ParseServiceOrder([]byte("An asterisk (*) denotes that a network service is disabled.\n(1) Wi-Fi\n(Hardware Port: Wi-Fi, Device: en0)\n\n(2) USB 10/100 LAN\n(Hardware Port: USB 10/100 LAN, Device: en5)\n"))
 	st := dnsconf.MacState(order, "en0", map[string][]string{"USB 10/100 LAN": {"10.0.0.2"}})

@@ -59,7 +59,10 @@ type State struct {
 	// off: "policy", "nrpt", "vpn", "mdm". ManagedDetail says what was seen.
 	Managed       string `json:"managed,omitempty"`
 	ManagedDetail string `json:"managed_detail,omitempty"`
-	// Captive is set when a captive portal was detected.
+	// Captive is set when the OS itself reports a captive portal (Linux:
+	// NetworkManager's connectivity state). Windows and macOS leave it false:
+	// their probes would contact Microsoft or Apple, so the fix asks the
+	// catalogue's net.captive check instead.
 	Captive bool `json:"captive,omitempty"`
 	// Cache names the local DNS cache, if any ("resolved", "nscd").
 	Cache string `json:"cache,omitempty"`

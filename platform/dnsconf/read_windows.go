@@ -11,10 +11,7 @@ func read(ctx context.Context, _ Paths) (State, error) {
 	if out == nil {
 		return State{}, errors.New("could not read the DNS configuration (PowerShell failed)")
 	}
-	st, err := ParseWindows(out)
-	if err != nil {
-		return st, err
-	}
-	st.Captive = captive(ctx, "http://www.msftconnecttest.com/connecttest.txt", "Microsoft Connect Test")
-	return st, nil
+	// Captive portals are detected by the catalogue's own probe (fixes.Env.
+	// Captive), never by fetching a third party's connectivity URL.
+	return ParseWindows(out)
 }
