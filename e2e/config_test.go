@@ -130,18 +130,18 @@ func TestNFTFault(t *testing.T) {
 // trusted but for another name.
 func TestPKI(t *testing.T) {
 	now := time.Now()
-	good, err := NewCA("e2e root", now)
+	good, err := NewCA("e2e root")
 	if err != nil {
 		t.Fatal(err)
 	}
-	evil, err := NewCA("interceptor", now)
+	evil, err := NewCA("interceptor")
 	if err != nil {
 		t.Fatal(err)
 	}
 	roots := x509.NewCertPool()
-	roots.AppendCertsFromPEM(good.CertPEM)
+	roots.AppendCertsFromPEM(good.PEM())
 	verify := func(ca *CA, names []string, host string) error {
-		c, k, err := ca.Issue(names, now)
+		c, k, err := issue(ca, names, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestPKI(t *testing.T) {
 	if err := verify(good, []string{"www.example.test"}, LoginHost); err == nil {
 		t.Error("certificate for another host accepted")
 	}
-	if _, _, err := good.Issue(nil, now); err == nil {
+	if _, _, err := issue(good, nil, now); err == nil {
 		t.Error("issued a certificate without names")
 	}
 }

@@ -352,20 +352,20 @@ func (w *world) ready() error {
 
 func (w *world) writeCerts() error {
 	now := time.Now()
-	good, err := NewCA("wpsdoctor e2e root", now)
+	good, err := NewCA("wpsdoctor e2e root")
 	if err != nil {
 		return err
 	}
-	evil, err := NewCA("Corporate TLS Inspection", now)
+	evil, err := NewCA("Corporate TLS Inspection")
 	if err != nil {
 		return err
 	}
 	w.caFile = filepath.Join(w.dir, "ca.pem")
-	if err := os.WriteFile(w.caFile, good.CertPEM, 0o644); err != nil {
+	if err := os.WriteFile(w.caFile, good.PEM(), 0o644); err != nil {
 		return err
 	}
 	w.certs = map[string][2]string{}
-	for name, issue := range map[string]struct {
+	for name, iss := range map[string]struct {
 		ca    *CA
 		names []string
 	}{
@@ -373,7 +373,7 @@ func (w *world) writeCerts() error {
 		"evil":      {evil, HostNames()},
 		"wronghost": {good, []string{"www.example-cdn.test"}},
 	} {
-		c, k, err := issue.ca.Issue(issue.names, now)
+		c, k, err := issue(iss.ca, iss.names, now)
 		if err != nil {
 			return err
 		}

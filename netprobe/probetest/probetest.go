@@ -13,6 +13,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/binary"
+	"encoding/pem"
 	"errors"
 	"math/big"
 	"net"
@@ -249,12 +250,19 @@ func NewCA(name string) (*CA, error) {
 // Leaf issues a server certificate for names (DNS names or IP literals)
 // valid from notBefore to notAfter.
 func (ca *CA) Leaf(names []string, notBefore, notAfter time.Time) (tls.Certificate, error) {
+	if len(names) == 0 {
+		return tls.Certificate{}, errors.New("probetest: a certificate needs at least one name")
+	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, err
 	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		SerialNumber: serial,
 		Subject:      pkix.Name{CommonName: names[0]},
 		NotBefore:    notBefore,
 		NotAfter:     notAfter,
@@ -277,6 +285,28 @@ func (ca *CA) Leaf(names []string, notBefore, notAfter time.Time) (tls.Certifica
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{der, ca.Cert.Raw}, PrivateKey: key, Leaf: leaf}, nil
+}
+
+// PEM is the CA certificate as a PEM trust file.
+func (ca *CA) PEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Cert.Raw})
+}
+
+// LeafPEM is Leaf as the two files a web server such as nginx loads: the
+// chain (leaf, then this CA) and the leaf's EC private key.
+func (ca *CA) LeafPEM(names []string, notBefore, notAfter time.Time) (chainPEM, keyPEM []byte, err error) {
+	c, err := ca.Leaf(names, notBefore, notAfter)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, der := range c.Certificate {
+		chainPEM = append(chainPEM, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
+	}
+	kder, err := x509.MarshalECPrivateKey(c.PrivateKey.(*ecdsa.PrivateKey))
+	if err != nil {
+		return nil, nil, err
+	}
+	return chainPEM, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), nil
 }
 
 // Silent is a TCP server that accepts connections and never sends a byte:
