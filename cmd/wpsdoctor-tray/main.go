@@ -110,10 +110,16 @@ func run(args []string, stderr io.Writer) int {
 	if o.endpoints != "" {
 		pass = append(pass, "--endpoints", o.endpoints)
 	}
+	launcher := &tray.Launcher{Args: pass}
+	release, code, done := claim(partTray, openRequest(o.fix), trayRequests(launcher, logger), logger)
+	if done {
+		return code
+	}
+	defer release()
 	return tray.Run(ctx, tray.Options{
 		Store:    store,
 		Diagnose: diag.Run,
-		Window:   &tray.Launcher{Args: pass},
+		Window:   launcher,
 		Log:      logger,
 		Warmup:   o.warmup,
 		Poll:     o.poll,

@@ -7,6 +7,9 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,16 +22,46 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
+	"wpsdoctor/i18n"
+	"wpsdoctor/platform/instance"
 	"wpsdoctor/tray/link"
 )
 
 // runWindow is the window process: a Fyne app that lives while the window
 // is open.
-func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string, store link.Store, diag *link.Diagnoser, logger *log.Logger) int {
-	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" {
-		logger.Print(msg)
-		return 1
+func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string, store link.Store, diag *link.Diagnoser, logger *log.Logger) (code int) {
+	settings, _ := store.LoadSettings()
+	lang := settings.Language()
+	var shown atomic.Pointer[app.Window]
+	release, code, done := claim(partWindow, openRequest(o.fix), raiseWindow(&shown, logger), logger)
+	if done {
+		return code
 	}
+	defer release()
+	reach := func(eps []endpoint) bool { return reachable(eps, time.Second) }
+	if msg := displayProblem(runtime.GOOS, os.Getenv, lang, reach); msg != "" {
+		logger.Print(msg)
+		return 2
+	}
+	// Last resort: a display that answered the probe but that GLFW still
+	// cannot use (wrong auth, Wayland-only session with an X11 build, no
+	// OpenGL) panics inside Fyne on this goroutine; say it in words.
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if !toolkitPanic(debug.Stack()) {
+			panic(p) // a bug of ours: keep its stack trace
+		}
+		logger.Printf("the window toolkit failed: %s", strings.Join(strings.Fields(fmt.Sprint(p)), " "))
+		if displayNames(os.Getenv) != "" {
+			logger.Print(i18n.T(lang, "app.display.unreachable", map[string]any{"display": displayNames(os.Getenv)}))
+		} else {
+			logger.Print(i18n.T(lang, "app.display.failed", nil))
+		}
+		code = 2
+	}()
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "WPS Sync Doctor", Version: version,
 		Icon: fyne.NewStaticResource("app.png", icons.App())})
 	a := fyneapp.NewWithID(AppID)
@@ -42,6 +75,7 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 	}
 	w := app.New(a, deps)
 	w.W.SetMaster()
+	shown.Store(w)
 	go func() {
 		<-ctx.Done()
 		// SIGTERM/Ctrl-C: settings are saved as they change and the fix
@@ -66,16 +100,27 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 	return 0
 }
 
-// noDisplay explains why no window can open on Linux/BSD without an X11 or
-// Wayland display (GLFW would panic), or returns "".
-func noDisplay(goos string, getenv func(string) string) string {
-	if goos == "windows" || goos == "darwin" {
-		return ""
+// raiseWindow answers a second --window: bring this window to the front,
+// and start the fix it asked for unless a fix flow is open already.
+func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(instance.Request) error {
+	return func(r instance.Request) error {
+		if err := knownFix(r.Fix); err != nil {
+			return err
+		}
+		logger.Printf("second launch: to the front %s", r.Fix)
+		w := shown.Load()
+		if w == nil {
+			return nil // still starting: it is about to show anyway
+		}
+		fyne.Do(func() {
+			w.W.Show()
+			w.W.RequestFocus()
+			if f := w.Flow(); r.Fix != "" && (f == nil || f.Phase == "closed") {
+				w.StartFix(r.Fix)
+			}
+		})
+		return nil
 	}
-	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
-		return ""
-	}
-	return "no graphical display (DISPLAY and WAYLAND_DISPLAY are unset): the window cannot open here; use the console: wpsdoctor check"
 }
 
 // engine wires the fix engine over the state directory, with the closed-loop

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"slices"
+
+	"wpsdoctor/health"
+	"wpsdoctor/platform/instance"
+	"wpsdoctor/tray"
+)
+
+// One tray and one window per user: a second launch (autostart already ran
+// and the user clicks the menu entry) hands its request to the running copy
+// through platform/instance and exits, instead of adding a second icon.
+
+// parts' names in the instance directory ($WSD_INSTANCE_DIR overrides it).
+const (
+	partTray   = "tray"
+	partWindow = "window"
+)
+
+// claim makes this process the running copy of part, or hands req to the
+// one already running. done=true means: exit now with code. When the
+// mechanism itself fails this copy runs anyway: a second icon is better
+// than none.
+func claim(part string, req instance.Request, handle func(instance.Request) error, logger *log.Logger) (release func(), code int, done bool) {
+	in, err := instance.Acquire(instance.Options{Name: part, Handle: handle}, req)
+	var refused *instance.RefusedError
+	switch {
+	case err == nil:
+		if in.TookOver {
+			logger.Printf("a previous %s holds the lock but does not answer; this one takes over", part)
+		}
+		return func() { in.Close() }, 0, false
+	case errors.As(err, &refused):
+		logger.Printf("the %s is already running and refused the request: %s", part, refused.Reason)
+		return nil, 1, true
+	case errors.Is(err, instance.ErrRunning):
+		if part == partTray {
+			logger.Printf("the tray is already running: asked it to open its window")
+		} else {
+			logger.Printf("the window is already open: asked it to come to the front")
+		}
+		return nil, 0, true
+	default:
+		logger.Printf("cannot tell whether another %s is running (%v); starting anyway", part, err)
+		return func() {}, 0, false
+	}
+}
+
+// openRequest is "open", with the fix to start on when it is a real one.
+func openRequest(fix string) instance.Request {
+	if knownFix(fix) != nil {
+		fix = ""
+	}
+	return instance.Request{Verb: instance.VerbOpen, Fix: fix}
+}
+
+// knownFix accepts "" and the IDs of health.FixIDs only.
+func knownFix(id string) error {
+	if id != "" && !slices.Contains(health.FixIDs, id) {
+		return fmt.Errorf("unknown fix %q", id)
+	}
+	return nil
+}
+
+// trayRequests answers a second launch the way the menu's "Open" (or "Fix")
+// item does; when the window is open already, it asks the window to come to
+// the front.
+func trayRequests(l *tray.Launcher, logger *log.Logger) func(instance.Request) error {
+	return func(r instance.Request) error {
+		if err := knownFix(r.Fix); err != nil {
+			return err
+		}
+		logger.Printf("second launch: open %s", r.Fix)
+		var extra []string
+		if r.Fix != "" {
+			extra = []string{"--fix", r.Fix}
+		}
+		err := l.Open(extra...)
+		if errors.Is(err, tray.ErrAlreadyOpen) {
+			if err := instance.Send(instance.Options{Name: partWindow}, r); err != nil {
+				logger.Printf("raise the window: %v", err)
+			}
+			return nil
+		}
+		return err
+	}
+}
