@@ -29,7 +29,8 @@ func BenchmarkDiscoverLinuxFixture(b *testing.B) {
 	}
 }
 
-// A sync DB with 5,000 rows, one in ten failed.
+// A sync DB with 5,000 rows, one in ten failed (written by the sqlite3
+// shell; skipped without it).
 func BenchmarkReadSyncErrors5k(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "syncassistant.db")
 	var sb strings.Builder

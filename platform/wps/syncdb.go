@@ -2,15 +2,13 @@ package wps
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
-	_ "modernc.org/sqlite" // CGO-free SQLite driver "sqlite"
+	"wpsdoctor/platform/sqlitefile"
 )
 
 // SyncError is one file the WPS sync assistant reports as failed, from
@@ -34,200 +32,181 @@ var (
 	ErrUnknownSchema = errors.New("sync database has an unknown layout")
 )
 
-// maxSyncDBSize bounds the copy; the real file is a few hundred KB.
+// maxSyncDBSize bounds what is read into memory, for the database and for
+// its WAL; the real file is a few hundred KB.
 const maxSyncDBSize = 256 << 20
 
 // syncColumns maps SyncError fields to sync_assistant_table columns.
 var syncColumns = []string{"status", "type", "fileName", "localPath", "cloudPath", "errorCode", "errorMsg"}
 
+const (
+	colErrorCode = 5
+	colErrorMsg  = 6
+)
+
 // ReadSyncErrors returns up to limit failed entries (newest first) from a
-// syncassistant.db. The original is never opened by SQLite: its bytes (and
-// those of a -wal file beside it, which holds recent commits while WPS has
-// the database open) are copied to a private temporary folder and the copy
-// is queried, so WPS's file, locks and journal are left untouched.
+// syncassistant.db: rows whose errorCode reads as something other than ""
+// or "0", or whose errorMsg is not empty. WPS keeps the database open in
+// WAL mode, so recent commits may exist only in the -wal file beside it.
+// Both files are read into memory and parsed by sqlitefile, which takes no
+// locks: nothing is written, created or changed beside WPS's files.
 // limit <= 0 means 100.
 func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	tmp, err := os.MkdirTemp("", "wpsdoctor-syncdb-")
+	dbFile, err := openSyncFile(dbPath)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	copyPath := filepath.Join(tmp, "syncassistant.db")
-	if err := copyFile(ctx, dbPath, copyPath, true); err != nil {
+	defer dbFile.Close()
+	// The WAL is read before the database. A checkpoint that copies WAL
+	// frames into the database between the two reads then only means both
+	// copies of those pages agree; the other order could pair an old
+	// database with a WAL that was restarted after the checkpoint.
+	var wal []byte
+	if walFile, err := openSyncFile(dbPath + "-wal"); err == nil {
+		wal, err = readSyncFile(ctx, walFile)
+		walFile.Close()
+		if err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	if err := copyFile(ctx, dbPath+"-wal", copyPath+"-wal", false); err != nil {
+	db, err := readSyncFile(ctx, dbFile)
+	if err != nil {
 		return nil, err
 	}
 
-	// A plain file name (not a "file:" URI) works with Windows drive paths;
-	// the driver strips the query before opening.
-	db, err := sql.Open("sqlite", copyPath+"?_pragma=busy_timeout(2000)")
+	f, err := sqlitefile.Open(db, wal)
 	if err != nil {
 		return nil, classify(err)
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-
-	have, err := tableColumns(ctx, db, "sync_assistant_table")
+	table, err := f.Table(ctx, "sync_assistant_table")
 	if err != nil {
 		return nil, classify(err)
 	}
-	if !have["errorcode"] {
+	idx := make([]int, len(syncColumns)) // column of each SyncError field, or -1
+	for i, want := range syncColumns {
+		idx[i] = -1
+		for j, have := range table.Columns() {
+			if strings.EqualFold(want, have) {
+				idx[i] = j
+			}
+		}
+	}
+	if idx[colErrorCode] < 0 {
 		return nil, ErrUnknownSchema
 	}
-	sel := make([]string, len(syncColumns))
-	for i, c := range syncColumns {
-		if have[strings.ToLower(c)] {
-			sel[i] = `"` + c + `"`
-		} else {
-			sel[i] = "NULL"
-		}
-	}
-	where := `("errorCode" IS NOT NULL AND CAST("errorCode" AS TEXT) NOT IN ('', '0'))`
-	if have["errormsg"] {
-		where += ` OR ("errorMsg" IS NOT NULL AND "errorMsg" <> '')`
-	}
-	q := "SELECT " + strings.Join(sel, ", ") + " FROM sync_assistant_table WHERE " + where + " ORDER BY rowid DESC LIMIT ?"
-	rows, err := db.QueryContext(ctx, q, limit)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
 	var out []SyncError
-	for rows.Next() {
-		vals := make([]any, len(syncColumns))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+	err = table.Reverse(ctx, func(_ int64, vals []sqlitefile.Value) bool {
+		get := func(i int) sqlitefile.Value {
+			if idx[i] < 0 {
+				return sqlitefile.Value{}
+			}
+			return vals[idx[i]]
 		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, classify(err)
+		if !codeFailed(get(colErrorCode)) && !msgFailed(get(colErrorMsg)) {
+			return true
 		}
-		s := make([]string, len(vals))
-		for i, v := range vals {
-			s[i] = text(v)
+		s := make([]string, len(syncColumns))
+		for i := range s {
+			s[i] = get(i).String()
 		}
 		out = append(out, SyncError{Status: s[0], Type: s[1], FileName: s[2], LocalPath: s[3], CloudPath: s[4], ErrorCode: s[5], ErrorMsg: s[6]})
-	}
-	if err := rows.Err(); err != nil {
+		return len(out) < limit
+	})
+	if err != nil {
 		return nil, classify(err)
 	}
 	return out, nil
 }
 
-// tableColumns returns the lower-cased column names of table; an absent
-// table or a file that is not a database is ErrUnknownSchema.
-func tableColumns(ctx context.Context, db *sql.DB, table string) (map[string]bool, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
-	if err != nil {
-		return nil, err
+// codeFailed mirrors the engine-based query: a non-NULL errorCode counts
+// unless CAST(errorCode AS TEXT) is empty or "0". SQLite renders a float as
+// text with a decimal point or an exponent ("0.0"), so a float always counts.
+func codeFailed(v sqlitefile.Value) bool {
+	switch v.Kind {
+	case sqlitefile.Null:
+		return false
+	case sqlitefile.Float:
+		return true
 	}
-	defer rows.Close()
-	cols := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		cols[strings.ToLower(name)] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(cols) == 0 {
-		return nil, ErrUnknownSchema
-	}
-	return cols, nil
+	s := v.String()
+	return s != "" && s != "0"
 }
 
-// SQLite result codes that matter here.
-const (
-	sqliteBusy    = 5
-	sqliteLocked  = 6
-	sqliteCorrupt = 11
-	sqliteNotADB  = 26
-)
+// msgFailed mirrors the query's test that errorMsg is not NULL and differs
+// from the empty string: only empty text is equal (a blob never equals text).
+func msgFailed(v sqlitefile.Value) bool {
+	return v.Kind != sqlitefile.Null && !(v.Kind == sqlitefile.Text && len(v.Bytes) == 0)
+}
 
-// classify maps driver errors onto ErrLocked / ErrUnknownSchema.
+// classify maps reader errors onto ErrLocked and ErrUnknownSchema; others
+// (a missing file, a cancelled context) pass through.
 func classify(err error) error {
-	if err == nil || errors.Is(err, ErrLocked) || errors.Is(err, ErrUnknownSchema) {
+	switch {
+	case err == nil || errors.Is(err, ErrLocked) || errors.Is(err, ErrUnknownSchema):
 		return err
-	}
-	var coded interface{ Code() int }
-	if errors.As(err, &coded) {
-		switch coded.Code() & 0xff { // extended codes keep the primary in the low byte
-		case sqliteBusy, sqliteLocked:
-			return fmt.Errorf("%w: %v", ErrLocked, err)
-		case sqliteCorrupt, sqliteNotADB:
-			return fmt.Errorf("%w: %v", ErrUnknownSchema, err)
-		}
+	case isSharingViolation(err):
+		return fmt.Errorf("%w: %v", ErrLocked, err)
+	case errors.Is(err, sqlitefile.ErrNotSQLite), errors.Is(err, sqlitefile.ErrCorrupt),
+		errors.Is(err, sqlitefile.ErrNoTable), errors.Is(err, sqlitefile.ErrUnsupported):
+		return fmt.Errorf("%w: %v", ErrUnknownSchema, err)
 	}
 	return err
 }
 
-// copyFile copies src to dst read-only on the src side. A missing optional
-// file is not an error; a file held with a sharing lock is ErrLocked.
-func copyFile(ctx context.Context, src, dst string, required bool) error {
-	in, err := os.Open(src)
+// openSyncFile opens a regular file read-only; one WPS holds with a
+// sharing lock is ErrLocked.
+func openSyncFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		if !required && errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
-		if isSharingViolation(err) {
-			return fmt.Errorf("%w: %v", ErrLocked, err)
-		}
-		return err
+		return nil, classify(err)
 	}
-	defer in.Close()
-	fi, err := in.Stat()
+	fi, err := f.Stat()
 	if err != nil {
-		return err
+		f.Close()
+		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file", src)
+		f.Close()
+		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
 	if fi.Size() > maxSyncDBSize {
-		return fmt.Errorf("%s: %d bytes, larger than the %d we read", src, fi.Size(), maxSyncDBSize)
+		f.Close()
+		return nil, fmt.Errorf("%s: %d bytes, larger than the %d we read", path, fi.Size(), maxSyncDBSize)
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
+	return f, nil
+}
+
+// readSyncFile reads f to the end, at most maxSyncDBSize bytes, in chunks
+// so that a cancelled context stops it.
+func readSyncFile(ctx context.Context, f *os.File) ([]byte, error) {
+	const chunk = 1 << 20
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
 	}
-	if _, err := io.Copy(out, ctxReader{ctx, io.LimitReader(in, maxSyncDBSize)}); err != nil {
-		out.Close()
-		if isSharingViolation(err) {
-			return fmt.Errorf("%w: %v", ErrLocked, err)
+	buf := make([]byte, 0, min(size, maxSyncDBSize)+1)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		return err
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew since Stat
+		}
+		n, err := f.Read(buf[len(buf):min(cap(buf), len(buf)+chunk)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > maxSyncDBSize {
+			return nil, fmt.Errorf("%s: larger than the %d bytes we read", f.Name(), maxSyncDBSize)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, classify(err)
+		}
 	}
-	return out.Close()
-}
-
-// ctxReader stops a copy when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-func text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case []byte:
-		return string(x)
-	case string:
-		return x
-	}
-	return fmt.Sprint(v)
 }

@@ -3,31 +3,33 @@ package wps
 import (
 	"bytes"
 	"context"
-	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"wpsdoctor/platform/sqlitefile"
+	"wpsdoctor/platform/sqlitefile/sqlitecli"
 )
 
 const syncSchema = `CREATE TABLE sync_assistant_table (
 	status INTEGER, type INTEGER, fileName TEXT, fileSize INTEGER, completeSize INTEGER,
 	fileVersion INTEGER, localPath TEXT, cloudPath TEXT, errorCode INTEGER, errorMsg TEXT, callFrom TEXT)`
 
+// createDB has the sqlite3 shell (real SQLite) write the database.
 func createDB(t testing.TB, path string, stmts ...string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
+	sqlitecli.Exec(t, path, strings.Join(stmts, ";\n")+";\n")
 }
 
 type snapshot struct {
@@ -56,6 +58,19 @@ func assertUnchanged(t *testing.T, path string, before snapshot) {
 	}
 }
 
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
 func TestReadSyncErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sync assistant ü.db") // spaces and non-ASCII in the name
@@ -67,6 +82,7 @@ func TestReadSyncErrors(t *testing.T) {
 		 (3, 0, 'n.docx', '/l/n.docx', '/c/n.docx', -1003, NULL),
 		 (1, 0, 'pending.docx', '/l/p.docx', '/c/p.docx', NULL, NULL)`)
 	before := snap(t, path)
+	filesBefore := dirNames(t, dir)
 
 	got, err := ReadSyncErrors(context.Background(), path, 0)
 	if err != nil {
@@ -88,6 +104,9 @@ func TestReadSyncErrors(t *testing.T) {
 	if _, err := os.Stat(path + "-journal"); err == nil {
 		t.Error("a journal appeared beside the original")
 	}
+	if after := dirNames(t, dir); !slices.Equal(filesBefore, after) {
+		t.Errorf("files beside the database changed: %q → %q", filesBefore, after)
+	}
 }
 
 // WPS keeps the database open in WAL mode: recent rows live in the -wal
@@ -95,22 +114,16 @@ func TestReadSyncErrors(t *testing.T) {
 func TestReadSyncErrorsWhileWriterHoldsWAL(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "syncassistant.db")
-	w, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	w.SetMaxOpenConns(1)
-	for _, s := range []string{`PRAGMA journal_mode=WAL`, `PRAGMA wal_autocheckpoint=0`, syncSchema,
-		`INSERT INTO sync_assistant_table (fileName, errorCode, errorMsg) VALUES ('w.docx', 7, 'in wal')`} {
-		if _, err := w.Exec(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := os.Stat(path + "-wal"); err != nil {
-		t.Skipf("no -wal file: %v", err)
+	sh := sqlitecli.Start(t, path)
+	sh.Run(`PRAGMA journal_mode=WAL;
+PRAGMA wal_autocheckpoint=0;
+` + syncSchema + `;
+INSERT INTO sync_assistant_table (fileName, errorCode, errorMsg) VALUES ('w.docx', 7, 'in wal');`)
+	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
+		t.Fatalf("no -wal content while the shell holds the database: %v", err)
 	}
 	beforeDB, beforeWAL := snap(t, path), snap(t, path+"-wal")
+	filesBefore := dirNames(t, dir)
 	got, err := ReadSyncErrors(context.Background(), path, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +133,20 @@ func TestReadSyncErrorsWhileWriterHoldsWAL(t *testing.T) {
 	}
 	assertUnchanged(t, path, beforeDB)
 	assertUnchanged(t, path+"-wal", beforeWAL)
+	if after := dirNames(t, dir); !slices.Equal(filesBefore, after) {
+		t.Errorf("files beside the database changed: %q → %q", filesBefore, after)
+	}
+
+	// Commits after the first read show up; an open transaction does not.
+	sh.Run(`UPDATE sync_assistant_table SET errorCode = 0, errorMsg = '' WHERE fileName = 'w.docx';
+INSERT INTO sync_assistant_table (fileName, errorCode) VALUES ('later.docx', 9);
+PRAGMA cache_size=1;
+BEGIN;
+INSERT INTO sync_assistant_table (fileName, errorCode, errorMsg) VALUES ('open.docx', 1, randomblob(400000));`)
+	got, err = ReadSyncErrors(context.Background(), path, 10)
+	if err != nil || len(got) != 1 || got[0].FileName != "later.docx" {
+		t.Errorf("after more commits and an open transaction: %+v %v", got, err)
+	}
 }
 
 func TestReadSyncErrorsSchemaAndBadInput(t *testing.T) {
@@ -130,10 +157,14 @@ func TestReadSyncErrorsSchemaAndBadInput(t *testing.T) {
 	createDB(t, noCode, `CREATE TABLE sync_assistant_table (status INTEGER, fileName TEXT)`)
 	garbage := filepath.Join(dir, "garbage.db")
 	os.WriteFile(garbage, bytes.Repeat([]byte("not sqlite "), 500), 0o600)
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+	withoutRowid := filepath.Join(dir, "withoutrowid.db")
+	createDB(t, withoutRowid, `CREATE TABLE sync_assistant_table (errorCode TEXT PRIMARY KEY) WITHOUT ROWID`)
 	minimal := filepath.Join(dir, "minimal.db") // only the columns we need
 	createDB(t, minimal, `CREATE TABLE sync_assistant_table (errorCode TEXT)`, `INSERT INTO sync_assistant_table VALUES ('E1'), ('0'), ('')`)
 
-	for _, p := range []string{other, noCode, garbage} {
+	for _, p := range []string{other, noCode, garbage, empty, withoutRowid} {
 		if _, err := ReadSyncErrors(context.Background(), p, 10); !errors.Is(err, ErrUnknownSchema) {
 			t.Errorf("%s: err = %v, want ErrUnknownSchema", filepath.Base(p), err)
 		}
@@ -155,18 +186,108 @@ func TestReadSyncErrorsSchemaAndBadInput(t *testing.T) {
 	}
 }
 
-type codedErr int
-
-func (c codedErr) Error() string { return fmt.Sprintf("sqlite code %d", int(c)) }
-func (c codedErr) Code() int     { return int(c) }
-
-func TestClassify(t *testing.T) {
-	for code, want := range map[int]error{5: ErrLocked, 6: ErrLocked, 261: ErrLocked /* SQLITE_BUSY_RECOVERY */, 11: ErrUnknownSchema, 26: ErrUnknownSchema} {
-		if err := classify(fmt.Errorf("wrapped: %w", codedErr(code))); !errors.Is(err, want) {
-			t.Errorf("code %d: %v, want %v", code, err, want)
+// The filter and the rendering match what the SQL query of the engine-based
+// version selected and printed, for every storage class in both columns.
+func TestReadSyncErrorsMatchesSQL(t *testing.T) {
+	codes := []string{"NULL", "0", "'0'", "''", "'E1'", "0.0", "1.5", "-2.0", "1e300", "x''", "x'30'", "x'3000'", "-1", "'00'", "' 0'", "'0.0'"}
+	msgs := []string{"NULL", "''", "'msg'", "x''", "0", "0.0", "' '"}
+	var values []string
+	for _, c := range codes {
+		for _, m := range msgs {
+			values = append(values, fmt.Sprintf("(1, 2, 'f', '/l', '/c', %s, %s)", c, m))
 		}
 	}
-	if err := classify(codedErr(1)); errors.Is(err, ErrLocked) || errors.Is(err, ErrUnknownSchema) {
-		t.Errorf("code 1 classified as %v", err)
+	insert := "INSERT INTO sync_assistant_table (status, type, fileName, localPath, cloudPath, errorCode, errorMsg) VALUES " + strings.Join(values, ", ")
+	for name, schema := range map[string]string{
+		"WPS schema":      syncSchema,
+		"untyped columns": `CREATE TABLE sync_assistant_table (status, type, fileName, localPath, cloudPath, errorCode, errorMsg)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "s.db")
+			createDB(t, path, schema, insert)
+			got, err := ReadSyncErrors(context.Background(), path, 500)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := sqlSyncErrors(t, path)
+			if len(want) == 0 || len(want) == len(values) {
+				t.Fatalf("the old query selects %d of %d rows: the test does not discriminate", len(want), len(values))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						t.Errorf("row %d: got %+v, want %+v", i, got[i], want[i])
+						break
+					}
+				}
+				t.Errorf("%d rows, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// sqlSyncErrors runs the engine-based version's query in the sqlite3 shell
+// and renders the values as it did (fmt.Sprint of the driver's int64,
+// float64, string or []byte).
+func sqlSyncErrors(t *testing.T, path string) []SyncError {
+	t.Helper()
+	var sel []string
+	for i, c := range syncColumns {
+		sel = append(sel, fmt.Sprintf(`typeof("%s") AS t%d, CASE typeof("%s") WHEN 'real' THEN hex(ieee754_to_blob("%s")) WHEN 'blob' THEN hex("%s") ELSE CAST("%s" AS TEXT) END AS v%d`, c, i, c, c, c, c, i))
+	}
+	q := ".mode json\nSELECT " + strings.Join(sel, ", ") + ` FROM sync_assistant_table WHERE ("errorCode" IS NOT NULL AND CAST("errorCode" AS TEXT) NOT IN ('', '0')) OR ("errorMsg" IS NOT NULL AND "errorMsg" <> '') ORDER BY rowid DESC LIMIT 500;`
+	out := sqlitecli.Exec(t, path, q)
+	var rows []map[string]any
+	if strings.TrimSpace(out) != "" {
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+	}
+	var res []SyncError
+	for _, r := range rows {
+		s := make([]string, len(syncColumns))
+		for i := range s {
+			typ, _ := r[fmt.Sprintf("t%d", i)].(string)
+			v, _ := r[fmt.Sprintf("v%d", i)].(string)
+			switch typ {
+			case "real":
+				bits, err := strconv.ParseUint(v, 16, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s[i] = fmt.Sprint(math.Float64frombits(bits))
+			case "blob":
+				b, err := hex.DecodeString(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s[i] = string(b)
+			default:
+				s[i] = v
+			}
+		}
+		res = append(res, SyncError{Status: s[0], Type: s[1], FileName: s[2], LocalPath: s[3], CloudPath: s[4], ErrorCode: s[5], ErrorMsg: s[6]})
+	}
+	return res
+}
+
+func TestClassify(t *testing.T) {
+	for _, err := range []error{sqlitefile.ErrNotSQLite, sqlitefile.ErrCorrupt, sqlitefile.ErrNoTable, sqlitefile.ErrUnsupported} {
+		if got := classify(fmt.Errorf("wrapped: %w", err)); !errors.Is(got, ErrUnknownSchema) || errors.Is(got, ErrLocked) {
+			t.Errorf("%v → %v, want ErrUnknownSchema", err, got)
+		}
+	}
+	for _, err := range []error{os.ErrNotExist, context.Canceled, errors.New("other")} {
+		if got := classify(err); got != err {
+			t.Errorf("%v → %v, want it unchanged", err, got)
+		}
+	}
+	// Errno 32 and 33 are ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION
+	// on Windows; elsewhere they mean other things and must not be ErrLocked.
+	for _, errno := range []syscall.Errno{32, 33} {
+		err := &os.PathError{Op: "open", Path: "syncassistant.db", Err: errno}
+		if got := classify(err); errors.Is(got, ErrLocked) != (runtime.GOOS == "windows") {
+			t.Errorf("errno %d on %s → %v", errno, runtime.GOOS, got)
+		}
 	}
 }
