@@ -18,7 +18,7 @@ ARTEFACTS ?= $(CURDIR)/artefacts
 APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 APT_TEST  := xvfb xauth dbus xdotool imagemagick jq iproute2 nftables dnsmasq-base nginx-light \
-             chrony faketime tinyproxy openssl util-linux procps fonts-wqy-microhei
+             chrony faketime tinyproxy openssl util-linux procps fonts-wqy-microhei sqlite3
 APT_PKGS  ?= $(APT_BUILD) $(APT_TEST)
 
 # Packages whose tests run with the race detector: everything but the
@@ -98,7 +98,7 @@ lint:
 
 unit:
 	@echo "== go test -race -vet=all"
-	$(GO) test -race -vet=all -count=1 $(RACE_PKGS)
+	WSD_REQUIRE_SQLITE3=1 $(GO) test -race -vet=all -count=1 $(RACE_PKGS)
 	@echo "== go test -vet=all (tray binary, no race)"
 	$(GO) test -vet=all -count=1 ./cmd/wpsdoctor-tray/...
 
