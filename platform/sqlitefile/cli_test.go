@@ -150,12 +150,13 @@ func TestRowidAlias(t *testing.T) {
 CREATE TABLE tconstraint(v, id INTEGER, PRIMARY KEY(id DESC));
 CREATE TABLE desckey(id INTEGER PRIMARY KEY DESC, v);
 CREATE TABLE intkey(id INT PRIMARY KEY, v);
-CREATE TABLE twokeys(id INTEGER, v, PRIMARY KEY(id, v));`)
-	for _, tb := range []string{"alias", "tconstraint", "desckey", "intkey", "twokeys"} {
+CREATE TABLE twokeys(id INTEGER, v, PRIMARY KEY(id, v));
+CREATE TABLE sized(id INTEGER(5) PRIMARY KEY, v);`)
+	for _, tb := range []string{"alias", "tconstraint", "desckey", "intkey", "twokeys", "sized"} {
 		sqlitecli.Exec(t, path, "INSERT INTO "+tb+"(id, v) VALUES (-5, 'a'), (1000, 'b'), (9223372036854775807, 'c');")
 	}
 	f := openFiles(t, path)
-	for tb, wantAlias := range map[string]bool{"alias": true, "tconstraint": true, "desckey": false, "intkey": false, "twokeys": false} {
+	for tb, wantAlias := range map[string]bool{"alias": true, "tconstraint": true, "desckey": false, "intkey": false, "twokeys": false, "sized": false} {
 		tab, err := f.Table(context.Background(), tb)
 		if err != nil {
 			t.Fatal(err)

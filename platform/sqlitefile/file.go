@@ -70,8 +70,9 @@ type File struct {
 
 // Open parses the database header and applies the committed frames of the
 // write-ahead log wal (the -wal file's bytes; nil if there is none). A WAL
-// that is empty, has an invalid header, or belongs to another page size is
-// ignored, as SQLite does; only frames up to its last valid commit count.
+// that is empty or has an invalid header is ignored, as SQLite does, and so
+// is one written for another page size; only frames up to its last valid
+// commit count.
 func Open(db, wal []byte) (*File, error) {
 	if len(db) == 0 {
 		return nil, notSQLite("empty file")
@@ -105,7 +106,8 @@ func Open(db, wal []byte) (*File, error) {
 	}
 	f.usable, f.enc = h.usable, h.enc
 	// The in-header size is valid only when the change counter matches
-	// version-valid-for (older writers did not maintain it).
+	// version-valid-for (older writers did not maintain it). A size beyond
+	// the file is not trusted: pages that are not there read as corrupt.
 	if size := binary.BigEndian.Uint32(p1[28:]); size != 0 && string(p1[24:28]) == string(p1[92:96]) && size < f.nPage {
 		f.nPage = size
 	}
@@ -115,7 +117,7 @@ func Open(db, wal []byte) (*File, error) {
 
 const (
 	maxPages   = 0xfffffffe // SQLite's largest page number
-	maxPayload = 1<<31 - 1  // SQLite's largest string or blob plus slack
+	maxPayload = 1<<31 - 1  // SQLite's hard limit on the size of a row
 )
 
 type header struct {

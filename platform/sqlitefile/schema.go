@@ -255,6 +255,19 @@ func parseCreateTable(sql string) (*tableDef, error) {
 	return td, nil
 }
 
+// rowidAlias returns the INTEGER PRIMARY KEY column, which holds the rowid
+// rather than a stored value, or -1. "INT PRIMARY KEY" and "INTEGER PRIMARY
+// KEY DESC" are not aliases; PRIMARY KEY(x DESC) as a table constraint is
+// (https://www.sqlite.org/lang_createtable.html#rowid).
+func (td *tableDef) rowidAlias() int {
+	for i, c := range td.cols {
+		if strings.EqualFold(c.declType, "INTEGER") && (c.pk && !c.pkDesc || td.pkColumn != "" && equalFoldASCII(td.pkColumn, c.name)) {
+			return i
+		}
+	}
+	return -1
+}
+
 // parseColumn reads "name [type] [constraints]".
 func parseColumn(item []token) columnDef {
 	c := columnDef{name: item[0].text}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Table is a rowid table of the database.
@@ -112,18 +111,14 @@ func (f *File) newTable(name string, root uint32, sql string) (*Table, error) {
 	if def.withoutRowid {
 		return nil, fmt.Errorf("%w: %s is a WITHOUT ROWID table", ErrUnsupported, name)
 	}
-	t := &Table{f: f, name: name, root: root, alias: -1}
-	for i, c := range def.cols {
+	t := &Table{f: f, name: name, root: root, alias: def.rowidAlias()}
+	for _, c := range def.cols {
 		tc := tableColumn{field: -1, aff: affinityOf(c.declType, def.strict)}
 		if !c.generated || c.stored {
 			tc.field = t.fields
 			t.fields++
 		}
 		tc.def = withAffinity(c.def, c.defNum, tc.aff)
-		isInteger := strings.EqualFold(c.declType, "INTEGER")
-		if isInteger && (c.pk && !c.pkDesc || def.pkColumn != "" && equalFoldASCII(def.pkColumn, c.name)) {
-			t.alias = i
-		}
 		t.names = append(t.names, c.name)
 		t.cols = append(t.cols, tc)
 	}
