@@ -87,10 +87,11 @@ func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError,
 	if err != nil {
 		return nil, classify(err)
 	}
+	cols := table.Columns()
 	idx := make([]int, len(syncColumns)) // column of each SyncError field, or -1
 	for i, want := range syncColumns {
 		idx[i] = -1
-		for j, have := range table.Columns() {
+		for j, have := range cols {
 			if strings.EqualFold(want, have) {
 				idx[i] = j
 			}
