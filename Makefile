@@ -120,12 +120,14 @@ test-e2e:
 	else echo "== e2e fault scenarios"; $(GO) test -count=1 -v -tags e2e -timeout 10m ./e2e/... | grep -v -e "^=== " -e "^--- PASS"; exit $${PIPESTATUS[0]}; fi
 
 # test-gui: the real tray app under Xvfb with a private D-Bus session (tray/,
-# and cmd/wpsdoctor-tray's single-instance test with the real binary).
+# and cmd/wpsdoctor-tray's single-instance test with the real binary). One
+# package at a time: their windows share the display and the tests find
+# windows by title.
 test-gui:
 	@if [ ! -d tray ] || ! ls tray/*_gui_test.go >/dev/null 2>&1; then echo "test-gui: no GUI tests yet"; \
 	else echo "== GUI under Xvfb"; mkdir -p $(ARTEFACTS); \
 	  ARTEFACTS=$(ARTEFACTS) xvfb-run -a -s "-screen 0 1280x800x24 -noreset" \
-	    $(GO) test -count=1 -tags gui -timeout 10m ./tray/... ./cmd/wpsdoctor-tray/; fi
+	    $(GO) test -p 1 -count=1 -tags gui -timeout 10m ./tray/... ./cmd/wpsdoctor-tray/; fi
 
 # bench prints the six performance figures (BENCHMARKS.md says what they
 # mean) and the runner's go-test benchmarks; as root it also measures the

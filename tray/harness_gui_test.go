@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -154,6 +155,11 @@ func start(t testing.TB, env []string, args ...string) *proc {
 	})
 	p.cmd.Env = env
 	p.cmd.Stdout, p.cmd.Stderr = p, p
+	// Its own process group, so cleanup also ends the window process the
+	// tray started; and a bound on waiting for the output pipe, which that
+	// child inherits, so a failed test cannot hang in cleanup.
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p.cmd.WaitDelay = 5 * time.Second
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +168,7 @@ func start(t testing.TB, env []string, args ...string) *proc {
 		select {
 		case <-p.done:
 		default:
-			p.cmd.Process.Kill()
+			syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 			<-p.done
 		}
 	})

@@ -66,6 +66,10 @@ func TestSecondLaunchRaisesTheWindow(t *testing.T) {
 	first.Env = env
 	var out output
 	first.Stdout, first.Stderr = &out, &out
+	// Its own process group, so cleanup also ends the window it started
+	// (which inherits the output pipe: WaitDelay bounds waiting for it).
+	first.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	first.WaitDelay = 5 * time.Second
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +79,7 @@ func TestSecondLaunchRaisesTheWindow(t *testing.T) {
 		select {
 		case <-exited:
 		default:
-			first.Process.Kill()
+			syscall.Kill(-first.Process.Pid, syscall.SIGKILL)
 			<-exited
 		}
 	}()
