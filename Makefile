@@ -103,8 +103,8 @@ unit:
 	$(GO) test -vet=all -count=1 ./cmd/wpsdoctor-tray/...
 
 # cross proves the CLI and every non-GUI package build without cgo on all
-# three OSes. Two targets at a time: compiling std and the pure-Go SQLite for
-# one target keeps only one core busy, so pairs halve a cold run.
+# three OSes. Two targets at a time: compiling std for one target keeps
+# only one core busy, so pairs halve a cold run.
 CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64
 cross:
 	@printf '%s\n' $(CROSS_TARGETS) | xargs -P 2 -I{} sh -c '\
