@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"wpsdoctor/health"
+	"wpsdoctor/health/local"
 	"wpsdoctor/health/network"
 )
 
@@ -35,6 +36,9 @@ type scenario struct {
 	// also lists other checks allowed to report a problem: consequences
 	// the runner cannot hide because they do not depend on the root.
 	also []string
+	// require maps other checks to the code each must report (the local
+	// firewall check telling a local drop from one on the network).
+	require map[string]string
 
 	// complete requires every network check to have run and passed (ok or
 	// info): a healthy world must not hide a skipped or erroring check.
@@ -127,11 +131,14 @@ func scenarios() []scenario {
 			break_:  nft("tcp dport 443 drop"),
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
 			codes: []string{network.CodeTCPBlocked, network.CodeTCPFiltered}, fixes: []string{network.FixFirewallAllow},
+			also:      []string{local.IDFirewall},
+			require:   map[string]string{local.IDFirewall: local.CodeFirewallBlocked},
 			roundTrip: network.FixFirewallAllow,
 		},
 		{
 			name:    "443 dropped on the network",
 			break_:  cloudNFT("tcp dport 443 drop"),
+			require: map[string]string{local.IDFirewall: local.CodeFirewallClear},
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
 			codes: []string{network.CodeTCPFiltered}, fixes: []string{network.FixFirewallAllow},
 		},
@@ -263,7 +270,8 @@ func networkCheckIDs() string {
 	for _, c := range network.Checks() {
 		ids = append(ids, c.ID)
 	}
-	return strings.Join(ids, ",")
+	// The local firewall check reads the client namespace's own rules.
+	return strings.Join(append(ids, local.IDFirewall), ",")
 }
 
 // check runs `wpsdoctor check --json` in the client namespace.
@@ -318,6 +326,15 @@ func judge(sc scenario, rep health.Report) (problems []string, seen string) {
 			if !ran[c.ID] {
 				problems = append(problems, "no finding of "+c.ID)
 			}
+		}
+	}
+	for id, code := range sc.require {
+		i := slices.IndexFunc(rep.Findings, func(f health.Finding) bool { return f.Check == id })
+		switch {
+		case i < 0:
+			problems = append(problems, "no finding of "+id)
+		case rep.Findings[i].Code != code:
+			problems = append(problems, fmt.Sprintf("%s code %s, want %s (%s)", id, rep.Findings[i].Code, code, rep.Findings[i].Text))
 		}
 	}
 	if sc.root == "" {

@@ -20,7 +20,7 @@ var VerifyChecks = map[string][]string{
 	FixDNSFlush:     {"dns.resolve"},
 	FixDNSSet:       {"dns.resolve"},
 	FixClockSync:    {"clock.skew"},
-	FixFirewall:     {"net.tcp", "net.tls"},
+	FixFirewall:     {"firewall.rules", "net.tcp", "net.tls"},
 }
 
 // Catalogue returns every fix, in menu order.

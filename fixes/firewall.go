@@ -16,23 +16,9 @@ import (
 // traffic is filtered. Every rule carries our marker; undo removes only it.
 func planFirewall(ctx context.Context, env *Env) (Plan, error) {
 	var p Plan
-	in := env.install()
-	var apps []string
-	switch env.OS {
-	case "windows":
-		for _, e := range []string{in.CloudExe, in.MainExe} {
-			if e != "" && !slices.Contains(apps, e) {
-				apps = append(apps, e)
-			}
-		}
-		if len(apps) == 0 {
-			return refuse(p, "fix.fw.no_wps")
-		}
-	case "darwin":
-		if in.Root == "" {
-			return refuse(p, "fix.fw.no_wps")
-		}
-		apps = []string{in.Root}
+	apps := firewall.Programs(env.install())
+	if len(apps) == 0 && (env.OS == "windows" || env.OS == "darwin") {
+		return refuse(p, "fix.fw.no_wps")
 	}
 	st := firewall.State{OS: env.OS, Backend: firewall.BackendNone}
 	if env.Firewall != nil {

@@ -52,6 +52,7 @@ func Checks() []health.Check {
 		{ID: "storage.cache", Area: health.AreaStorage, DependsOn: []string{"wps.installed"}, Run: checkCache},
 		{ID: "perm.folders", Area: health.AreaStorage, DependsOn: []string{"wps.installed"}, Run: checkPerms},
 		{ID: "files.sync", Area: health.AreaFiles, DependsOn: []string{"wps.installed"}, Run: checkFiles},
+		{ID: IDFirewall, Area: health.AreaNetwork, Timeout: firewallTimeout, Run: checkFirewall},
 	}
 }
 

@@ -39,13 +39,17 @@ type State struct {
 	Apps       map[string]string `json:"apps,omitempty"` // path -> "blocked" | "allowed" | "unlisted"
 	// ufw.
 	UFWActive   bool     `json:"ufw_active,omitempty"`
-	UFWOutgoing string   `json:"ufw_outgoing,omitempty"` // allow | deny | reject
-	UFWOurs     []string `json:"ufw_ours,omitempty"`     // "443/tcp" rules carrying our comment
+	UFWOutgoing string   `json:"ufw_outgoing,omitempty"`  // allow | deny | reject
+	UFWOurs     []string `json:"ufw_ours,omitempty"`      // "443/tcp" rules carrying our comment
+	UFWAllowOut []string `json:"ufw_allow_out,omitempty"` // "To" of every ALLOW OUT rule
 	// nftables.
 	Chains []Chain `json:"chains,omitempty"`
 	// Managed explains why we must not change anything (firewalld policy,
 	// group policy...), empty otherwise.
 	Managed string `json:"managed,omitempty"`
+	// Unreadable says why the rules could not be read (Linux: ufw and nft
+	// need root), empty when they were.
+	Unreadable string `json:"unreadable,omitempty"`
 }
 
 // --- Windows ---------------------------------------------------------------
@@ -235,6 +239,11 @@ type Chain struct {
 	Filters bool `json:"filters"`
 	// Ours are the handles of rules carrying our comment.
 	Ours []int `json:"ours,omitempty"`
+	// AcceptsWeb is set when a rule of someone else's accepts TCP 443;
+	// DropsWeb when a rule drops or rejects TCP 443 to any address before
+	// anything accepts it.
+	AcceptsWeb bool `json:"accepts_web,omitempty"`
+	DropsWeb   bool `json:"drops_web,omitempty"`
 }
 
 // NFTListArgv lists the ruleset as JSON with handles.
@@ -288,6 +297,15 @@ func ParseNFT(out []byte) ([]Chain, error) {
 		if r.Comment == Marker {
 			chains[i].Ours = append(chains[i].Ours, r.Handle)
 			continue
+		}
+		// Rules are read in list order; a drop for 443 after a rule of
+		// ours is shadowed by it (ours are inserted at the head).
+		switch verdict, web, addressed := webRule(r.Expr); {
+		case !web || addressed:
+		case verdict == "accept":
+			chains[i].AcceptsWeb = true
+		case (verdict == "drop" || verdict == "reject") && !chains[i].AcceptsWeb && len(chains[i].Ours) == 0:
+			chains[i].DropsWeb = true
 		}
 		for _, e := range r.Expr {
 			if _, ok := e["drop"]; ok {

@@ -2,8 +2,15 @@ package firewall
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"strings"
 )
+
+func installed(tool string) bool {
+	_, err := exec.LookPath(tool)
+	return err == nil
+}
 
 func read(ctx context.Context, _ []string) (State, error) {
 	st := State{OS: "linux", Backend: BackendNone}
@@ -14,6 +21,7 @@ func read(ctx context.Context, _ []string) (State, error) {
 	}
 	if out, ok := output(ctx, "ufw", "status", "verbose"); ok {
 		st.UFWActive, st.UFWOutgoing, st.UFWOurs = ParseUFWVerbose(out)
+		st.UFWAllowOut = ParseUFWAllowOut(out)
 		if st.UFWActive {
 			st.Backend = BackendUFW
 			return st, nil
@@ -25,6 +33,11 @@ func read(ctx context.Context, _ []string) (State, error) {
 			return st, err
 		}
 		st.Backend, st.Chains = BackendNFT, chains
+		return st, nil
+	}
+	// Both tools refuse to list rules to a normal user.
+	if os.Geteuid() != 0 && (installed("ufw") || installed("nft")) {
+		st.Unreadable = "ufw and nft list rules only as root"
 	}
 	return st, nil
 }

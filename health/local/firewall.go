@@ -1,0 +1,59 @@
+package local
+
+import (
+	"context"
+	"time"
+
+	"wpsdoctor/health"
+	"wpsdoctor/platform/firewall"
+)
+
+// IDFirewall is the firewall check's ID.
+const IDFirewall = "firewall.rules"
+
+// Firewall codes.
+const (
+	CodeFirewallClear   = "WSD-FWL-001" // no local rule stands in WPS's way
+	CodeFirewallBlocked = "WSD-FWL-002" // a local rule or policy blocks WPS's outbound web traffic
+	CodeFirewallSuspect = "WSD-FWL-003" // outbound traffic is filtered; nothing seen lets WPS through
+	CodeFirewallUnread  = "WSD-FWL-004" // the rules could not be read (rights, tools)
+)
+
+// FixFirewall opens the firewall for WPS.
+const FixFirewall = health.FixFirewall
+
+// firewallRead is replaced in tests.
+var firewallRead = firewall.Read
+
+// firewallTimeout bounds reading the rules: Windows lists them through
+// PowerShell, which takes seconds on a machine with many rules.
+const firewallTimeout = 20 * time.Second
+
+// checkFirewall reads this computer's firewall. It tells a local block
+// (which the firewall fix can lift) from a drop further out, which net.tcp
+// reports in the same words ("timed out") either way.
+func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
+	in, _ := env.Install()
+	programs := firewall.Programs(in)
+	st, err := firewallRead(ctx, programs)
+	if err != nil {
+		return health.Skip(CodeFirewallUnread, health.Msg("local.fw_unread", "reason", err.Error()))
+	}
+	v := firewall.Assess(st, programs)
+	ev := func(f health.Finding) health.Finding {
+		f = f.With("backend", st.Backend).With("verdict", v)
+		if len(programs) > 0 {
+			f = f.With("programs", programs)
+		}
+		return f
+	}
+	switch v.Level {
+	case firewall.Blocked:
+		return ev(health.Fail(CodeFirewallBlocked, health.Msg("local.fw_blocked", "rules", v.Why))).Suggest(FixFirewall)
+	case firewall.Suspect:
+		return ev(health.Warn(CodeFirewallSuspect, health.Msg("local.fw_suspect", "rules", v.Why))).Suggest(FixFirewall)
+	case firewall.Unread:
+		return ev(health.Skip(CodeFirewallUnread, health.Msg("local.fw_unread", "reason", v.Why)))
+	}
+	return ev(health.OK(CodeFirewallClear, health.Msg("local.fw_clear", "backend", st.Backend)))
+}

@@ -1,0 +1,47 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"wpsdoctor/health"
+	"wpsdoctor/platform/firewall"
+	"wpsdoctor/platform/wps"
+)
+
+func TestFirewall(t *testing.T) {
+	defer func(old func(context.Context, []string) (firewall.State, error)) { firewallRead = old }(firewallRead)
+	cloud := `C:\WPS\office6\wpscloudsvr.exe`
+	in := wps.Install{OS: "windows", Found: true, CloudExe: cloud}
+	block := firewall.WinRule{Name: "{1}", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: cloud}
+	for _, tc := range []struct {
+		name   string
+		st     firewall.State
+		err    error
+		status health.Status
+		code   string
+		fixes  []string
+	}{
+		{"named block rule", firewall.State{Backend: firewall.BackendWindows, Rules: []firewall.WinRule{block}}, nil, health.StatusFail, CodeFirewallBlocked, []string{FixFirewall}},
+		{"any-program rule", firewall.State{Backend: firewall.BackendWindows, Rules: []firewall.WinRule{{Display: "Block all", Direction: "Outbound", Action: "Block", Program: "Any"}}}, nil, health.StatusWarn, CodeFirewallSuspect, []string{FixFirewall}},
+		{"clear", firewall.State{Backend: firewall.BackendWindows}, nil, health.StatusOK, CodeFirewallClear, nil},
+		{"unreadable", firewall.State{Backend: firewall.BackendNone, Unreadable: "needs root"}, nil, health.StatusSkipped, CodeFirewallUnread, nil},
+		{"reader failed", firewall.State{}, errors.New("PowerShell failed"), health.StatusSkipped, CodeFirewallUnread, nil},
+	} {
+		var asked []string
+		firewallRead = func(_ context.Context, programs []string) (firewall.State, error) {
+			asked = programs
+			return tc.st, tc.err
+		}
+		f := run(t, checkFirewall, envWith(t, in, nil))
+		expect(t, f, tc.status, tc.code, tc.fixes...)
+		if !reflect.DeepEqual(asked, []string{cloud}) {
+			t.Errorf("%s: asked about %q, want the cloud component", tc.name, asked)
+		}
+		if tc.status == health.StatusFail && !reflect.DeepEqual(f.Message.Args["rules"], []string{"阻止 WPS 云"}) {
+			t.Errorf("%s: message args %v should name the rule", tc.name, f.Message.Args)
+		}
+	}
+}
