@@ -46,7 +46,13 @@ func binary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "wpsdoctor-tray")
-		cmd := exec.Command("go", "build", "-ldflags", "-X main.version=gui-test", "-o", binPath, "wpsdoctor/cmd/wpsdoctor-tray")
+		args := []string{"build", "-ldflags", "-X main.version=gui-test", "-o", binPath}
+		if os.Getenv("WSD_GUI_RACE") == "1" {
+			// make test-gui: the race build (already in the cache from
+			// the unit stage); benchmarks keep the plain build.
+			args = append(args, "-race")
+		}
+		cmd := exec.Command("go", append(args, "wpsdoctor/cmd/wpsdoctor-tray")...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
@@ -151,6 +157,9 @@ func start(t testing.TB, env []string, args ...string) *proc {
 	t.Cleanup(func() {
 		if strings.Contains(p.log(), "using the built-in catalogue") {
 			t.Errorf("the test catalogue was rejected; the app would have used real endpoints:\n%s", p.log())
+		}
+		if strings.Contains(p.log(), "WARNING: DATA RACE") {
+			t.Errorf("the race detector reported a data race in %v:\n%s", args, p.log())
 		}
 	})
 	p.cmd.Env = env

@@ -109,4 +109,7 @@ func TestSecondLaunchRaisesTheWindow(t *testing.T) {
 	if code := first.ProcessState.ExitCode(); code != 0 || strings.Contains(out.String(), "panic") {
 		t.Fatalf("first: exit %d\n%s", code, out.String())
 	}
+	if strings.Contains(out.String(), "WARNING: DATA RACE") { // under go test -race
+		t.Errorf("the race detector reported a data race:\n%s", out.String())
+	}
 }
