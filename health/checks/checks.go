@@ -4,6 +4,7 @@ package checks
 
 import (
 	"os"
+	"slices"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
@@ -18,11 +19,22 @@ const (
 	Deadline       = health.Deadline
 )
 
+// crossDeps are dependencies between checks of different packages, which
+// each stay usable on their own: a local firewall that blocks TCP 443
+// explains a failed connection, so net.tcp (and what depends on it) is
+// hidden behind firewall.rules and the report names one cause.
+var crossDeps = map[string][]string{network.IDTCP: {local.IDFirewall}}
+
 // All returns every check, in catalogue order.
 func All() []health.Check {
 	var all []health.Check
 	all = append(all, local.Checks()...)
 	all = append(all, network.Checks()...)
+	for i := range all {
+		if d := crossDeps[all[i].ID]; d != nil {
+			all[i].DependsOn = append(slices.Clone(all[i].DependsOn), d...)
+		}
+	}
 	return all
 }
 
