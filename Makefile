@@ -90,7 +90,7 @@ test: deps
 lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	@echo "== go vet (build-tagged e2e and GUI tests; the rest is vetted by go test -vet=all)"
+	@echo "== go vet (build-tagged e2e and GUI tests; the rest, and cmd/wpsdoctor-tray's GUI test, by go test -vet=all)"
 	$(GO) vet -tags e2e ./e2e/...
 	$(GO) vet -tags gui ./tray/...
 	@echo "== go mod tidy"; cp go.mod /tmp/wsd-go.mod.$$$$ && cp go.sum /tmp/wsd-go.sum.$$$$ && $(GO) mod tidy && \
@@ -135,7 +135,7 @@ test-gui:
 	@if [ ! -d tray ] || ! ls tray/*_gui_test.go >/dev/null 2>&1; then echo "test-gui: no GUI tests yet"; \
 	else echo "== GUI under Xvfb"; mkdir -p $(ARTEFACTS); \
 	  ARTEFACTS=$(ARTEFACTS) WSD_GUI_RACE=1 xvfb-run -a -s "-screen 0 1280x800x24 -noreset" \
-	    $(GO) test -race -p 1 -count=1 -tags gui -timeout 10m ./tray/... ./cmd/wpsdoctor-tray/; fi
+	    $(GO) test -race -vet=all -p 1 -count=1 -tags gui -timeout 10m ./tray/... ./cmd/wpsdoctor-tray/; fi
 
 # bench prints the six performance figures (BENCHMARKS.md says what they
 # mean) and the runner's go-test benchmarks; as root it also measures the
