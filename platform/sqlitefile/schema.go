@@ -200,30 +200,14 @@ func parseCreateTable(sql string) (*tableDef, error) {
 		}
 		i++
 	}
-	// Split the parenthesised list at top-level commas.
-	var items [][]token
-	var cur []token
-	depth := 0
-	for i++; ; i++ {
-		if i >= len(toks) {
-			return nil, fmt.Errorf("unbalanced parentheses")
-		}
-		t := toks[i]
-		if t.isPunct('(') {
-			depth++
-		} else if t.isPunct(')') {
-			if depth == 0 {
-				break
-			}
-			depth--
-		} else if t.isPunct(',') && depth == 0 {
-			items = append(items, cur)
-			cur = nil
-			continue
-		}
-		cur = append(cur, t)
+	if i >= len(toks) {
+		return nil, fmt.Errorf("unbalanced parentheses")
 	}
-	items = append(items, cur)
+	items, end := splitList(toks[i+1:])
+	if end < 0 {
+		return nil, fmt.Errorf("unbalanced parentheses")
+	}
+	i += 1 + end // the closing parenthesis
 	td := &tableDef{}
 	for _, opt := range toks[i+1:] {
 		switch {
@@ -325,6 +309,31 @@ func parseColumn(item []token) columnDef {
 	return c
 }
 
+// splitList splits the tokens that follow an opening parenthesis at its
+// top-level commas, up to the matching ')'. end is that parenthesis's
+// index in toks, -1 when it is missing (then items run to the end).
+func splitList(toks []token) (items [][]token, end int) {
+	var cur []token
+	depth := 0
+	for i, t := range toks {
+		switch {
+		case t.isPunct('('):
+			depth++
+		case t.isPunct(')'):
+			if depth == 0 {
+				return append(items, cur), i
+			}
+			depth--
+		case t.isPunct(',') && depth == 0:
+			items = append(items, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, t)
+	}
+	return append(items, cur), -1
+}
+
 // tablePrimaryKey returns the column of a single-column PRIMARY KEY table
 // constraint, "" for anything else.
 func tablePrimaryKey(item []token) string {
@@ -335,25 +344,7 @@ func tablePrimaryKey(item []token) string {
 	if i+2 >= len(item) || !item[i].is("PRIMARY") || !item[i+1].is("KEY") || !item[i+2].isPunct('(') {
 		return ""
 	}
-	var cols [][]token
-	var cur []token
-	depth := 0
-	for _, t := range item[i+3:] {
-		if t.isPunct('(') {
-			depth++
-		} else if t.isPunct(')') {
-			if depth == 0 {
-				break
-			}
-			depth--
-		} else if t.isPunct(',') && depth == 0 {
-			cols = append(cols, cur)
-			cur = nil
-			continue
-		}
-		cur = append(cur, t)
-	}
-	cols = append(cols, cur)
+	cols, _ := splitList(item[i+3:])
 	if len(cols) != 1 || len(cols[0]) == 0 || cols[0][0].kind == tkPunct {
 		return ""
 	}
