@@ -63,7 +63,7 @@ func Assess(st State, programs []string) Verdict {
 	}
 	switch st.Backend {
 	case BackendWindows:
-		var named, any []string
+		var named, every []string
 		for _, r := range BlockingRules(st.Rules, programs) {
 			if !strings.EqualFold(r.Direction, "Outbound") {
 				continue // inbound rules never stop a client's connections
@@ -73,18 +73,12 @@ func Assess(st State, programs []string) Verdict {
 				label = r.Name
 			}
 			if r.Program == "" || strings.EqualFold(r.Program, "any") {
-				any = append(any, label)
+				every = append(every, label)
 			} else {
 				named = append(named, label)
 			}
 		}
-		switch {
-		case len(named) > 0:
-			return Verdict{Level: Blocked, Why: append(named, any...)}
-		case len(any) > 0:
-			return Verdict{Level: Suspect, Why: any}
-		}
-		return Verdict{Level: Clear}
+		return grade(named, every)
 	case BackendMacALF:
 		// The application firewall filters incoming connections only; a
 		// blocked app can still connect out.
@@ -108,17 +102,23 @@ func Assess(st State, programs []string) Verdict {
 				suspect = append(suspect, name+": policy drop, no rule accepts tcp 443")
 			}
 		}
-		switch {
-		case len(blocked) > 0:
-			return Verdict{Level: Blocked, Why: append(blocked, suspect...)}
-		case len(suspect) > 0:
-			return Verdict{Level: Suspect, Why: suspect}
-		}
-		return Verdict{Level: Clear}
+		return grade(blocked, suspect)
 	case BackendFirewalld:
 		// firewalld zones filter incoming traffic; outgoing is allowed
 		// unless an administrator wrote policies, which are theirs to read.
 		return Verdict{Level: Clear, Why: []string{"firewalld: zones filter incoming traffic"}}
+	}
+	return Verdict{Level: Clear}
+}
+
+// grade turns what blocks and what only may block into a verdict; both
+// lists are its reasons.
+func grade(blocked, suspect []string) Verdict {
+	switch {
+	case len(blocked) > 0:
+		return Verdict{Level: Blocked, Why: append(blocked, suspect...)}
+	case len(suspect) > 0:
+		return Verdict{Level: Suspect, Why: suspect}
 	}
 	return Verdict{Level: Clear}
 }
