@@ -124,7 +124,7 @@ func TestTrayE2E(t *testing.T) {
 	screenshot(t, "window-zh-CN.png")
 	closeWindow(t, pid)
 
-	it.click(t, "退出")
+	it.clickToQuit(t, "退出")
 	if code := tr.wait(t, limit); code != 0 {
 		t.Fatalf("exit code %d after Quit; output:\n%s", code, tr.log())
 	}
