@@ -76,19 +76,6 @@ type Journal struct {
 	mu   sync.Mutex
 }
 
-// DefaultJournalDir is where the journal and quarantine live:
-// $XDG_STATE_HOME/wpsdoctor when set, else <user config dir>/wpsdoctor.
-func DefaultJournalDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "wpsdoctor"), nil
-	}
-	d, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("no user state directory: %w", err)
-	}
-	return filepath.Join(d, "wpsdoctor"), nil
-}
-
 // OpenJournal returns the journal in dir, creating dir (0700).
 func OpenJournal(dir string) (*Journal, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -21,8 +20,8 @@ import (
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
-	"wpsdoctor/health/checks"
 	"wpsdoctor/platform/autostart"
+	"wpsdoctor/product"
 	"wpsdoctor/tray"
 	"wpsdoctor/tray/link"
 )
@@ -36,7 +35,7 @@ const AppID = "io.github.wpssyncdoctor"
 type options struct {
 	window       bool
 	fix          string
-	endpoints    string
+	config       string
 	lang         string
 	warmup       time.Duration
 	poll         time.Duration
@@ -48,20 +47,37 @@ type options struct {
 
 func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
 
+// hiddenFlags are accepted but not listed: aliases kept for old command lines.
+var hiddenFlags = map[string]bool{"endpoints": true}
+
 func run(args []string, stderr io.Writer) int {
+	// The elevated helper and the verifier: before any flag parsing, so the
+	// elevated child never starts a GUI or touches the instance lock.
+	if code, ok := product.Serve(args, os.Stdout, stderr, "wpsdoctor-tray", version); ok {
+		return code
+	}
 	var o options
 	fs := flag.NewFlagSet("wpsdoctor-tray", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.window, "window", false, "open the window (the tray starts it this way)")
 	fs.StringVar(&o.fix, "fix", "", "with --window: open the fix flow for this fix ID")
-	fs.StringVar(&o.endpoints, "endpoints", "", "endpoint catalogue override (TOML); default: the user's config file if present")
+	fs.StringVar(&o.config, "config", "", "endpoint catalogue override (TOML); default: the user's config file if present")
+	fs.StringVar(&o.config, "endpoints", "", "alias of --config")
 	fs.StringVar(&o.lang, "lang", "", "language (zh-CN or en); default: the saved setting, else the system's")
 	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "grace period before the first check")
 	fs.DurationVar(&o.poll, "poll", 10*time.Second, "how often the monitor wakes to look for network changes and due checks")
 	fs.BoolVar(&o.autostartOn, "enable-autostart", false, "start the tray at login (for installers), then exit")
 	fs.BoolVar(&o.autostartOff, "disable-autostart", false, "stop starting the tray at login, then exit")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	fs.StringVar(&o.only, "only", "", "print the JSON report of these check IDs (comma-separated) and exit; the window verifies fixes this way, in a fresh process")
+	fs.StringVar(&o.only, "only", "", "print the JSON report of these check IDs (comma-separated) and exit")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage of wpsdoctor-tray:")
+		fs.VisitAll(func(f *flag.Flag) {
+			if !hiddenFlags[f.Name] {
+				fmt.Fprintf(stderr, "  -%s\n    \t%s\n", f.Name, f.Usage)
+			}
+		})
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -74,18 +90,27 @@ func run(args []string, stderr io.Writer) int {
 		return setAutostart(o.autostartOn, logger)
 	}
 
-	cat, err := loadCatalog(o.endpoints)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	popts := product.Options{Program: "wpsdoctor-tray", Version: version, Config: o.config}
+	if o.only != "" {
+		return product.PrintReport(ctx, popts, strings.Split(o.only, ","), os.Stdout, stderr)
+	}
+	p, err := product.Open(popts)
 	if err != nil {
-		logger.Printf("%v (using the built-in catalogue)", err)
+		logger.Print(err)
+		return 2
 	}
-	dir := os.Getenv("WPSDOCTOR_STATE_DIR")
-	if dir == "" {
-		if dir, err = link.DefaultDir(); err != nil {
-			logger.Printf("%v", err)
-			return 1
-		}
+	if p.CatalogWarning != nil {
+		logger.Printf("%s: %v (using the built-in catalogue)", p.Locations.Catalogue(), p.CatalogWarning)
 	}
-	store := &link.Files{Dir: dir}
+	for _, w := range p.Warnings {
+		logger.Print(w)
+	}
+	if p.Locations.State == "" {
+		return 1
+	}
+	store := &link.Files{Dir: p.Locations.State}
 	if o.lang != "" {
 		s, _ := store.LoadSettings()
 		s.Lang = o.lang
@@ -93,25 +118,20 @@ func run(args []string, stderr io.Writer) int {
 			logger.Printf("save language: %v", err)
 		}
 	}
-	diag := &link.Diagnoser{Catalog: cat, Checks: checks.All(), Version: version,
-		Env: func(c *catalog.Catalog) *health.Env { e, _ := checks.NewEnv(c); return e }}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	if o.only != "" {
-		return printReport(ctx, cat, strings.Split(o.only, ","), os.Stdout, logger)
-	}
+	// Each run discovers afresh: WPS may be installed or updated while the
+	// tray runs.
+	diag := &link.Diagnoser{Catalog: p.Catalog, Checks: p.Checks(), Version: version,
+		Env: func(*catalog.Catalog) *health.Env { return p.FreshEnv() }}
 
 	if o.window {
-		return runWindow(ctx, o, cat, dir, store, diag, logger)
+		return runWindow(ctx, o, p, store, diag, logger)
 	}
 	var pass []string
-	if o.endpoints != "" {
-		pass = append(pass, "--endpoints", o.endpoints)
+	if o.config != "" {
+		pass = append(pass, "--config", o.config)
 	}
 	launcher := &tray.Launcher{Args: pass}
-	release, code, done := claim(partTray, openRequest(o.fix), trayRequests(launcher, logger), logger)
+	release, code, done := claim(p.Locations.Instance, partTray, openRequest(o.fix), trayRequests(launcher, logger), logger)
 	if done {
 		return code
 	}
@@ -123,20 +143,8 @@ func run(args []string, stderr io.Writer) int {
 		Log:      logger,
 		Warmup:   o.warmup,
 		Poll:     o.poll,
-		AutoFix:  autoFixer(cat, o.endpoints, dir),
+		AutoFix:  autoFixer(p),
 	})
-}
-
-// loadCatalog reads the override given, else the user's file if it exists.
-func loadCatalog(path string) (*catalog.Catalog, error) {
-	if path == "" {
-		if p := catalog.UserFile(); p != "" {
-			if _, err := os.Stat(p); err == nil {
-				path = p
-			}
-		}
-	}
-	return catalog.Load(path)
 }
 
 func entry() (autostart.Entry, error) {
@@ -191,22 +199,4 @@ func (loginStart) SetEnabled(on bool) error {
 		return err
 	}
 	return autostart.Disable(e)
-}
-
-// printReport runs the named checks and prints the report as JSON: the
-// child side of checks.VerifyFresh, with no window and no tray.
-func printReport(ctx context.Context, cat *catalog.Catalog, only []string, w io.Writer, logger *log.Logger) int {
-	env, _ := checks.NewEnv(cat)
-	rep, err := health.Diagnose(ctx, checks.All(), env, health.Options{
-		Only: only, Tool: health.Tool{Name: "wpsdoctor-tray", Version: version},
-	})
-	if err != nil {
-		logger.Print(err)
-		return 2
-	}
-	if err := json.NewEncoder(w).Encode(rep); err != nil {
-		logger.Print(err)
-		return 1
-	}
-	return 0
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"wpsdoctor/platform/instance"
+	"wpsdoctor/product"
 	"wpsdoctor/tray"
 )
 
@@ -28,6 +29,10 @@ const limit = 60 * time.Second
 // cgo-heavy binary), WSD_TEST_FAKE_WINDOW=file makes it a stand-in window
 // that records its arguments and stays open until file.quit exists.
 func TestMain(m *testing.M) {
+	// The verbs (privileged, verify) are answered as the real binary does.
+	if code, ok := product.Serve(os.Args[1:], os.Stdout, os.Stderr, "wpsdoctor-tray", version); ok {
+		os.Exit(code)
+	}
 	if os.Getenv("WSD_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stderr))
 	}

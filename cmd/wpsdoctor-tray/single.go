@@ -25,8 +25,8 @@ const (
 // one already running. done=true means: exit now with code. When the
 // mechanism itself fails this copy runs anyway: a second icon is better
 // than none.
-func claim(part string, req instance.Request, handle func(instance.Request) error, logger *log.Logger) (release func(), code int, done bool) {
-	in, err := instance.Acquire(instance.Options{Name: part, Handle: handle}, req)
+func claim(dir, part string, req instance.Request, handle func(instance.Request) error, logger *log.Logger) (release func(), code int, done bool) {
+	in, err := instance.Acquire(instance.Options{Dir: dir, Name: part, Handle: handle}, req)
 	var refused *instance.RefusedError
 	switch {
 	case err == nil:

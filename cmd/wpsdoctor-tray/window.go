@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,22 +17,20 @@ import (
 
 	"wpsdoctor/app"
 	"wpsdoctor/assets/icons"
-	"wpsdoctor/catalog"
 	"wpsdoctor/fixes"
-	"wpsdoctor/health"
-	"wpsdoctor/health/checks"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/instance"
+	"wpsdoctor/product"
 	"wpsdoctor/tray/link"
 )
 
 // runWindow is the window process: a Fyne app that lives while the window
 // is open.
-func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string, store link.Store, diag *link.Diagnoser, logger *log.Logger) (code int) {
+func runWindow(ctx context.Context, o options, p *product.Product, store link.Store, diag *link.Diagnoser, logger *log.Logger) (code int) {
 	settings, _ := store.LoadSettings()
 	lang := settings.Language()
 	var shown atomic.Pointer[app.Window]
-	release, code, done := claim(partWindow, openRequest(o.fix), raiseWindow(&shown, logger), logger)
+	release, code, done := claim(p.Locations.Instance, partWindow, openRequest(o.fix), raiseWindow(&shown, logger), logger)
 	if done {
 		return code
 	}
@@ -68,7 +65,7 @@ func runWindow(ctx context.Context, o options, cat *catalog.Catalog, dir string,
 	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
 
 	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}}
-	if eng, err := engine(cat, o.endpoints, dir); err != nil {
+	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {
 		deps.Fixer = eng
@@ -123,40 +120,13 @@ func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(ins
 	}
 }
 
-// engine wires the fix engine over the state directory, with the closed-loop
-// verifier.
-func engine(cat *catalog.Catalog, endpoints, dir string) (*fixes.Engine, error) {
-	henv, _ := checks.NewEnv(cat)
-	eng, err := fixes.NewEngine(dir, fixes.SystemEnv(henv))
-	if err != nil {
-		return nil, err
-	}
-	// Verify in a fresh process of this binary (--only prints a report):
-	// a fix changes OS state this process may have cached.
-	exe, exeErr := os.Executable()
-	if testing.Testing() {
-		exeErr = errors.New("running as a test")
-	}
-	var args []string
-	if endpoints != "" {
-		args = append(args, "--endpoints", endpoints)
-	}
-	eng.Verify = func(ctx context.Context, ids []string) []health.Finding {
-		if exeErr != nil {
-			return health.Verify(ctx, checks.All(), henv, ids)
-		}
-		return checks.VerifyFresh(ctx, exe, args, henv, ids)
-	}
-	return eng, nil
-}
-
 // autoFixer applies a fix without a prompt for the tray's "run
 // automatically, then notify" level, but only a plan that needs no
 // administrator rights and carries no refusal; anything else is left to
 // the window and the user's consent.
-func autoFixer(cat *catalog.Catalog, endpoints, dir string) func(ctx context.Context, id string) (string, error) {
+func autoFixer(p *product.Product) func(ctx context.Context, id string) (string, error) {
 	return func(ctx context.Context, id string) (string, error) {
-		eng, err := engine(cat, endpoints, dir)
+		eng, err := p.Engine()
 		if err != nil {
 			return "", err
 		}

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"wpsdoctor/health"
-	"wpsdoctor/health/checks"
 	"wpsdoctor/i18n"
 )
 
@@ -50,16 +49,9 @@ func (a *app) checkCmd() *cobra.Command {
 
 // diagnose runs the selected checks and returns the rendered report.
 func (a *app) diagnose(ctx context.Context, only []string, progress func(done, total int, f health.Finding)) (health.Report, error) {
-	all := checks.All()
-	env, warn := checks.NewEnv(a.cat)
-	if warn != "" {
-		fmt.Fprintln(a.stderr, "wpsdoctor:", warn)
-	}
-	rep, err := health.Diagnose(ctx, all, env, health.Options{
-		Only: only, Tool: health.Tool{Name: "wpsdoctor", Version: version}, Lang: a.lang, Progress: progress,
-	})
+	rep, err := a.prod.Diagnose(ctx, health.Options{Only: only, Lang: a.lang, Progress: progress})
 	if err != nil {
-		return rep, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(all), ", "))
+		return rep, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(a.prod.Checks()), ", "))
 	}
 	rep.Localize(a.lang, i18n.T)
 	return rep, nil

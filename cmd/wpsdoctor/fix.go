@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,7 +16,6 @@ import (
 
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
-	"wpsdoctor/health/checks"
 	"wpsdoctor/i18n"
 )
 
@@ -31,50 +29,15 @@ const (
 	exitFixNotApplied = 2
 )
 
-// fixCommands are the repair commands: fixes, fix, undo, history and the
-// elevated helper's privileged.
+// fixCommands are the repair commands: fixes, fix, undo and history (the
+// elevated helper's verb is served by package product before cobra).
 func fixCommands(a *app) []*cobra.Command {
-	return []*cobra.Command{a.fixesCmd(), a.fixCmd(), a.undoCmd(), a.historyCmd(), a.privilegedCmd()}
+	return []*cobra.Command{a.fixesCmd(), a.fixCmd(), a.undoCmd(), a.historyCmd()}
 }
 
-// engine builds the fix engine over the real system, its state dir
-// (WPSDOCTOR_STATE_DIR overrides it, for tests and portable use) and a
-// verifier that re-runs checks by ID.
-func (a *app) engine() (*fixes.Engine, error) {
-	dir := a.getenv("WPSDOCTOR_STATE_DIR")
-	if dir == "" {
-		var err error
-		if dir, err = fixes.DefaultJournalDir(); err != nil {
-			return nil, err
-		}
-	}
-	henv, warn := checks.NewEnv(a.cat)
-	if warn != "" {
-		fmt.Fprintln(a.stderr, "wpsdoctor:", warn)
-	}
-	e, err := fixes.NewEngine(dir, fixes.SystemEnv(henv))
-	if err != nil {
-		return nil, err
-	}
-	// Verify in a fresh process of this binary: a fix changes OS state that
-	// this process may have cached (see checks.VerifyFresh).
-	// (A test binary is not the CLI: tests verify in-process.)
-	exe, exeErr := os.Executable()
-	if testing.Testing() {
-		exeErr = errors.New("running as a test")
-	}
-	args := []string{"check", "--json", "--lang", a.lang}
-	if a.configPath != "" {
-		args = append(args, "--config", a.configPath)
-	}
-	e.Verify = func(ctx context.Context, ids []string) []health.Finding {
-		if exeErr != nil {
-			return health.Verify(ctx, checks.All(), henv, ids)
-		}
-		return checks.VerifyFresh(ctx, exe, args, henv, ids)
-	}
-	return e, nil
-}
+// engine is the product's fix engine (state directory, elevator, fresh-
+// process verifier: see package product).
+func (a *app) engine() (*fixes.Engine, error) { return a.prod.Engine() }
 
 func (a *app) msg(m health.Message) string { return i18n.T(a.lang, m.Key, m.Args) }
 

@@ -12,9 +12,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
+	"wpsdoctor/platform/locations"
+	"wpsdoctor/product"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -36,7 +37,7 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 
-	cat *catalog.Catalog
+	prod *product.Product
 }
 
 // exitError carries an exit code through cobra.
@@ -57,6 +58,10 @@ func (e *exitError) Error() string {
 func toolFailure(err error) error { return &exitError{code: health.ExitToolFailure, err: err} }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	// The elevated helper and the verifier: before any flag parsing.
+	if code, ok := product.Serve(args, stdout, stderr, "wpsdoctor", version); ok {
+		return code
+	}
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	root := a.rootCmd()
 	root.SetArgs(args)
@@ -92,7 +97,9 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.lang, "lang", "", "language of messages: zh-CN or en (default: system locale)")
 	root.PersistentFlags().BoolVar(&a.jsonOut, "json", false, "print JSON for scripts instead of text")
-	root.PersistentFlags().StringVar(&a.configPath, "config", "", "endpoint catalogue override (TOML); default: "+displayPath(catalog.UserFile()))
+	root.PersistentFlags().StringVar(&a.configPath, "config", "", "endpoint catalogue override (TOML); default: "+displayPath(a.userCatalogue()))
+	root.PersistentFlags().StringVar(&a.configPath, "endpoints", "", "alias of --config")
+	_ = root.PersistentFlags().MarkHidden("endpoints")
 	root.AddCommand(a.checkCmd(), a.versionCmd())
 	for _, extra := range commandHooks {
 		root.AddCommand(extra(a)...)
@@ -124,28 +131,26 @@ func (a *app) setup() error {
 	}
 	a.lang = i18n.Normalize(a.lang)
 
-	if a.configPath != "" {
-		cat, err := catalog.Load(a.configPath)
-		if err != nil {
-			return toolFailure(err)
-		}
-		a.cat = cat
-		return nil
+	p, err := product.Open(product.Options{Program: "wpsdoctor", Version: version, Config: a.configPath, Getenv: a.getenv})
+	if err != nil {
+		return toolFailure(err)
 	}
-	// The per-user override is optional: if it is broken, say so and carry
-	// on with the built-in catalogue rather than refusing to diagnose.
-	a.cat = catalog.Default()
-	if p := catalog.UserFile(); p != "" {
-		if _, err := os.Stat(p); err == nil {
-			cat, err := catalog.Load(p)
-			if err != nil {
-				fmt.Fprintln(a.stderr, a.t("cli.config_warning", "path", p, "error", err.Error()))
-			} else {
-				a.cat = cat
-			}
-		}
+	// A broken per-user catalogue is said once and the built-in one used:
+	// a diagnosis is worth more than a refusal.
+	if p.CatalogWarning != nil {
+		fmt.Fprintln(a.stderr, a.t("cli.config_warning", "path", p.Locations.Catalogue(), "error", p.CatalogWarning.Error()))
 	}
+	for _, w := range p.Warnings {
+		fmt.Fprintln(a.stderr, "wpsdoctor:", w)
+	}
+	a.prod = p
 	return nil
+}
+
+// userCatalogue is the per-user catalogue's path, for the help text.
+func (a *app) userCatalogue() string {
+	l, _ := locations.For(runtime.GOOS, a.getenv)
+	return l.Catalogue()
 }
 
 // t renders a message key in the chosen language.

@@ -9,17 +9,19 @@ import (
 	lantern "github.com/getlantern/elevate"
 )
 
+func facts() Facts { return Facts{GOOS: "darwin", Elevated: isElevated()} }
+
 func isElevated() bool { return os.Geteuid() == 0 }
 
 // runElevated goes through cocoasudo, which fails when the user cancels
 // the authorization dialog; the caller's missing result file confirms it.
-func runElevated(ctx context.Context, exe string, args []string) (err error) {
+func runElevated(ctx context.Context, l Launch) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fromPanic(r)
 		}
 	}()
-	cmd := lantern.WithPrompt("WPS Sync Doctor needs administrator rights to apply a fix.").Command(exe, args...)
+	cmd := lantern.WithPrompt(macPrompt).Command(l.Target[0], l.Target[1:]...)
 	if cmd == nil {
 		return ErrUnavailable
 	}

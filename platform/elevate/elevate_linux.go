@@ -5,20 +5,49 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+
+	"golang.org/x/term"
 )
 
 func isElevated() bool { return os.Geteuid() == 0 }
 
-func runElevated(ctx context.Context, exe string, args []string) error {
-	pk, err := exec.LookPath("pkexec")
-	if err != nil {
-		return ErrUnavailable
+// facts looks at this process: the session, the terminal, and pkexec and
+// sudo in the system directories only (never the inherited PATH).
+func facts() Facts {
+	return Facts{
+		GOOS:      "linux",
+		Elevated:  isElevated(),
+		Graphical: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "",
+		Terminal:  term.IsTerminal(int(os.Stdin.Fd())),
+		Pkexec:    systemTool("pkexec"),
+		Sudo:      systemTool("sudo"),
 	}
-	argv := PkexecArgv(pk, exe, args)
-	err = exec.CommandContext(ctx, argv[0], argv[1:]...).Run()
+}
+
+// systemTool finds a setuid tool in the fixed system directories.
+func systemTool(name string) string {
+	for _, dir := range []string{"/usr/bin", "/bin", "/usr/sbin", "/sbin"} {
+		p := dir + "/" + name
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+func runElevated(ctx context.Context, l Launch) error {
+	cmd := exec.CommandContext(ctx, l.Argv[0], l.Argv[1:]...)
+	if l.Mechanism == Sudo || l.Mechanism == Pkexec {
+		// The password prompt (sudo, or pkexec's text agent) needs the terminal.
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
+	}
+	err := cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return ClassifyPkexec(ee.ExitCode())
+		if l.Mechanism == Pkexec {
+			return ClassifyPkexec(ee.ExitCode())
+		}
+		return ClassifySudo(ee.ExitCode())
 	}
 	return err
 }

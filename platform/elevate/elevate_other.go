@@ -9,4 +9,6 @@ import (
 
 func isElevated() bool { return os.Geteuid() == 0 }
 
-func runElevated(context.Context, string, []string) error { return ErrUnavailable }
+func facts() Facts { return Facts{GOOS: "other", Elevated: isElevated()} }
+
+func runElevated(context.Context, Launch) error { return ErrUnavailable }

@@ -9,18 +9,20 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+func facts() Facts { return Facts{GOOS: "windows", Elevated: isElevated()} }
+
 func isElevated() bool { return windows.GetCurrentProcessToken().IsElevated() }
 
 // runElevated goes through elevate.exe, which exits 1 both when the user
 // cancels UAC and when the start fails; the caller tells the two apart by
 // the missing result file, and we report cancelled.
-func runElevated(ctx context.Context, exe string, args []string) (err error) {
+func runElevated(ctx context.Context, l Launch) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fromPanic(r)
 		}
 	}()
-	cmd := lantern.Command(exe, args...)
+	cmd := lantern.Command(l.Target[0], l.Target[1:]...)
 	if cmd == nil {
 		return ErrUnavailable
 	}

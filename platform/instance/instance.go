@@ -29,16 +29,17 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"wpsdoctor/platform/locations"
 )
 
 // EnvDir overrides the directory (tests; several isolated users in one
 // login session).
-const EnvDir = "WSD_INSTANCE_DIR"
+const EnvDir = locations.EnvInstance
 
 // VerbOpen asks the running copy to open (or raise) its window.
 const VerbOpen = "open"
@@ -144,23 +145,18 @@ type Instance struct {
 	once   sync.Once
 }
 
-// DefaultDir is where the lock and socket live: $WSD_INSTANCE_DIR if set;
-// on Linux/BSD $XDG_RUNTIME_DIR (per login, tmpfs, cleared at logout) if
-// set; else the user's cache directory.
+// DefaultDir is where the lock and socket live (see package locations:
+// $WSD_INSTANCE_DIR, else $XDG_RUNTIME_DIR/wpsdoctor on Linux, else the
+// user's cache directory).
 func DefaultDir() (string, error) {
-	if d := os.Getenv(EnvDir); d != "" {
-		return d, nil
-	}
-	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
-		if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
-			return filepath.Join(d, "wpsdoctor"), nil
+	l, err := locations.Current()
+	if l.Instance == "" {
+		if err == nil {
+			err = errors.New("no directory for the single-instance lock")
 		}
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
 		return "", err
 	}
-	return filepath.Join(d, "wpsdoctor"), nil
+	return l.Instance, nil
 }
 
 func (o Options) paths() (lock, sock string, err error) {

@@ -33,19 +33,6 @@ const (
 	reportFile   = "last-report.json"
 )
 
-// DefaultDir is the per-user state directory, the same one the fix journal
-// uses: $XDG_STATE_HOME/wpsdoctor when set, else <user config dir>/wpsdoctor.
-func DefaultDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "wpsdoctor"), nil
-	}
-	d, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("no user state directory: %w", err)
-	}
-	return filepath.Join(d, "wpsdoctor"), nil
-}
-
 // LoadSettings returns the saved settings, or the defaults when none are
 // saved. A malformed file yields the defaults and an error naming the file,
 // so the caller can tell the user and carry on.

@@ -1,0 +1,174 @@
+// Package product is the composition root of WPS Sync Doctor: the one place
+// that opens the product — the endpoint catalogue by its rule, the
+// environment the checks observe, the fix engine with its elevator and its
+// fresh-process verifier, and the paths it writes — so the console tool and
+// the tray app open it the same way. Their main packages parse flags, call
+// Open, and hand what it built to their front end.
+//
+// The same binary that asks for elevation answers the elevated verb: both
+// programs call Serve before parsing anything else (see verbs.go).
+package product
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"wpsdoctor/catalog"
+	"wpsdoctor/fixes"
+	"wpsdoctor/health"
+	"wpsdoctor/health/checks"
+	"wpsdoctor/platform/locations"
+)
+
+// Options are what a program learned from its command line.
+type Options struct {
+	// Program and Version name the tool in reports ("wpsdoctor", "wpsdoctor-tray").
+	Program, Version string
+	// Config is the catalogue override given on the command line (--config);
+	// a broken one is an error. Empty: the per-user file, then the built-in.
+	Config string
+	// Getenv reads the environment (WSD_* overrides, XDG and home
+	// directories); nil means os.Getenv.
+	Getenv func(string) string
+	// GOOS is the OS whose path rules apply; empty means this one.
+	GOOS string
+	// Self is the binary that answers the verbs (privileged, verify): the
+	// elevator starts it and the verifier re-runs it. Empty means this
+	// process's executable.
+	Self string
+}
+
+// Product is the opened product.
+type Product struct {
+	opts Options
+	// Locations are the per-user paths (state, journal, quarantine,
+	// settings, per-user catalogue, instance socket).
+	Locations locations.Locations
+	// Catalog is the endpoint catalogue in force.
+	Catalog *catalog.Catalog
+	// Health is the environment the checks observe.
+	Health *health.Env
+	// CatalogWarning says why the per-user catalogue (Locations.Catalogue())
+	// was ignored: the built-in one is in force.
+	CatalogWarning error
+	// Warnings are said to the user once and do not stop the program (an
+	// unknown home directory).
+	Warnings []string
+}
+
+// ErrConfig marks a --config file that cannot be used: the CLI exits 3.
+var ErrConfig = errors.New("endpoint catalogue")
+
+// Open opens the product. Its only error is a broken --config file (wrapped
+// in ErrConfig); everything else degrades to a warning.
+func Open(o Options) (*Product, error) {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.GOOS == "" {
+		o.GOOS = goos
+	}
+	p := &Product{opts: o}
+	loc, err := locations.For(o.GOOS, o.Getenv)
+	if err != nil {
+		p.Warnings = append(p.Warnings, err.Error())
+	}
+	p.Locations = loc
+
+	cat, warn, err := openCatalog(o.Config, loc.Catalogue())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	p.CatalogWarning = warn
+	p.Catalog = cat
+	env, homeWarn := checks.NewEnv(cat)
+	if homeWarn != "" {
+		p.Warnings = append(p.Warnings, homeWarn)
+	}
+	p.Health = env
+	return p, nil
+}
+
+// openCatalog applies the catalogue rule: the override given on the
+// command line must load; the per-user file is optional, and a broken one
+// gives the built-in catalogue and a warning.
+func openCatalog(override, userFile string) (cat *catalog.Catalog, warn, err error) {
+	if override != "" {
+		cat, err := catalog.Load(override)
+		return cat, nil, err
+	}
+	if userFile == "" {
+		return catalog.Default(), nil, nil
+	}
+	if _, err := os.Stat(userFile); err != nil {
+		return catalog.Default(), nil, nil
+	}
+	cat, err = catalog.Load(userFile)
+	if err != nil {
+		return catalog.Default(), err, nil
+	}
+	return cat, nil, nil
+}
+
+// FreshEnv is a new environment for the checks, with its own WPS
+// discovery: a long-running program (the tray) asks for one per run, since
+// WPS may be installed or updated meanwhile.
+func (p *Product) FreshEnv() *health.Env {
+	env, _ := checks.NewEnv(p.Catalog)
+	return env
+}
+
+// Checks is the full check catalogue.
+func (p *Product) Checks() []health.Check { return checks.All() }
+
+// Tool names this program in reports.
+func (p *Product) Tool() health.Tool {
+	return health.Tool{Name: p.opts.Program, Version: p.opts.Version}
+}
+
+// Diagnose runs the checks (all, light, or only some, as o says) in this
+// program's name.
+func (p *Product) Diagnose(ctx context.Context, o health.Options) (health.Report, error) {
+	o.Tool = p.Tool()
+	return health.Diagnose(ctx, p.Checks(), p.Health, o)
+}
+
+// self is the binary that answers the verbs.
+func (p *Product) self() (string, error) {
+	if p.opts.Self != "" {
+		return p.opts.Self, nil
+	}
+	return os.Executable()
+}
+
+// Engine builds the fix engine over the state directory: elevated steps go
+// to this same binary's privileged verb, and a fix is verified in a fresh
+// process of it (a fix changes OS state this process may have cached: Go's
+// resolver re-reads resolv.conf at most every 5 s).
+func (p *Product) Engine() (*fixes.Engine, error) {
+	if p.Locations.State == "" {
+		return nil, locations.ErrNoHome
+	}
+	eng, err := fixes.NewEngine(p.Locations.State, fixes.SystemEnv(p.Health))
+	if err != nil {
+		return nil, err
+	}
+	self, err := p.self()
+	if err != nil {
+		// Without our own path nothing can be elevated or re-run: verify
+		// in this process, and let elevated steps fail with a reason.
+		eng.Elevator = nil
+		eng.Verify = func(ctx context.Context, ids []string) []health.Finding {
+			return health.Verify(ctx, p.Checks(), p.Health, ids)
+		}
+		return eng, nil
+	}
+	eng.Elevator = fixes.HelperElevator{Exe: self}
+	args := VerifyArgs(p.opts.Config)
+	eng.Verify = func(ctx context.Context, ids []string) []health.Finding {
+		return checks.VerifyFresh(ctx, self, args, p.Health, ids)
+	}
+	return eng, nil
+}
