@@ -630,7 +630,7 @@ func (w *world) doctor(ctx context.Context, extraEnv []string, args ...string) d
 		"XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"),
 		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
 		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
-		"WPSDOCTOR_STATE_DIR=" + filepath.Join(w.dir, "state"),
+		"WSD_STATE_DIR=" + filepath.Join(w.dir, "state"),
 		"SSL_CERT_FILE=" + w.caFile,
 		"LANG=C.UTF-8",
 	}, extraEnv...)

@@ -66,7 +66,7 @@ func BenchmarkTrayIdle(b *testing.B) {
 	h := newHome(b)
 	addr := startBus(b)
 	w := startWatcher(b, addr)
-	tr := start(b, h.env(addr, "en_US.UTF-8"), "--endpoints", h.catalogue, "--warmup", "500ms")
+	tr := start(b, h.env(addr, "en_US.UTF-8"), "--config", h.catalogue, "--warmup", "500ms")
 	w.registered(b, limit)
 	tr.waitLog(b, "check done (warmup)", limit)
 	pid := tr.cmd.Process.Pid
@@ -96,7 +96,7 @@ func BenchmarkWindowColdOpen(b *testing.B) {
 	h := newHome(b)
 	// a first open runs the (offline) diagnosis and saves a report, so the
 	// measured opens draw a full overview
-	seed := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue)
+	seed := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--config", h.catalogue)
 	pid := windowPID(b, "^WPS Sync Doctor$", limit, nil)
 	eventually(b, limit, "the first report", func() bool {
 		_, err := os.Stat(h.state + "/last-report.json")
@@ -109,7 +109,7 @@ func BenchmarkWindowColdOpen(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		p := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue)
+		p := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--config", h.catalogue)
 		pid := windowPID(b, "^WPS Sync Doctor$", limit, nil)
 		total += time.Since(t0)
 		b.StopTimer()

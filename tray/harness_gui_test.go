@@ -118,7 +118,7 @@ func (h *home) env(busAddr, lang string) []string {
 		"XDG_CACHE_HOME=" + filepath.Join(h.dir, "cache"),
 		"XDG_STATE_HOME=" + filepath.Join(h.dir, "state"),
 		"XDG_DATA_HOME=" + filepath.Join(h.dir, "data"),
-		"WPSDOCTOR_STATE_DIR=" + h.state,
+		"WSD_STATE_DIR=" + h.state,
 		"LANG=" + lang,
 		"DISPLAY=" + os.Getenv("DISPLAY"),
 	}

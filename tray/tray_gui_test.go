@@ -26,7 +26,7 @@ func TestTrayE2E(t *testing.T) {
 	h := newHome(t)
 	addr := startBus(t)
 	w := startWatcher(t, addr)
-	tr := start(t, h.env(addr, "en_US.UTF-8"), "--endpoints", h.catalogue, "--warmup", "300ms", "--poll", "100ms")
+	tr := start(t, h.env(addr, "en_US.UTF-8"), "--config", h.catalogue, "--warmup", "300ms", "--poll", "100ms")
 	sender := w.registered(t, limit)
 	it := item{conn: w.conn, sender: sender}
 
@@ -151,7 +151,7 @@ func closeWindow(t *testing.T, pid int) {
 func TestNoSessionBus(t *testing.T) {
 	needDisplay(t)
 	h := newHome(t)
-	tr := start(t, h.env("unix:path="+h.dir+"/no-such-bus", "en_US.UTF-8"), "--endpoints", h.catalogue, "--warmup", "300ms")
+	tr := start(t, h.env("unix:path="+h.dir+"/no-such-bus", "en_US.UTF-8"), "--config", h.catalogue, "--warmup", "300ms")
 	tr.waitLog(t, "no session D-Bus", limit)
 	if !strings.Contains(tr.log(), "AppIndicator") {
 		t.Errorf("no hint about getting a tray:\n%s", tr.log())
@@ -172,7 +172,7 @@ func TestBusWithoutWatcher(t *testing.T) {
 	needDisplay(t)
 	h := newHome(t)
 	addr := startBus(t)
-	tr := start(t, h.env(addr, "en_US.UTF-8"), "--endpoints", h.catalogue, "--warmup", "300ms")
+	tr := start(t, h.env(addr, "en_US.UTF-8"), "--config", h.catalogue, "--warmup", "300ms")
 	tr.waitLog(t, "no StatusNotifierWatcher", limit)
 	pid := windowPID(t, "^WPS Sync Doctor$", limit, tr)
 	closeWindow(t, pid)
@@ -189,7 +189,7 @@ func TestBusWithoutWatcher(t *testing.T) {
 func TestWindowFixPreview(t *testing.T) {
 	needDisplay(t)
 	h := newHome(t)
-	win := start(t, h.env("unix:path="+h.dir+"/no-such-bus", "en_US.UTF-8"), "--window", "--endpoints", h.catalogue, "--fix", "wps.update")
+	win := start(t, h.env("unix:path="+h.dir+"/no-such-bus", "en_US.UTF-8"), "--window", "--config", h.catalogue, "--fix", "wps.update")
 	pid := windowPID(t, "^WPS Sync Doctor$", limit, win)
 	time.Sleep(1500 * time.Millisecond)
 	screenshot(t, "fix-preview-en.png")

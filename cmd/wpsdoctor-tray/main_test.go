@@ -171,7 +171,7 @@ func (u user) env(extra ...string) []string {
 		"HOME=" + u.home,
 		"XDG_CONFIG_HOME=" + filepath.Join(u.home, "config"),
 		"XDG_CACHE_HOME=" + filepath.Join(u.home, "cache"),
-		"WPSDOCTOR_STATE_DIR=" + filepath.Join(u.home, "state"),
+		"WSD_STATE_DIR=" + filepath.Join(u.home, "state"),
 		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(u.home, "no-bus"),
 		instance.EnvDir + "=" + u.instances,
 	}, extra...)
@@ -236,15 +236,15 @@ func (w testWriter) Write(b []byte) (int, error) {
 func TestSecondTrayOpensTheWindowOfTheFirst(t *testing.T) {
 	u := newUser(t)
 	rec := filepath.Join(t.TempDir(), "window-args")
-	launcher := &tray.Launcher{Exe: os.Args[0], Args: []string{"--endpoints", "x.toml"}, Env: []string{"WSD_TEST_FAKE_WINDOW=" + rec}}
+	launcher := &tray.Launcher{Exe: os.Args[0], Args: []string{"--config", "x.toml"}, Env: []string{"WSD_TEST_FAKE_WINDOW=" + rec}}
 	t.Cleanup(func() { os.WriteFile(rec+".quit", nil, 0o600) }) // also when the test fails early
-	release, _, done := claim(partTray, openRequest(""), trayRequests(launcher, testLogger(t)), testLogger(t))
+	release, _, done := claim("", partTray, openRequest(""), trayRequests(launcher, testLogger(t)), testLogger(t))
 	if done {
 		t.Fatal("the first tray did not become the running copy")
 	}
 	defer release()
 	win := &recorder{}
-	winRelease, _, done := claim(partWindow, openRequest(""), win.handle, testLogger(t))
+	winRelease, _, done := claim("", partWindow, openRequest(""), win.handle, testLogger(t))
 	if done {
 		t.Fatal("the stand-in window did not become the running copy")
 	}
@@ -258,7 +258,7 @@ func TestSecondTrayOpensTheWindowOfTheFirst(t *testing.T) {
 		t.Fatal("the first tray did not open its window")
 	}
 	eventually(t, "the window's arguments", func() bool { b, _ := os.ReadFile(rec); return len(b) > 0 })
-	if b, _ := os.ReadFile(rec); strings.TrimSpace(string(b)) != "--window --endpoints x.toml" {
+	if b, _ := os.ReadFile(rec); strings.TrimSpace(string(b)) != "--window --config x.toml" {
 		t.Fatalf("window started with %q", b)
 	}
 
@@ -288,7 +288,7 @@ func TestSecondTrayOpensTheWindowOfTheFirst(t *testing.T) {
 func TestSecondWindow(t *testing.T) {
 	u := newUser(t)
 	win := &recorder{}
-	release, _, done := claim(partWindow, openRequest(""), win.handle, testLogger(t))
+	release, _, done := claim("", partWindow, openRequest(""), win.handle, testLogger(t))
 	if done {
 		t.Fatal("not the running copy")
 	}

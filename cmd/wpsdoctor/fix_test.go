@@ -29,7 +29,7 @@ func fixHome(t *testing.T) (home string, env map[string]string) {
 	}
 	t.Setenv("HOME", home)
 	state := filepath.Join(t.TempDir(), "state")
-	return home, map[string]string{"WPSDOCTOR_STATE_DIR": state, "LANG": "en_US.UTF-8"}
+	return home, map[string]string{"WSD_STATE_DIR": state, "LANG": "en_US.UTF-8"}
 }
 
 func listTree(t *testing.T, root string) string {
@@ -72,7 +72,7 @@ func TestFixWithoutConsentChangesNothing(t *testing.T) {
 	if after := listTree(t, home); after != before {
 		t.Fatalf("tree changed without consent:\n%s\n---\n%s", before, after)
 	}
-	if _, err := os.Stat(filepath.Join(env["WPSDOCTOR_STATE_DIR"], "journal.jsonl")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(env["WSD_STATE_DIR"], "journal.jsonl")); !os.IsNotExist(err) {
 		t.Errorf("a journal was written without consent: %v", err)
 	}
 	// --dry-run shows the plan and changes nothing either.
