@@ -18,7 +18,8 @@ ARTEFACTS ?= $(CURDIR)/artefacts
 APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 APT_TEST  := xvfb xauth dbus xdotool imagemagick jq iproute2 nftables dnsmasq-base nginx-light \
-             chrony faketime tinyproxy openssl util-linux procps fonts-wqy-microhei sqlite3
+             chrony faketime tinyproxy openssl util-linux procps fonts-wqy-microhei sqlite3 \
+             pkexec polkitd sudo passwd
 APT_PKGS  ?= $(APT_BUILD) $(APT_TEST)
 
 # Every package's tests run with the race detector, the GUI ones too

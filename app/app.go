@@ -51,6 +51,9 @@ type Deps struct {
 	// says whether to block until it ran. nil means fyne.Do / fyne.DoAndWait;
 	// tests pass a queue they run on their own goroutine.
 	UI func(fn func(), wait bool)
+	// Log records what the window did (fix flows and their outcomes) in the
+	// program's log, for the helpdesk; nil logs nothing.
+	Log func(format string, args ...any)
 }
 
 // Window is the main window and its state.

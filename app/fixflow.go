@@ -90,6 +90,7 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 	f.Plan = p
 	if err != nil {
 		f.Phase = "error"
+		w.logf("fix %s: cannot plan: %v", f.FixID, err)
 		f.Message.SetText(w.t("app.fix.plan_failed", "error", errLine(err)))
 		f.setButtons([]fyne.CanvasObject{f.Close})
 		return
@@ -97,6 +98,7 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 	objs := []fyne.CanvasObject{}
 	if p.Refusal != nil {
 		f.Phase = "refused"
+		w.logf("fix %s: refused: %s", f.FixID, w.msg(*p.Refusal))
 		objs = append(objs, label(w.t("app.fix.refused", "reason", w.msg(*p.Refusal))))
 		f.body.Objects = objs
 		f.body.Refresh()
@@ -147,6 +149,23 @@ func (f *FixFlow) showPlan(p fixes.Plan, err error) {
 		return
 	}
 	f.Apply.Enable()
+	// The consent button takes the keyboard focus: Space applies.
+	w.focus(f.Apply)
+	w.logf("fix %s: preview of %d steps (administrator rights: %t)", f.FixID, len(p.Steps), p.NeedsElevation())
+}
+
+// focus gives obj the keyboard focus, so the expected next step of a
+// flow is one key away.
+func (w *Window) focus(obj fyne.Focusable) {
+	if c := w.W.Canvas(); c != nil {
+		c.Focus(obj)
+	}
+}
+
+func (w *Window) logf(format string, args ...any) {
+	if w.deps.Log != nil {
+		w.deps.Log(format, args...)
+	}
 }
 
 // apply runs the plan after consent, with a progress bar; Cancel stays
@@ -203,15 +222,26 @@ func (f *FixFlow) showResult(res fixes.Result, err error) {
 	}
 	f.body.Objects = objs
 	f.body.Refresh()
+	w.logf("fix %s: %s (entry %s)%s", res.Fix, outcome, res.EntryID, errSuffix(res.Error))
 	btns := []fyne.CanvasObject{f.Close}
+	next := fyne.Focusable(f.Close)
 	if res.EntryID != "" && undoable(outcome) {
 		btns = append(btns, f.Undo)
+		next = f.Undo
 	}
 	f.setButtons(btns)
+	w.focus(next)
 	if len(res.After) > 0 {
 		w.mergeFindings(res.After)
 	}
 	w.refreshHistory()
+}
+
+func errSuffix(e string) string {
+	if e == "" {
+		return ""
+	}
+	return ": " + e
 }
 
 // undoable: outcomes after which the change is still in place.
@@ -276,6 +306,8 @@ func (w *Window) outcomeText(o fixes.Outcome) string {
 		return w.t("app.outcome.rolled_back")
 	case fixes.OutcomeCancelled:
 		return w.t("app.outcome.cancelled")
+	case fixes.OutcomeDenied:
+		return w.t("app.outcome.denied")
 	case fixes.OutcomeUndone:
 		return w.t("app.outcome.undone")
 	}

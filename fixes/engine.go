@@ -25,6 +25,7 @@ const (
 	OutcomeFailed     Outcome = "failed"      // a step failed and rollback failed too
 	OutcomeRolledBack Outcome = "rolled_back" // a step failed; everything done was undone
 	OutcomeCancelled  Outcome = "cancelled"   // the user cancelled (elevation prompt, ^C)
+	OutcomeDenied     Outcome = "denied"      // administrator rights were refused or cannot be asked for; nothing changed
 	OutcomeUndone     Outcome = "undone"      // Undo restored the prior state
 )
 
@@ -222,6 +223,7 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 	if failErr != nil {
 		res.Error = failErr.Error()
 		cancelled := errors.Is(failErr, elevate.ErrCancelled) || errors.Is(failErr, context.Canceled)
+		denied := errors.Is(failErr, elevate.ErrNotAuthorized) || errors.Is(failErr, elevate.ErrUnavailable)
 		// Roll back with a fresh context: a cancelled apply must still undo.
 		rbErrs := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, ran, "rollback", progress, res.Steps, "rolled_back")
 		switch {
@@ -230,6 +232,8 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 			res.Error += "; rollback: " + strings.Join(rbErrs, "; ")
 		case cancelled:
 			res.Outcome = OutcomeCancelled
+		case denied:
+			res.Outcome = OutcomeDenied
 		default:
 			res.Outcome = OutcomeRolledBack
 		}

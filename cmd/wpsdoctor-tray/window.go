@@ -64,7 +64,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store link.St
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
 
-	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}}
+	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}, Log: logger.Printf}
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {

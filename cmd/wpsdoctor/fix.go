@@ -17,6 +17,7 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
+	"wpsdoctor/platform/elevate"
 )
 
 func init() { commandHooks = append(commandHooks, fixCommands) }
@@ -209,6 +210,20 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 	return finish(code)
 }
 
+// asRootCommand is this command line run through sudo, quoted for a POSIX
+// shell, for the user to copy.
+func asRootCommand(argv []string) string {
+	q := []string{"sudo"}
+	for _, a := range argv {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@%+") == "" {
+			q = append(q, a)
+		} else {
+			q = append(q, "'"+strings.ReplaceAll(a, "'", `'\''`)+"'")
+		}
+	}
+	return strings.Join(q, " ")
+}
+
 func outcomeExit(o fixes.Outcome) int {
 	switch o {
 	case fixes.OutcomeFixed, fixes.OutcomeApplied, fixes.OutcomeUndone:
@@ -292,6 +307,9 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 
 func (a *app) printResult(w io.Writer, r fixes.Result) {
 	fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t("fix.outcome."+string(r.Outcome), "error", r.Error))
+	if r.Outcome == fixes.OutcomeDenied && strings.Contains(r.Error, elevate.ErrUnavailable.Error()) {
+		fmt.Fprintln(w, a.t("fix.cli.run_as_root", "command", asRootCommand(os.Args)))
+	}
 	for _, s := range r.Steps {
 		if s.Status == "failed" {
 			fmt.Fprintf(w, "  %d. %s: %s\n", s.Index+1, a.msg(s.Description), s.Error)
