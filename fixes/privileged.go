@@ -199,6 +199,12 @@ type HelperElevator struct {
 	Start func(ctx context.Context, exe string, args []string) error
 }
 
+// HelperArgs is the elevated helper's command line after our binary's
+// path: its fixed verb and the two files, never a shell string.
+func HelperArgs(stepFile, resultFile string) []string {
+	return []string{"privileged", "--step", stepFile, "--result", resultFile}
+}
+
 // RunElevated writes the step file into a fresh private directory, starts
 // the helper, and reads its result file. No result file after a start
 // that "succeeded" means the helper never ran: reported as cancelled.
@@ -227,7 +233,7 @@ func (h HelperElevator) RunElevated(ctx context.Context, entry string, steps [][
 	if start == nil {
 		start = elevate.Run
 	}
-	runErr := start(ctx, exe, []string{"privileged", "--step", stepFile, "--result", resultFile})
+	runErr := start(ctx, exe, HelperArgs(stepFile, resultFile))
 	rb, readErr := os.ReadFile(resultFile)
 	if readErr != nil {
 		if runErr != nil {

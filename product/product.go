@@ -91,6 +91,17 @@ func Open(o Options) (*Product, error) {
 	return p, nil
 }
 
+// Paths are the product's per-user locations under getenv (nil:
+// os.Getenv), for a program that has not opened the product yet (help
+// texts).
+func Paths(getenv func(string) string) locations.Locations {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	l, _ := locations.For(goos, getenv)
+	return l
+}
+
 // openCatalog applies the catalogue rule: the override given on the
 // command line must load; the per-user file is optional, and a broken one
 // gives the built-in catalogue and a warning.

@@ -18,8 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"wpsdoctor/catalog"
-	"wpsdoctor/health"
 	"wpsdoctor/platform/autostart"
 	"wpsdoctor/product"
 	"wpsdoctor/tray"
@@ -120,8 +118,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	// Each run discovers afresh: WPS may be installed or updated while the
 	// tray runs.
-	diag := &link.Diagnoser{Catalog: p.Catalog, Checks: p.Checks(), Version: version,
-		Env: func(*catalog.Catalog) *health.Env { return p.FreshEnv() }}
+	diag := &link.Diagnoser{Checks: p.Checks(), Version: version, Env: p.FreshEnv}
 
 	if o.window {
 		return runWindow(ctx, o, p, store, diag, logger)

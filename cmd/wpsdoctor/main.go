@@ -14,7 +14,6 @@ import (
 
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
-	"wpsdoctor/platform/locations"
 	"wpsdoctor/product"
 )
 
@@ -149,8 +148,7 @@ func (a *app) setup() error {
 
 // userCatalogue is the per-user catalogue's path, for the help text.
 func (a *app) userCatalogue() string {
-	l, _ := locations.For(runtime.GOOS, a.getenv)
-	return l.Catalogue()
+	return product.Paths(a.getenv).Catalogue()
 }
 
 // t renders a message key in the chosen language.
