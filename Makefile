@@ -1,7 +1,7 @@
 # WPS Sync Doctor — build, run and test.
 #   make run    installs what is missing, builds, starts the tray app
 #   make test   installs what is missing, runs every check (as CI does)
-# Other targets: deps, build, check, bench, cross, lint, unit, test-e2e, test-gui, clean.
+# Other targets: deps, build, install, uninstall, check, bench, cross, lint, unit, test-e2e, test-gui, clean.
 
 SHELL   := /bin/bash
 GO      ?= go
@@ -31,7 +31,7 @@ RACE_PKGS = $$($(GO) list ./... | grep -v -e /e2e)
 NOCGO_PKGS := ./cmd/wpsdoctor/... ./health/... ./fixes/... ./platform/... ./catalog/... ./i18n/... \
               ./scan/... ./netprobe/... ./report/... ./agent/...
 
-.PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui bench clean
+.PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui bench clean install uninstall
 
 all: build
 
@@ -65,6 +65,23 @@ run: build
 	  exit 1; \
 	fi
 	$(BIN)/wpsdoctor-tray
+
+# install puts both programs in $(PREFIX)/bin and the polkit action (so the
+# administrator prompt names WPS Sync Doctor) in polkit's actions folder,
+# with the installed paths filled in: pkexec picks the action by the exact
+# path of the program it starts.
+PREFIX         ?= /usr/local
+POLKIT_ACTIONS ?= /usr/share/polkit-1/actions
+POLICY         := io.github.wpssyncdoctor.policy
+install: build
+	$(SUDO) install -D -m 0755 $(BIN)/wpsdoctor $(DESTDIR)$(PREFIX)/bin/wpsdoctor
+	$(SUDO) install -D -m 0755 $(BIN)/wpsdoctor-tray $(DESTDIR)$(PREFIX)/bin/wpsdoctor-tray
+	sed -e 's|@WPSDOCTOR@|$(PREFIX)/bin/wpsdoctor|' -e 's|@WPSDOCTOR_TRAY@|$(PREFIX)/bin/wpsdoctor-tray|' \
+	  assets/linux/$(POLICY).in | $(SUDO) install -D -m 0644 /dev/stdin $(DESTDIR)$(POLKIT_ACTIONS)/$(POLICY)
+	@echo "install: $(DESTDIR)$(PREFIX)/bin/wpsdoctor, wpsdoctor-tray and $(DESTDIR)$(POLKIT_ACTIONS)/$(POLICY)"
+
+uninstall:
+	$(SUDO) rm -f $(DESTDIR)$(PREFIX)/bin/wpsdoctor $(DESTDIR)$(PREFIX)/bin/wpsdoctor-tray $(DESTDIR)$(POLKIT_ACTIONS)/$(POLICY)
 
 # check prints a real diagnosis of this computer.
 check: go-check
