@@ -28,6 +28,9 @@ const (
 	EvUndoStart  = "undo_start"
 	EvUndone     = "undone"
 	EvUndoFailed = "undo_failed"
+	// EvPruned: one quarantined item of the entry was deleted for good by
+	// an explicit prune (Output: item, original, bytes).
+	EvPruned = "pruned"
 )
 
 // Record is one line of the journal.
@@ -58,6 +61,9 @@ type Entry struct {
 	State   string  `json:"state"`
 	Outcome Outcome `json:"outcome,omitempty"`
 	Error   string  `json:"error,omitempty"`
+	// Pruned lists the quarantine items of this entry that were deleted for
+	// good by `wpsdoctor quarantine prune`.
+	Pruned []string `json:"pruned,omitempty"`
 }
 
 // Pending reports whether the entry was left applied (or half-applied) and
@@ -284,6 +290,10 @@ func (j *Journal) Entries() ([]Entry, error) {
 			e.State = "undone"
 		case EvUndoFailed:
 			e.State, e.Error = "undo_failed", r.Error
+		case EvPruned:
+			if it := r.Output["item"]; it != "" && !slices.Contains(e.Pruned, it) {
+				e.Pruned = append(e.Pruned, it)
+			}
 		}
 	}
 	out := make([]Entry, 0, len(order))

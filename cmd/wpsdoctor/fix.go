@@ -159,11 +159,8 @@ func (a *app) fixCmd() *cobra.Command {
 // applies them in order. Nothing changes without consent.
 func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun, yes bool) error {
 	rep := fixReport{DryRun: dryRun}
-	if !dryRun {
-		if _, err := e.Prune(fixes.DefaultRetentionAge, fixes.DefaultRetentionBytes); err != nil {
-			fmt.Fprintln(a.stderr, "wpsdoctor: quarantine retention:", err)
-		}
-	}
+	// Never prune here: the quarantine is pruned only by `wpsdoctor
+	// quarantine prune` (see prune.go).
 	if pend, err := e.Pending(); err == nil && len(pend) > 0 {
 		rep.Pending = pend
 		for _, p := range pend {
