@@ -193,3 +193,38 @@ func TestCacheClearSkipsLinkedFolderInWindowsFixture(t *testing.T) {
 		t.Errorf("got notes %+v, want %s skipped as a link", p.Notes, want)
 	}
 }
+
+// TestConfigResetSkipsLinkedSettings: a settings file that is a link (here
+// to a user's own INI file with a "token" key) is neither moved nor
+// rewritten through the link.
+func TestConfigResetSkipsLinkedSettings(t *testing.T) {
+	home := t.TempDir()
+	writeTree(t, home, map[string]string{
+		"notes.ini":                      "[keys]\napi_token=keep me\n",
+		".config/Kingsoft/Office.conf":   "->../../notes.ini",
+		".config/Kingsoft/WPSCloud.conf": "[General]\nkicUploadSyncSwitch=true\n",
+	})
+	before := snapshot(t, home)
+	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
+	e, _ := newTestEngine(t, &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }})
+	p, err := e.Plan(context.Background(), FixConfigReset)
+	if err != nil || p.Refusal != nil {
+		t.Fatalf("plan: %v %+v", err, p.Refusal)
+	}
+	if got, want := movedPaths(p), []string{filepath.Join(home, ".config/Kingsoft/WPSCloud.conf")}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got moves and writes %q, want only %q", got, want)
+	}
+	res, err := e.Apply(context.Background(), p, nil)
+	if err != nil || res.Outcome != OutcomeApplied {
+		t.Fatalf("apply: %v %+v", err, res)
+	}
+	if b, _ := os.ReadFile(filepath.Join(home, "notes.ini")); string(b) != "[keys]\napi_token=keep me\n" {
+		t.Errorf("got notes.ini %q, want it untouched", b)
+	}
+	if _, err := e.Undo(context.Background(), res.EntryID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffSnapshots(before, snapshot(t, home)); d != "" {
+		t.Fatalf("tree differs after undo:\n%s", d)
+	}
+}
