@@ -360,6 +360,7 @@ func (a *app) undoCmd() *cobra.Command {
 				return toolFailure(err)
 			}
 			res, err := e.Undo(cmd.Context(), id, a.fixProgress())
+			a.journalWarnings(e)
 			if err != nil {
 				if errors.Is(err, fixes.ErrUnknownEntry) {
 					return toolFailure(err)
@@ -403,6 +404,7 @@ func (a *app) historyCmd() *cobra.Command {
 			if err != nil {
 				return toolFailure(err)
 			}
+			a.journalWarnings(e)
 			if a.jsonOut {
 				if h == nil {
 					h = []fixes.Entry{}
