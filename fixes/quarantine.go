@@ -740,7 +740,11 @@ func (q *Quarantine) entries() ([]qEntry, error) {
 			if m.Time.After(e.time) {
 				e.time = m.Time
 			}
-			e.items = append(e.items, Pruned{Entry: m.Entry, Item: m.Item, Original: m.Original, Bytes: m.Bytes, Time: m.Time, Restored: restored})
+			held := m.Bytes
+			if restored {
+				held = 0 // only the marker is left
+			}
+			e.items = append(e.items, Pruned{Entry: m.Entry, Item: m.Item, Original: m.Original, Bytes: held, Time: m.Time, Restored: restored})
 		}
 		if known && len(e.items) > 0 {
 			out = append(out, e)
@@ -751,7 +755,9 @@ func (q *Quarantine) entries() ([]qEntry, error) {
 }
 
 // Prunable lists the items pruning would remove under r (never less
-// than DefaultRetention), oldest entry first.
+// than DefaultRetention), oldest entry first. The newest KeepNewest
+// entries that still hold files are kept whatever their age; an entry
+// whose items were all restored holds only markers and counts for nothing.
 func (q *Quarantine) Prunable(r Retention) ([]Pruned, error) {
 	r = r.atLeastDefault()
 	all, err := q.entries()
@@ -760,9 +766,15 @@ func (q *Quarantine) Prunable(r Retention) ([]Pruned, error) {
 	}
 	now := q.now()
 	var out []Pruned
-	for i := len(all) - 1; i >= r.KeepNewest; i-- {
-		if now.Sub(all[i].time) > r.MinAge {
-			out = append(out, all[i].items...)
+	kept := 0
+	for _, e := range all { // newest first
+		holds := slices.ContainsFunc(e.items, func(p Pruned) bool { return !p.Restored })
+		if holds && kept < r.KeepNewest {
+			kept++
+			continue
+		}
+		if now.Sub(e.time) > r.MinAge {
+			out = append(slices.Clone(e.items), out...)
 		}
 	}
 	return out, nil

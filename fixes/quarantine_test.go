@@ -116,6 +116,38 @@ func TestQuarantinePruneByAgeOnly(t *testing.T) {
 			}
 		})
 	}
+	// Restored entries hold only markers: they do not count among the
+	// newest five, so b, c and the restored d..e make room for older ones.
+	t.Run("restored entries do not count", func(t *testing.T) {
+		q2 := &Quarantine{Dir: t.TempDir(), Now: func() time.Time { return clock }}
+		for i, age := range []time.Duration{20 * day, 15 * day, 3 * day, 2 * day, time.Hour} {
+			clock = now.Add(-age)
+			name := "r" + string(rune('a'+i))
+			p := filepath.Join(root, name)
+			os.WriteFile(p, []byte(name), 0o600)
+			if _, err := q2.Move(name, "q001", p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock = now
+		list, _ := q2.Prunable(DefaultRetention)
+		if len(list) != 0 {
+			t.Fatalf("got %+v, want nothing prunable: five entries hold files", list)
+		}
+		if _, err := q2.Restore("re", "q001"); err != nil {
+			t.Fatal(err)
+		}
+		list, _ = q2.Prunable(DefaultRetention)
+		if len(list) != 0 {
+			t.Fatalf("got %+v, want nothing prunable: the restored one is young", list)
+		}
+		clock = now.Add(15 * day) // everything is old now; ra..rd hold files
+		list, _ = q2.Prunable(DefaultRetention)
+		if len(list) != 1 || list[0].Entry != "re" || !list[0].Restored || list[0].Bytes != 0 {
+			t.Fatalf("got %+v, want only the restored marker re (0 bytes)", list)
+		}
+		clock = now
+	})
 	var seen []string
 	pruned, err := q.Prune(DefaultRetention, func(p Pruned) error { seen = append(seen, p.Entry); return nil })
 	if err != nil || len(pruned) != 3 || strings.Join(seen, ",") != "a,b,c" {
