@@ -1,8 +1,11 @@
 package fixes
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,5 +132,31 @@ func TestJournalAppendStartsOnAFreshLine(t *testing.T) {
 				t.Errorf("got %q, want the old bytes kept", b)
 			}
 		})
+	}
+}
+
+func TestReadLineCapsEachLine(t *testing.T) {
+	in := "a\nbb\n\nccc\ndd"
+	type got struct {
+		line string
+		size int
+		eof  bool
+	}
+	want := []got{{"a", 1, false}, {"bb", 2, false}, {"", 0, false}, {"", 3, false}, {"dd", 2, true}}
+	rd := bufio.NewReaderSize(strings.NewReader(in), 16)
+	for i, w := range want {
+		line, size, err := readLine(rd, 2)
+		g := got{string(line), size, errors.Is(err, io.EOF)}
+		if g != w {
+			t.Errorf("line %d: got %+v, want %+v", i+1, g, w)
+		}
+	}
+	// A line longer than the reader's buffer is still measured in full.
+	rd = bufio.NewReaderSize(strings.NewReader(strings.Repeat("x", 100)+"\nok\n"), 16)
+	if line, size, _ := readLine(rd, 50); line != nil || size != 100 {
+		t.Errorf("got %q (%d bytes), want nothing kept of a 100-byte line", line, size)
+	}
+	if line, _, _ := readLine(rd, 50); string(line) != "ok" {
+		t.Errorf("got %q after the long line, want ok", line)
 	}
 }
