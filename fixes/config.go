@@ -60,9 +60,20 @@ func sha256Hex(b []byte) string {
 func planConfigReset(ctx context.Context, env *Env) (Plan, error) {
 	in := env.install()
 	var p Plan
-	var files []string
+	var files, protected []string
 	var edits []Step
+	g := newMoveGuard(env, in)
 	for _, f := range in.ConfigFiles {
+		// Every file reset moves or rewrites is asked about first: a
+		// protected one (Windows keeps config.ini inside WPS Cloud Files)
+		// or one reached through a link is left alone, with a note.
+		if why := g.skip(f); why != nil {
+			p.Notes = append(p.Notes, *why)
+			if why.Key == "fix.skip.protected" {
+				protected = append(protected, f)
+			}
+			continue
+		}
 		name := strings.ToLower(baseName(f))
 		if slices.Contains(configResetNames, name) {
 			files = append(files, f)
@@ -91,6 +102,9 @@ func planConfigReset(ctx context.Context, env *Env) (Plan, error) {
 		}
 	}
 	if len(files) == 0 && len(edits) == 0 {
+		if len(protected) > 0 {
+			return refuse(p, "fix.config.protected", "paths", strings.Join(protected, ", "))
+		}
 		return refuse(p, "fix.config.none")
 	}
 	step, refusal, hints := closeStep(ctx, env, in)

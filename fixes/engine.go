@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ func NewEngine(dir string, env *Env) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &Quarantine{Dir: dir + "/quarantine", Now: env.Now}
+	q := &Quarantine{Dir: dir + "/quarantine", Now: env.Now, Roots: []string{env.home()}}
 	return &Engine{
 		Fixes:    Catalogue(),
 		Env:      env,
@@ -367,7 +368,9 @@ func (e *Engine) undoSteps(ctx context.Context, entry string, plan Plan, steps [
 			n = m
 			continue
 		}
-		if _, err := e.runLocal(ctx, entry, s.Undo); err != nil {
+		out, err := e.runLocal(ctx, entry, s.Undo)
+		report[i].Output = out
+		if err != nil {
 			errs = append(errs, fmt.Sprintf("step %d: %v", i+1, err))
 		} else {
 			report[i].Status = status
@@ -404,20 +407,23 @@ func judge(ids []string, before, after []health.Finding) Outcome {
 	return OutcomeNotFixed
 }
 
-// Retention defaults: quarantined items older than two weeks, or beyond
-// 2 GiB in total (oldest first), are deleted for good.
-const (
-	DefaultRetentionAge   = 14 * 24 * time.Hour
-	DefaultRetentionBytes = 2 << 30
-)
-
-// Prune applies quarantine retention; undo of a pruned item then reports
-// that its files are gone.
-func (e *Engine) Prune(maxAge time.Duration, maxBytes int64) ([]Pruned, error) {
+// Prune deletes, for good, the quarantined items of entries older than the
+// retention period and beyond the newest few (see Retention; never less
+// than DefaultRetention). Each item is journaled (EvPruned, on its fix's
+// entry) before it is deleted; with dryRun nothing is deleted or journaled.
+// It runs only when the user asks for it, never as part of a fix.
+func (e *Engine) Prune(r Retention, dryRun bool) ([]Pruned, error) {
 	if e.Local == nil || e.Local.Quarantine == nil {
 		return nil, nil
 	}
-	return e.Local.Quarantine.Prune(maxAge, maxBytes)
+	q := e.Local.Quarantine
+	if dryRun {
+		return q.Prunable(r)
+	}
+	return q.Prune(r, func(p Pruned) error {
+		return e.Journal.Append(Record{Entry: p.Entry, Event: EvPruned, Output: map[string]string{
+			"item": p.Item, "original": p.Original, "bytes": strconv.FormatInt(p.Bytes, 10)}})
+	})
 }
 
 // History returns every journal entry, newest first.

@@ -76,8 +76,7 @@ func (x *Executor) Do(ctx context.Context, entry string, a Action) (string, erro
 		if x.Quarantine == nil {
 			return "", errors.New("no quarantine configured")
 		}
-		_, err := x.Quarantine.Restore(entry, a.Item)
-		return "", err
+		return x.Quarantine.RestoreReport(entry, a.Item)
 	case KindRegistrySet:
 		if a.Reg == nil {
 			return "", errors.New("registry action without a value")

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -26,6 +28,9 @@ const (
 	EvUndoStart  = "undo_start"
 	EvUndone     = "undone"
 	EvUndoFailed = "undo_failed"
+	// EvPruned: one quarantined item of the entry was deleted for good by
+	// an explicit prune (Output: item, original, bytes).
+	EvPruned = "pruned"
 )
 
 // Record is one line of the journal.
@@ -56,6 +61,9 @@ type Entry struct {
 	State   string  `json:"state"`
 	Outcome Outcome `json:"outcome,omitempty"`
 	Error   string  `json:"error,omitempty"`
+	// Pruned lists the quarantine items of this entry that were deleted for
+	// good by `wpsdoctor quarantine prune`.
+	Pruned []string `json:"pruned,omitempty"`
 }
 
 // Pending reports whether the entry was left applied (or half-applied) and
@@ -74,7 +82,16 @@ func (e Entry) Undoable() bool {
 type Journal struct {
 	Path string
 	mu   sync.Mutex
+	// warnings are what the last read had to skip (lines too long to be
+	// a record); Warnings returns them.
+	warnings []health.Message
 }
+
+// maxRecordLine caps one journal line. A longer line cannot be a record we
+// wrote (Append refuses to write one): reading skips it with a warning
+// instead of failing history and undo, and never holds more than this in
+// memory.
+const maxRecordLine = 64 << 20
 
 // OpenJournal returns the journal in dir, creating dir (0700).
 func OpenJournal(dir string) (*Journal, error) {
@@ -96,10 +113,22 @@ func (j *Journal) Append(r Record) error {
 	if err != nil {
 		return err
 	}
+	if len(line) >= maxRecordLine {
+		return fmt.Errorf("journal: a record of %d bytes is too large", len(line))
+	}
 	_, statErr := os.Stat(j.Path)
-	f, err := os.OpenFile(j.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(j.Path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
+	}
+	// A crash mid-write leaves a torn last line without its newline; the
+	// record must start on a line of its own, or it is lost with the torn
+	// one.
+	if torn, err := endsTorn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("journal: %w", err)
+	} else if torn {
+		line = append([]byte{'\n'}, line...)
 	}
 	if _, err := f.Write(append(line, '\n')); err != nil {
 		f.Close()
@@ -118,6 +147,19 @@ func (j *Journal) Append(r Record) error {
 	return nil
 }
 
+// endsTorn reports whether f is non-empty and does not end in a newline.
+func endsTorn(f *os.File) (bool, error) {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return false, err
+	}
+	var last [1]byte
+	if _, err := f.ReadAt(last[:], fi.Size()-1); err != nil {
+		return false, err
+	}
+	return last[0] != '\n', nil
+}
+
 // syncDir makes a new file's directory entry durable (no-op where the OS
 // cannot fsync directories).
 func syncDir(dir string) {
@@ -127,11 +169,13 @@ func syncDir(dir string) {
 	}
 }
 
-// Records reads every record; a torn last line (a crash mid-write) is
-// skipped, as is any line that does not parse.
+// Records reads every record. A line that does not parse (torn by a crash
+// mid-write) or is longer than maxRecordLine is skipped with a warning
+// (see Warnings) rather than failing the read.
 func (j *Journal) Records() ([]Record, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.warnings = nil
 	f, err := os.Open(j.Path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -141,15 +185,60 @@ func (j *Journal) Records() ([]Record, error) {
 	}
 	defer f.Close()
 	var out []Record
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
-	for sc.Scan() {
-		var r Record
-		if json.Unmarshal(sc.Bytes(), &r) == nil && r.Entry != "" {
-			out = append(out, r)
+	rd := bufio.NewReaderSize(f, 64*1024)
+	for n := 1; ; n++ {
+		line, size, err := readLine(rd, maxRecordLine)
+		if size > maxRecordLine {
+			j.warnings = append(j.warnings, health.Msg("journal.line_skipped", "line", n, "bytes", size, "path", j.Path))
+		} else if len(line) > 0 {
+			var r Record
+			if json.Unmarshal(line, &r) != nil {
+				j.warnings = append(j.warnings, health.Msg("journal.line_damaged", "line", n, "path", j.Path))
+			} else if r.Entry != "" {
+				out = append(out, r)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("journal: %w", err)
 		}
 	}
-	return out, sc.Err()
+}
+
+// readLine reads one line (without its newline). It keeps at most max
+// bytes: a longer line is consumed to its end and discarded (line is nil,
+// size is its full length), so no single line can exhaust memory or stop
+// the reader. err is io.EOF after the last line.
+func readLine(rd *bufio.Reader, max int) (line []byte, size int, err error) {
+	for {
+		chunk, err := rd.ReadSlice('\n')
+		size += len(chunk)
+		if size <= max+1 { // +1: the newline
+			line = append(line, chunk...)
+		} else {
+			line = nil
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if n := len(line); n > 0 && line[n-1] == '\n' {
+			line = line[:n-1]
+		}
+		if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' {
+			size--
+		}
+		return line, size, err
+	}
+}
+
+// Warnings returns what the last read of the journal skipped (damaged or
+// over-long lines), as messages for the user.
+func (j *Journal) Warnings() []health.Message {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Clone(j.warnings)
 }
 
 // Entries folds the records into entries, newest first.
@@ -188,6 +277,10 @@ func (j *Journal) Entries() ([]Entry, error) {
 			e.State = "undone"
 		case EvUndoFailed:
 			e.State, e.Error = "undo_failed", r.Error
+		case EvPruned:
+			if it := r.Output["item"]; it != "" && !slices.Contains(e.Pruned, it) {
+				e.Pruned = append(e.Pruned, it)
+			}
 		}
 	}
 	out := make([]Entry, 0, len(order))

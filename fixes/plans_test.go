@@ -373,23 +373,43 @@ func TestConfigResetPlans(t *testing.T) {
 	writeTree(t, root, windowsTree)
 	fsys := wps.FixtureFS{Root: root}
 	in := wps.DiscoverWindows(fsys, nil, windowsEnv)
-	p := plan(t, FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
-	if p.Refusal != nil || len(p.Steps) != 1 {
-		t.Fatalf("plan %+v (config files %q)", p, in.ConfigFiles)
+	// Windows keeps its cloud settings in WPS Cloud Files, which Protected
+	// reports as protected: config.reset must not move them (issue 11,
+	// item 4), and says why.
+	cloudIni := `C:\Users\u\AppData\Local\Kingsoft\WPS Cloud Files\userdata\qing\config.ini`
+	if !slicesContains(in.ConfigFiles, cloudIni) || !wps.Protected(in, cloudIni) {
+		t.Fatalf("fixture: config files %q, want the protected %s among them", in.ConfigFiles, cloudIni)
 	}
-	a := p.Steps[0].Actions[0]
-	if a.Kind != KindQuarantine || !strings.EqualFold(a.Path, `C:\Users\u\AppData\Local\Kingsoft\WPS Cloud Files\userdata\qing\config.ini`) ||
-		p.Steps[0].Undo[0].Kind != KindRestore || p.Steps[0].Undo[0].Item != a.Item {
-		t.Errorf("step %+v", p.Steps[0])
+	p := plan(t, FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
+	if got := movedPaths(p); len(got) != 0 {
+		t.Errorf("got moves %q, want none: every Windows config file here is protected", got)
+	}
+	if p.Refusal == nil || p.Refusal.Key != "fix.config.protected" || !strings.Contains(p.Refusal.Args["paths"].(string), cloudIni) {
+		t.Errorf("got refusal %+v, want fix.config.protected naming %s", p.Refusal, cloudIni)
+	}
+	for _, m := range movedPaths(p) {
+		if wps.Protected(in, m) {
+			t.Errorf("planned to move protected %s", m)
+		}
 	}
 
-	// macOS: the container's preferences plist; never the login token.
+	// macOS: the container's Preferences folder is on the never-touch list,
+	// so its plist stays; the home folder's plist of the bundle is reset.
 	root = t.TempDir()
 	writeTree(t, root, macTree)
+	writeTree(t, root, map[string]string{"Users/u/Library/Preferences/com.kingsoft.wpsoffice.mac.plist": ""})
 	fsys = wps.FixtureFS{Root: root}
 	in = wps.DiscoverDarwin(fsys, "/Users/u")
-	p = plan(t, FixConfigReset, &Env{OS: "darwin", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
-	if got := movedPaths(p); !reflect.DeepEqual(got, []string{"/" + macData + "Library/Preferences/com.kingsoft.Office.plist"}) {
-		t.Errorf("mac moves %q", got)
+	p = plan(t, FixConfigReset, &Env{OS: "darwin", FS: fsys, Home: "/Users/u", Install: func() (wps.Install, error) { return in, nil }})
+	if got, want := movedPaths(p), []string{"/Users/u/Library/Preferences/com.kingsoft.wpsoffice.mac.plist"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got mac moves %q, want %q", got, want)
+	}
+	containerPlist := "/" + macData + "Library/Preferences/com.kingsoft.Office.plist"
+	noted := false
+	for _, n := range p.Notes {
+		noted = noted || n.Key == "fix.skip.protected" && n.Args["path"] == containerPlist
+	}
+	if !noted {
+		t.Errorf("got notes %+v, want %s skipped as protected", p.Notes, containerPlist)
 	}
 }

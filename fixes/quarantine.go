@@ -11,19 +11,31 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // Quarantine holds what fixes moved out of the way, each item with a
-// manifest (original path, sizes, hashes), until undo restores it or
-// retention prunes it. Nothing a fix touches is ever deleted directly.
+// manifest (original path, sizes, hashes, modes), until undo restores it or
+// the user prunes it (Prune, never younger than the retention period).
+// Nothing a fix touches is ever deleted directly.
 type Quarantine struct {
 	Dir string
 	Now func() time.Time
+	// Roots are the trusted folders (the user's home): a link at or above a
+	// root is accepted, but no component below it may be a symlink or
+	// junction. A path under no root is checked from its volume's root.
+	// Empty means the user's home and the temp folder.
+	Roots []string
 	// forceCopy makes Move and Restore take the cross-device path (tests).
 	forceCopy bool
+	// copied, when set, is called after each write of a cross-device copy
+	// with the bytes copied so far (tests simulate a crash with it).
+	copied func(total int64)
 }
 
 // FileRecord is one file or directory of a quarantined item.
@@ -35,21 +47,50 @@ type FileRecord struct {
 	SHA256  string    `json:"sha256,omitempty"`
 	Mode    uint32    `json:"mode"`
 	ModTime time.Time `json:"mtime"`
+	// RelRaw and LinkRaw keep names that are not UTF-8 byte for byte (JSON
+	// strings would replace their bytes); Rel and Link then show them.
+	RelRaw  []byte `json:"rel_raw,omitempty"`
+	LinkRaw []byte `json:"link_raw,omitempty"`
 }
 
 // Manifest describes one quarantined item.
 type Manifest struct {
-	Entry    string       `json:"entry"`
-	Item     string       `json:"item"`
-	Original string       `json:"original"`
-	Time     time.Time    `json:"time"`
-	Bytes    int64        `json:"bytes"`
-	Files    []FileRecord `json:"files"`
+	Entry       string       `json:"entry"`
+	Item        string       `json:"item"`
+	Original    string       `json:"original"`
+	OriginalRaw []byte       `json:"original_raw,omitempty"`
+	Time        time.Time    `json:"time"`
+	Bytes       int64        `json:"bytes"`
+	Files       []FileRecord `json:"files"`
 }
 
-// ErrNewerExists is returned (wrapped, with the path) when restore finds
-// something new at the original place; it is never overwritten.
-var ErrNewerExists = errors.New("a newer file or folder exists at the original place; it was left alone")
+var (
+	// ErrNewerExists is returned (wrapped, with the path) when restore finds
+	// something new at the original place; it is never overwritten.
+	ErrNewerExists = errors.New("a newer file or folder exists at the original place; it was left alone")
+	// ErrLinkInPath: a component of a path to move or restore is a symbolic
+	// link or junction; the quarantine never moves through one.
+	ErrLinkInPath = errors.New("is a symbolic link or junction; it is never followed, so nothing was moved")
+	// ErrOtherFileSystem: the tree to move holds a mount point.
+	ErrOtherFileSystem = errors.New("holds another file system (a mount point); nothing was moved")
+	// ErrItemGone: the quarantined item is no longer there (pruned).
+	ErrItemGone = errors.New("is no longer in the quarantine (pruned); it cannot be restored")
+)
+
+// Restore outcomes (the step's output).
+const (
+	RestoredNothingMoved = "nothing was moved"
+	RestoredAlready      = "already restored"
+)
+
+// Names inside an item's folder: the manifest, the moved data, the
+// unfinished copy of a cross-device move, and the marker of a restored item.
+const (
+	manifestName = "manifest.json"
+	dataName     = "data"
+	partialName  = "data.partial"
+	restoredName = "restored.json"
+)
 
 var safeID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,80}$`)
 
@@ -67,9 +108,83 @@ func (q *Quarantine) itemDir(entry, item string) (string, error) {
 	return filepath.Join(q.Dir, entry, item), nil
 }
 
+func (q *Quarantine) roots() []string {
+	var out []string
+	for _, r := range q.Roots {
+		if r != "" && filepath.IsAbs(r) {
+			out = append(out, filepath.Clean(r))
+		}
+	}
+	if len(out) == 0 {
+		if h, err := os.UserHomeDir(); err == nil && filepath.IsAbs(h) {
+			out = append(out, filepath.Clean(h))
+		}
+		out = append(out, filepath.Clean(os.TempDir()))
+	}
+	return out
+}
+
+// isLink reports a symbolic link or a junction (Go reports Windows mount
+// points and other name-surrogate reparse points as irregular).
+func isLink(fi fs.FileInfo) bool {
+	return fi.Mode()&(fs.ModeSymlink|fs.ModeIrregular) != 0
+}
+
+// LinkInPath returns the first component of p, below the trusted root
+// that holds p (or below its volume's root), that is a symbolic link or a
+// junction, checked with lstat one component at a time; "" when there is
+// none. Components that do not exist end the check.
+func LinkInPath(roots []string, p string) (string, error) {
+	p = filepath.Clean(p)
+	if !filepath.IsAbs(p) {
+		return "", fmt.Errorf("%q is not an absolute path", p)
+	}
+	base := filepath.VolumeName(p) + string(filepath.Separator)
+	for _, r := range roots {
+		if rel, err := filepath.Rel(r, p); err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && len(r) > len(base) {
+			base = r
+		}
+	}
+	rel, err := filepath.Rel(base, p)
+	if err != nil {
+		return "", err
+	}
+	cur := base
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if part == "" || part == "." {
+			continue
+		}
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if isLink(fi) {
+			return cur, nil
+		}
+	}
+	return "", nil
+}
+
+func (q *Quarantine) checkNoLink(p string) error {
+	link, err := LinkInPath(q.roots(), p)
+	if err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	if link != "" {
+		return fmt.Errorf("quarantine: %s %w", link, ErrLinkInPath)
+	}
+	return nil
+}
+
 // Move moves path into the quarantine as entry/item. The manifest is
 // written and fsynced before the move. A missing path is not an error:
-// there is nothing to move (the manifest records that).
+// there is nothing to move (the manifest records that). A path with a
+// symbolic link or junction in any component below the trusted root is
+// refused (ErrLinkInPath), as is a tree that spans file systems.
 func (q *Quarantine) Move(entry, item, path string) (Manifest, error) {
 	dir, err := q.itemDir(entry, item)
 	if err != nil {
@@ -78,10 +193,14 @@ func (q *Quarantine) Move(entry, item, path string) (Manifest, error) {
 	if !filepath.IsAbs(path) {
 		return Manifest{}, fmt.Errorf("quarantine: %q is not an absolute path", path)
 	}
+	path = filepath.Clean(path)
 	m := Manifest{Entry: entry, Item: item, Original: path, Time: q.now().UTC()}
 	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return m, writeManifest(dir, m)
 	} else if err != nil {
+		return m, err
+	}
+	if err := q.checkNoLink(path); err != nil {
 		return m, err
 	}
 	if m.Files, m.Bytes, err = scan(path); err != nil {
@@ -90,55 +209,143 @@ func (q *Quarantine) Move(entry, item, path string) (Manifest, error) {
 	if err := writeManifest(dir, m); err != nil {
 		return m, err
 	}
-	data := filepath.Join(dir, "data")
-	if err := q.move(path, data, m.Files); err != nil {
+	if err := q.move(path, filepath.Join(dir, dataName), filepath.Join(dir, partialName), m.Files); err != nil {
 		return m, fmt.Errorf("quarantine: moving %s: %w", path, err)
 	}
 	return m, nil
 }
 
+// restoreTemp is the name a cross-device restore copies to, next to the
+// original place; it is fixed per item so a later restore finds (and
+// removes) what an interrupted one left.
+func restoreTemp(m Manifest) string {
+	sum := sha256.Sum256([]byte(m.Entry + "/" + m.Item))
+	return filepath.Join(filepath.Dir(m.Original), ".wpsdoctor-restore-"+hex.EncodeToString(sum[:6]))
+}
+
 // Restore moves entry/item back to its original place after checking the
-// hashes. It refuses, with ErrNewerExists, when the original place holds
-// something (other than an empty folder WPS recreated).
+// hashes and modes. It refuses, with ErrNewerExists, when the original
+// place holds something new; what is there is kept when it is an empty
+// folder WPS recreated, the item itself (an earlier restore was
+// interrupted after its copy), or part of the item (a cross-device move
+// was interrupted while removing the original).
 func (q *Quarantine) Restore(entry, item string) (Manifest, error) {
+	m, _, err := q.restore(entry, item)
+	return m, err
+}
+
+// RestoreReport is Restore with a short account of what it did, for the
+// step's output: RestoredNothingMoved when the move never completed (its
+// partial copy is removed), RestoredAlready, or the files restored.
+func (q *Quarantine) RestoreReport(entry, item string) (string, error) {
+	m, note, err := q.restore(entry, item)
+	if note == "" && err == nil {
+		note = fmt.Sprintf("%d files, %d bytes restored to %s", len(m.Files), m.Bytes, m.Original)
+	}
+	return note, err
+}
+
+func (q *Quarantine) restore(entry, item string) (Manifest, string, error) {
 	dir, err := q.itemDir(entry, item)
 	if err != nil {
-		return Manifest{}, err
+		return Manifest{}, "", err
 	}
 	m, err := ReadManifest(dir)
-	if err != nil {
-		return m, err
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(dir, restoredName)); err == nil {
+			return m, RestoredAlready, nil
+		}
+		return m, "", fmt.Errorf("quarantine item %s/%s %w", entry, item, ErrItemGone)
 	}
-	data := filepath.Join(dir, "data")
+	if err != nil {
+		return m, "", err
+	}
+	// An interrupted cross-device move leaves its copy under partialName
+	// and the original untouched: nothing was moved.
+	if err := os.RemoveAll(filepath.Join(dir, partialName)); err != nil {
+		return m, "", err
+	}
+	tmp := restoreTemp(m)
+	data := filepath.Join(dir, dataName)
 	if _, err := os.Lstat(data); errors.Is(err, fs.ErrNotExist) {
-		return m, nil // never moved (or already restored)
+		// Never moved; a restore copy can only be ours and stale.
+		if err := q.removeStaleTemp(tmp); err != nil {
+			return m, "", err
+		}
+		return m, RestoredNothingMoved, q.markRestored(dir)
+	}
+	if err := q.checkNoLink(filepath.Dir(m.Original)); err != nil {
+		return m, "", err
+	}
+	if err := q.removeStaleTemp(tmp); err != nil {
+		return m, "", err
 	}
 	if fi, err := os.Lstat(m.Original); err == nil {
-		if !fi.IsDir() || !emptyDir(m.Original) {
-			return m, fmt.Errorf("%s: %w", m.Original, ErrNewerExists)
+		have, _, scanErr := scan(m.Original)
+		switch {
+		case scanErr != nil || isLink(fi):
+			return m, "", fmt.Errorf("%s: %w", m.Original, ErrNewerExists)
+		case fi.IsDir() && len(have) == 1:
+			// An empty folder WPS recreated.
+		case sameFiles(m.Files, have) == nil:
+			// An earlier restore finished its rename and was interrupted
+			// before it removed the quarantined copy.
+			return m, RestoredAlready, q.markRestored(dir)
+		case subsetOf(have, m.Files) && complete(data, m.Files):
+			// What remains of a cross-device move interrupted while it
+			// removed the original; the quarantine holds all of it.
+		default:
+			return m, "", fmt.Errorf("%s: %w", m.Original, ErrNewerExists)
 		}
-		if err := os.Remove(m.Original); err != nil {
-			return m, err
+		if err := os.RemoveAll(m.Original); err != nil {
+			return m, "", err
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(m.Original), 0o700); err != nil {
-		return m, err
+		return m, "", err
 	}
-	if err := q.move(data, m.Original, m.Files); err != nil {
-		return m, fmt.Errorf("restoring %s: %w", m.Original, err)
+	if err := q.move(data, m.Original, tmp, m.Files); err != nil {
+		return m, "", fmt.Errorf("restoring %s: %w", m.Original, err)
 	}
 	got, _, err := scan(m.Original)
 	if err != nil {
-		return m, err
+		return m, "", err
 	}
 	if err := sameFiles(m.Files, got); err != nil {
-		return m, fmt.Errorf("restored %s differs from its manifest: %w", m.Original, err)
+		return m, "", fmt.Errorf("restored %s differs from its manifest: %w", m.Original, err)
 	}
-	return m, os.RemoveAll(dir)
+	return m, "", q.markRestored(dir)
 }
 
-// move renames, or copies, verifies and removes across file systems.
-func (q *Quarantine) move(from, to string, want []FileRecord) error {
+// removeStaleTemp removes what an interrupted restore left at tmp, unless
+// tmp is not ours to remove (a link is removed, never followed).
+func (q *Quarantine) removeStaleTemp(tmp string) error {
+	if _, err := os.Lstat(tmp); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := q.checkNoLink(filepath.Dir(tmp)); err != nil {
+		return err
+	}
+	return os.RemoveAll(tmp)
+}
+
+// markRestored replaces the item's data and manifest with a marker, so a
+// repeated undo knows the item came back (and is not pruned away).
+func (q *Quarantine) markRestored(dir string) error {
+	if err := os.RemoveAll(filepath.Join(dir, dataName)); err != nil {
+		return err
+	}
+	err := os.Rename(filepath.Join(dir, manifestName), filepath.Join(dir, restoredName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// move renames, or across file systems copies to tmp (next to to),
+// verifies the copy (contents and modes), renames tmp to to and removes
+// from. A crash during the copy leaves only tmp behind.
+func (q *Quarantine) move(from, to, tmp string, want []FileRecord) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
 		return err
 	}
@@ -151,30 +358,49 @@ func (q *Quarantine) move(from, to string, want []FileRecord) error {
 			return err
 		}
 	}
-	if err := copyTree(from, to); err != nil {
-		_ = os.RemoveAll(to)
+	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
-	got, _, err := scan(to)
+	if err := q.copyTree(from, tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return err
+	}
+	got, _, err := scan(tmp)
+	if err == nil {
+		err = sameFiles(want, got)
+	}
 	if err != nil {
-		return err
-	}
-	if err := sameFiles(want, got); err != nil {
-		_ = os.RemoveAll(to)
+		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("copy verification failed: %w", err)
 	}
+	if err := os.Rename(tmp, to); err != nil {
+		_ = os.RemoveAll(tmp)
+		return err
+	}
+	syncDir(filepath.Dir(to))
 	return os.RemoveAll(from)
 }
 
 // ReadManifest reads an item's manifest.
 func ReadManifest(itemDir string) (Manifest, error) {
 	var m Manifest
-	b, err := os.ReadFile(filepath.Join(itemDir, "manifest.json"))
+	b, err := os.ReadFile(filepath.Join(itemDir, manifestName))
 	if err != nil {
 		return m, fmt.Errorf("quarantine manifest: %w", err)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, fmt.Errorf("quarantine manifest %s: %w", itemDir, err)
+	}
+	if m.OriginalRaw != nil {
+		m.Original = string(m.OriginalRaw)
+	}
+	for i := range m.Files {
+		if r := &m.Files[i]; r.RelRaw != nil {
+			r.Rel = string(r.RelRaw)
+		}
+		if r := &m.Files[i]; r.LinkRaw != nil {
+			r.Link = string(r.LinkRaw)
+		}
 	}
 	return m, nil
 }
@@ -183,11 +409,23 @@ func writeManifest(dir string, m Manifest) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
+	if !utf8.ValidString(m.Original) {
+		m.OriginalRaw = []byte(m.Original)
+	}
+	m.Files = slices.Clone(m.Files)
+	for i := range m.Files {
+		if r := &m.Files[i]; !utf8.ValidString(r.Rel) {
+			r.RelRaw = []byte(r.Rel)
+		}
+		if r := &m.Files[i]; !utf8.ValidString(r.Link) {
+			r.LinkRaw = []byte(r.Link)
+		}
+	}
 	b, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(filepath.Join(dir, "manifest.json"), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(filepath.Join(dir, manifestName), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
@@ -202,10 +440,13 @@ func writeManifest(dir string, m Manifest) error {
 	return f.Close()
 }
 
-// scan records a tree without following symlinks.
+// scan records a tree without following symlinks. A tree that holds
+// another file system (a mount point) is refused: moving it would move, or
+// copy and delete, what is mounted there.
 func scan(root string) ([]FileRecord, int64, error) {
 	var recs []FileRecord
 	var total int64
+	var rootDev uint64
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -213,6 +454,13 @@ func scan(root string) ([]FileRecord, int64, error) {
 		fi, err := os.Lstat(p)
 		if err != nil {
 			return err
+		}
+		if dev, ok := deviceOf(fi); ok {
+			if p == root {
+				rootDev = dev
+			} else if dev != rootDev {
+				return fmt.Errorf("%s %w", p, ErrOtherFileSystem)
+			}
 		}
 		rel, _ := filepath.Rel(root, p)
 		r := FileRecord{Rel: filepath.ToSlash(rel), Mode: uint32(fi.Mode()), ModTime: fi.ModTime().UTC()}
@@ -227,6 +475,10 @@ func scan(root string) ([]FileRecord, int64, error) {
 			if r.SHA256, err = hashFile(p); err != nil {
 				return err
 			}
+		case fi.Mode()&fs.ModeIrregular != 0:
+			// A junction or other reparse point: a copy could not bring it
+			// back, and what it points at is never ours to move.
+			return fmt.Errorf("%s %w", p, ErrLinkInPath)
 		default:
 			return nil // sockets, devices: not cache content
 		}
@@ -249,7 +501,27 @@ func hashFile(p string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// sameFiles compares two scans by path, type, size and hash (and mode).
+// modeBits are the bits a restore must bring back exactly: type,
+// permissions, setuid, setgid and sticky. A symlink's own permissions mean
+// nothing and differ between systems.
+func modeBits(m uint32) fs.FileMode {
+	fm := fs.FileMode(m)
+	if fm&fs.ModeSymlink != 0 {
+		return fs.ModeSymlink
+	}
+	return fm & (fs.ModeType | fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
+}
+
+// exactPerm is what os.Chmod must set to restore a recorded mode.
+func exactPerm(m fs.FileMode) fs.FileMode {
+	return m & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
+}
+
+func sameRecord(w, g FileRecord) bool {
+	return g.Dir == w.Dir && g.Link == w.Link && g.Size == w.Size && g.SHA256 == w.SHA256 && modeBits(g.Mode) == modeBits(w.Mode)
+}
+
+// sameFiles compares two scans by path, type, size, hash and mode.
 func sameFiles(want, got []FileRecord) error {
 	idx := map[string]FileRecord{}
 	for _, r := range got {
@@ -262,21 +534,48 @@ func sameFiles(want, got []FileRecord) error {
 		g, ok := idx[w.Rel]
 		switch {
 		case !ok:
-			return fmt.Errorf("%s is missing", w.Rel)
-		case g.Dir != w.Dir || g.Link != w.Link || g.Size != w.Size || g.SHA256 != w.SHA256:
-			return fmt.Errorf("%s changed", w.Rel)
+			return fmt.Errorf("%q is missing", w.Rel)
+		case modeBits(g.Mode) != modeBits(w.Mode) && g.Dir == w.Dir && g.SHA256 == w.SHA256:
+			return fmt.Errorf("%q has mode %v, expected %v", w.Rel, modeBits(g.Mode), modeBits(w.Mode))
+		case !sameRecord(w, g):
+			return fmt.Errorf("%q changed", w.Rel)
 		}
 	}
 	return nil
 }
 
-// copyTree copies a tree preserving modes and modification times.
-func copyTree(from, to string) error {
-	type dirTime struct {
+// subsetOf reports whether every record of have is, unchanged, in want.
+func subsetOf(have, want []FileRecord) bool {
+	idx := map[string]FileRecord{}
+	for _, r := range want {
+		idx[r.Rel] = r
+	}
+	for _, h := range have {
+		if w, ok := idx[h.Rel]; !ok || !sameRecord(w, h) {
+			return false
+		}
+	}
+	return true
+}
+
+// complete reports whether the tree at p is exactly the manifest's.
+func complete(p string, want []FileRecord) bool {
+	got, _, err := scan(p)
+	return err == nil && sameFiles(want, got) == nil
+}
+
+// copyTree copies a tree to the new path to, bringing back each entry's
+// mode bits exactly (umask and inherited setgid do not apply) and its
+// modification time. Folders get their modes last, deepest first, so a
+// read-only folder is filled before it becomes read-only.
+func (q *Quarantine) copyTree(from, to string) error {
+	type dirMeta struct {
 		path string
+		mode fs.FileMode
 		t    time.Time
 	}
-	var dirs []dirTime
+	var dirs []dirMeta
+	var copied int64
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -289,10 +588,10 @@ func copyTree(from, to string) error {
 		}
 		switch {
 		case fi.IsDir():
-			if err := os.MkdirAll(dst, fi.Mode().Perm()|0o700); err != nil {
+			if err := os.Mkdir(dst, 0o700); err != nil {
 				return err
 			}
-			dirs = append(dirs, dirTime{dst, fi.ModTime()})
+			dirs = append(dirs, dirMeta{dst, fi.Mode(), fi.ModTime()})
 		case fi.Mode()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(p)
 			if err != nil {
@@ -300,7 +599,7 @@ func copyTree(from, to string) error {
 			}
 			return os.Symlink(target, dst)
 		case fi.Mode().IsRegular():
-			if err := copyFile(p, dst, fi); err != nil {
+			if err := q.copyFile(p, dst, fi, &copied); err != nil {
 				return err
 			}
 		}
@@ -311,21 +610,44 @@ func copyTree(from, to string) error {
 	}
 	for i := len(dirs) - 1; i >= 0; i-- {
 		_ = os.Chtimes(dirs[i].path, dirs[i].t, dirs[i].t)
+		if err := os.Chmod(dirs[i].path, exactPerm(dirs[i].mode)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func copyFile(src, dst string, fi fs.FileInfo) error {
+// countingWriter reports the bytes written so far to a hook.
+type countingWriter struct {
+	w     io.Writer
+	total *int64
+	hook  func(int64)
+}
+
+func (c countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	*c.total += int64(n)
+	if c.hook != nil {
+		c.hook(*c.total)
+	}
+	return n, err
+}
+
+func (q *Quarantine) copyFile(src, dst string, fi fs.FileInfo, copied *int64) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	var w io.Writer = out
+	if q.copied != nil {
+		w = countingWriter{out, copied, q.copied}
+	}
+	if _, err := io.CopyBuffer(w, in, make([]byte, 32<<10)); err != nil {
 		out.Close()
 		return err
 	}
@@ -336,7 +658,11 @@ func copyFile(src, dst string, fi fs.FileInfo) error {
 	if err := out.Close(); err != nil {
 		return err
 	}
-	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+	if err := os.Chtimes(dst, fi.ModTime(), fi.ModTime()); err != nil {
+		return err
+	}
+	// After the write: writing clears setuid and setgid.
+	return os.Chmod(dst, exactPerm(fi.Mode()))
 }
 
 func emptyDir(p string) bool {
@@ -344,61 +670,143 @@ func emptyDir(p string) bool {
 	return err == nil && len(entries) == 0
 }
 
-// Pruned is one item retention removed.
-type Pruned struct {
-	Entry, Item, Original string
-	Bytes                 int64
+// Retention: what pruning keeps whatever its size. An entry (one applied
+// fix) is pruned only when it is older than MinAge and not among the
+// KeepNewest newest entries. Size never decides: the user must have had the
+// time to notice a problem and undo.
+type Retention struct {
+	MinAge     time.Duration
+	KeepNewest int
 }
 
-// Prune deletes quarantined items older than maxAge, then the oldest ones
-// until the quarantine holds at most maxBytes. Zero disables a limit. It is
-// the only code that deletes what fixes moved away.
-func (q *Quarantine) Prune(maxAge time.Duration, maxBytes int64) ([]Pruned, error) {
-	var items []Manifest
-	entries, err := os.ReadDir(q.Dir)
+// DefaultRetention keeps two weeks and at least the five newest entries;
+// Prune never keeps less, whatever it is given.
+var DefaultRetention = Retention{MinAge: 14 * 24 * time.Hour, KeepNewest: 5}
+
+func (r Retention) atLeastDefault() Retention {
+	return Retention{MinAge: max(r.MinAge, DefaultRetention.MinAge), KeepNewest: max(r.KeepNewest, DefaultRetention.KeepNewest)}
+}
+
+// Pruned is one item pruning removes (or, in a dry run, would remove).
+type Pruned struct {
+	Entry    string    `json:"entry"`
+	Item     string    `json:"item"`
+	Original string    `json:"original"`
+	Bytes    int64     `json:"bytes"`
+	Time     time.Time `json:"time"`
+	Restored bool      `json:"restored,omitempty"` // only the marker of a restored item
+}
+
+type qEntry struct {
+	name  string
+	time  time.Time
+	items []Pruned
+}
+
+// entries lists the quarantine's entries, newest first. An entry's time is
+// that of its newest item; an entry with no readable manifest or marker is
+// unknown and never pruned.
+func (q *Quarantine) entries() ([]qEntry, error) {
+	dirs, err := os.ReadDir(q.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		if !e.IsDir() {
+	var out []qEntry
+	for _, d := range dirs {
+		if !d.IsDir() || !safeID.MatchString(d.Name()) {
 			continue
 		}
-		sub, _ := os.ReadDir(filepath.Join(q.Dir, e.Name()))
-		for _, s := range sub {
-			if m, err := ReadManifest(filepath.Join(q.Dir, e.Name(), s.Name())); err == nil {
-				items = append(items, m)
+		e := qEntry{name: d.Name()}
+		items, _ := os.ReadDir(filepath.Join(q.Dir, d.Name()))
+		known := true
+		for _, it := range items {
+			dir := filepath.Join(q.Dir, d.Name(), it.Name())
+			m, err := ReadManifest(dir)
+			restored := false
+			if errors.Is(err, fs.ErrNotExist) {
+				var b []byte
+				if b, err = os.ReadFile(filepath.Join(dir, restoredName)); err == nil {
+					err = json.Unmarshal(b, &m)
+					restored = true
+				}
 			}
+			if err != nil || m.Entry != d.Name() || m.Item != it.Name() || m.Time.IsZero() {
+				known = false
+				break
+			}
+			if m.Time.After(e.time) {
+				e.time = m.Time
+			}
+			held := m.Bytes
+			if restored {
+				held = 0 // only the marker is left
+			}
+			e.items = append(e.items, Pruned{Entry: m.Entry, Item: m.Item, Original: m.Original, Bytes: held, Time: m.Time, Restored: restored})
+		}
+		if known && len(e.items) > 0 {
+			out = append(out, e)
 		}
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].Time.Before(items[j].Time) })
-	var total int64
-	for _, m := range items {
-		total += m.Bytes
+	sort.SliceStable(out, func(i, j int) bool { return out[i].time.After(out[j].time) })
+	return out, nil
+}
+
+// Prunable lists the items pruning would remove under r (never less
+// than DefaultRetention), oldest entry first. The newest KeepNewest
+// entries that still hold files are kept whatever their age; an entry
+// whose items were all restored holds only markers and counts for nothing.
+func (q *Quarantine) Prunable(r Retention) ([]Pruned, error) {
+	r = r.atLeastDefault()
+	all, err := q.entries()
+	if err != nil {
+		return nil, err
 	}
 	now := q.now()
 	var out []Pruned
-	for _, m := range items {
-		old := maxAge > 0 && now.Sub(m.Time) > maxAge
-		big := maxBytes > 0 && total > maxBytes
-		if !old && !big {
+	kept := 0
+	for _, e := range all { // newest first
+		holds := slices.ContainsFunc(e.items, func(p Pruned) bool { return !p.Restored })
+		if holds && kept < r.KeepNewest {
+			kept++
 			continue
 		}
-		dir, err := q.itemDir(m.Entry, m.Item)
-		if err != nil {
-			continue
-		}
-		if err := os.RemoveAll(dir); err != nil {
-			return out, err
-		}
-		total -= m.Bytes
-		out = append(out, Pruned{m.Entry, m.Item, m.Original, m.Bytes})
-		parent := filepath.Dir(dir)
-		if emptyDir(parent) {
-			_ = os.Remove(parent)
+		if now.Sub(e.time) > r.MinAge {
+			out = append(slices.Clone(e.items), out...)
 		}
 	}
 	return out, nil
+}
+
+// Prune deletes, for good, the entries Prunable lists. before is called
+// for each item before it is deleted (the engine journals it there); an
+// error from it stops pruning. This is the only code that deletes what
+// fixes moved away, and it runs only when the user asks for it.
+func (q *Quarantine) Prune(r Retention, before func(Pruned) error) ([]Pruned, error) {
+	list, err := q.Prunable(r)
+	if err != nil {
+		return nil, err
+	}
+	var done []Pruned
+	for _, p := range list {
+		dir, err := q.itemDir(p.Entry, p.Item)
+		if err != nil {
+			continue
+		}
+		if before != nil {
+			if err := before(p); err != nil {
+				return done, err
+			}
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return done, err
+		}
+		done = append(done, p)
+		if parent := filepath.Dir(dir); emptyDir(parent) {
+			_ = os.Remove(parent)
+		}
+	}
+	return done, nil
 }

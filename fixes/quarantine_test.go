@@ -70,36 +70,98 @@ func TestQuarantineRejectsBadIDsAndRelativePaths(t *testing.T) {
 	}
 }
 
-func TestQuarantinePruneByAgeAndSize(t *testing.T) {
+// TestQuarantinePruneByAgeOnly: only entries older than the retention
+// period and beyond the newest five go, whatever their size (item 5).
+func TestQuarantinePruneByAgeOnly(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	clock := now.Add(-10 * 24 * time.Hour)
+	var clock time.Time
 	q := &Quarantine{Dir: t.TempDir(), Now: func() time.Time { return clock }}
 	root := t.TempDir()
-	move := func(item string, size int) {
-		p := filepath.Join(root, item)
-		os.WriteFile(p, make([]byte, size), 0o600)
-		if _, err := q.Move("e", item, p); err != nil {
+	move := func(entry string, age time.Duration) {
+		clock = now.Add(-age)
+		p := filepath.Join(root, entry)
+		os.WriteFile(p, []byte(entry), 0o600)
+		if _, err := q.Move(entry, "q001", p); err != nil {
 			t.Fatal(err)
 		}
 	}
-	move("old", 10) // 10 days old
-	clock = now.Add(-2 * time.Hour)
-	move("mid", 300)
-	clock = now.Add(-time.Hour)
-	move("new", 300)
+	day := 24 * time.Hour
+	// Oldest first: a..c are older than 14 days, d..h younger.
+	for i, age := range []time.Duration{40 * day, 20 * day, 15 * day, 13 * day, 5 * day, 3 * day, 2 * day, time.Hour} {
+		move(string(rune('a'+i)), age)
+	}
 	clock = now
-	pruned, err := q.Prune(7*24*time.Hour, 400)
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		name string
+		r    Retention
+		want string
+	}{
+		{"default", DefaultRetention, "a,b,c"},
+		{"a shorter age is not honoured", Retention{MinAge: time.Hour, KeepNewest: 1}, "a,b,c"},
+		{"keep more", Retention{MinAge: 14 * day, KeepNewest: 7}, "a"},
+		{"longer age", Retention{MinAge: 30 * day, KeepNewest: 5}, "a"},
 	}
-	var names []string
-	for _, p := range pruned {
-		names = append(names, p.Item)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			list, err := q.Prunable(c.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, p := range list {
+				names = append(names, p.Entry)
+			}
+			if got := strings.Join(names, ","); got != c.want {
+				t.Fatalf("got prunable %q, want %q", got, c.want)
+			}
+		})
 	}
-	if strings.Join(names, ",") != "old,mid" {
-		t.Fatalf("pruned %v, want old (age) then mid (size, oldest first)", names)
+	// Restored entries hold only markers: they do not count among the
+	// newest five, so b, c and the restored d..e make room for older ones.
+	t.Run("restored entries do not count", func(t *testing.T) {
+		q2 := &Quarantine{Dir: t.TempDir(), Now: func() time.Time { return clock }}
+		for i, age := range []time.Duration{20 * day, 15 * day, 3 * day, 2 * day, time.Hour} {
+			clock = now.Add(-age)
+			name := "r" + string(rune('a'+i))
+			p := filepath.Join(root, name)
+			os.WriteFile(p, []byte(name), 0o600)
+			if _, err := q2.Move(name, "q001", p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock = now
+		list, _ := q2.Prunable(DefaultRetention)
+		if len(list) != 0 {
+			t.Fatalf("got %+v, want nothing prunable: five entries hold files", list)
+		}
+		if _, err := q2.Restore("re", "q001"); err != nil {
+			t.Fatal(err)
+		}
+		list, _ = q2.Prunable(DefaultRetention)
+		if len(list) != 0 {
+			t.Fatalf("got %+v, want nothing prunable: the restored one is young", list)
+		}
+		clock = now.Add(15 * day) // everything is old now; ra..rd hold files
+		list, _ = q2.Prunable(DefaultRetention)
+		if len(list) != 1 || list[0].Entry != "re" || !list[0].Restored || list[0].Bytes != 0 {
+			t.Fatalf("got %+v, want only the restored marker re (0 bytes)", list)
+		}
+		clock = now
+	})
+	var seen []string
+	pruned, err := q.Prune(DefaultRetention, func(p Pruned) error { seen = append(seen, p.Entry); return nil })
+	if err != nil || len(pruned) != 3 || strings.Join(seen, ",") != "a,b,c" {
+		t.Fatalf("prune: got %v %+v (hook saw %v), want a,b,c", err, pruned, seen)
 	}
-	if _, err := os.Stat(filepath.Join(q.Dir, "e", "new", "manifest.json")); err != nil {
-		t.Error("the newest item must stay")
+	for _, e := range []string{"d", "e", "f", "g", "h"} {
+		if _, err := os.Stat(filepath.Join(q.Dir, e, "q001", "manifest.json")); err != nil {
+			t.Errorf("entry %s must stay: %v", e, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(q.Dir, "a")); !os.IsNotExist(err) {
+		t.Errorf("entry a must be gone: %v", err)
+	}
+	if _, err := q.Restore("a", "q001"); !errors.Is(err, ErrItemGone) {
+		t.Errorf("restore of a pruned item: got %v, want ErrItemGone", err)
 	}
 }

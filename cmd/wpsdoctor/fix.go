@@ -123,11 +123,8 @@ func (a *app) fixCmd() *cobra.Command {
 // applies them in order. Nothing changes without consent.
 func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun, yes bool) error {
 	rep := fixReport{DryRun: dryRun}
-	if !dryRun {
-		if _, err := e.Prune(fixes.DefaultRetentionAge, fixes.DefaultRetentionBytes); err != nil {
-			fmt.Fprintln(a.stderr, "wpsdoctor: quarantine retention:", err)
-		}
-	}
+	// Never prune here: the quarantine is pruned only by `wpsdoctor
+	// quarantine prune` (see prune.go).
 	if pend, err := e.Pending(); err == nil && len(pend) > 0 {
 		rep.Pending = pend
 		for _, p := range pend {
@@ -344,6 +341,7 @@ func (a *app) undoCmd() *cobra.Command {
 				return toolFailure(err)
 			}
 			res, err := e.Undo(cmd.Context(), id, a.fixProgress())
+			a.journalWarnings(e)
 			if err != nil {
 				if errors.Is(err, fixes.ErrUnknownEntry) {
 					return toolFailure(err)
@@ -387,6 +385,7 @@ func (a *app) historyCmd() *cobra.Command {
 			if err != nil {
 				return toolFailure(err)
 			}
+			a.journalWarnings(e)
 			if a.jsonOut {
 				if h == nil {
 					h = []fixes.Entry{}

@@ -106,3 +106,34 @@ func normPath(p string, fold bool) (string, bool) {
 	}
 	return p, true
 }
+
+// WithResolved returns install with the real location of each NeverDelete
+// entry added (real is filepath.EvalSymlinks on the running system), so
+// Protected also recognises a protected folder that a link puts somewhere
+// else. Entries that cannot be resolved (missing) are kept as they are.
+func WithResolved(install Install, real func(string) (string, error)) Install {
+	out := install
+	out.NeverDelete = append([]string(nil), install.NeverDelete...)
+	for _, nd := range install.NeverDelete {
+		if r, err := real(nd); err == nil && r != "" && r != nd {
+			out.NeverDelete = append(out.NeverDelete, r)
+		}
+	}
+	return out
+}
+
+// ProtectedReal reports whether a fix must leave p alone, comparing both p
+// and its real path (p with every link resolved) against the protected
+// list: a folder that is, or lies under, a link into WPS Cloud Files or
+// the home folder is protected whatever it is called. A path that cannot
+// be resolved is protected (fail closed).
+func ProtectedReal(install Install, p string, real func(string) (string, error)) bool {
+	if Protected(install, p) {
+		return true
+	}
+	r, err := real(p)
+	if err != nil {
+		return true
+	}
+	return Protected(WithResolved(install, real), r)
+}

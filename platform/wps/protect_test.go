@@ -1,6 +1,10 @@
 package wps
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestProtected(t *testing.T) {
 	win := Install{OS: "windows", NeverDelete: []string{
@@ -40,6 +44,46 @@ func TestProtected(t *testing.T) {
 	for _, c := range cases {
 		if got := Protected(c.in, c.path); got != c.want {
 			t.Errorf("Protected(%s, %q) = %v, want %v", c.in.OS, c.path, got, c.want)
+		}
+	}
+}
+
+func TestProtectedReal(t *testing.T) {
+	// A fake resolver: two links, one into WPS Cloud Files, one to the
+	// sync folder's real location.
+	links := map[string]string{
+		"/home/u/.cache/wps/cef/cache": "/home/u/.local/share/Kingsoft/WPS Cloud Files/userdata/qing/filecache/.1",
+		"/home/u/WPSDrive":             "/data/u/drive",
+		"/home/u/.kingsoft/pool":       "/data/u/drive/sub",
+	}
+	real := func(p string) (string, error) {
+		for from, to := range links {
+			if p == from || strings.HasPrefix(p, from+"/") {
+				return to + strings.TrimPrefix(p, from), nil
+			}
+		}
+		if strings.Contains(p, "missing") {
+			return "", errors.New("no such file")
+		}
+		return p, nil
+	}
+	in := Install{OS: "linux", NeverDelete: []string{"/home/u/WPSDrive"}}
+	cases := []struct {
+		path string
+		want bool
+	}{
+		{"/home/u/.cache/wps/cef/cache", true},   // a link into WPS Cloud Files
+		{"/home/u/.cache/wps/cef/cache/x", true}, // below such a link
+		{"/home/u/.kingsoft/pool", true},         // lands inside the real sync folder
+		{"/data/u/drive", true},                  // the sync folder's real place
+		{"/data/u", true},                        // holds it
+		{"/home/u/.kingsoft/other", false},       // an ordinary cache folder
+		{"/home/u/.kingsoft/missing", true},      // cannot be resolved: fail closed
+		{"/home/u/WPSDrive/x", true},             // the string rule still holds
+	}
+	for _, c := range cases {
+		if got := ProtectedReal(in, c.path, real); got != c.want {
+			t.Errorf("ProtectedReal(%q) = %v, want %v", c.path, got, c.want)
 		}
 	}
 }

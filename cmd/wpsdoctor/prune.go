@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"wpsdoctor/fixes"
+	"wpsdoctor/health"
+)
+
+func init() { commandHooks = append(commandHooks, quarantineCommands) }
+
+// quarantineCommands: `wpsdoctor quarantine prune`, the only way anything
+// the fixes moved away is deleted for good. No fix prunes.
+func quarantineCommands(a *app) []*cobra.Command {
+	q := &cobra.Command{
+		Use:   "quarantine",
+		Short: "Manage the quarantine of files the fixes moved away",
+		Args:  cobra.NoArgs,
+	}
+	q.AddCommand(a.pruneCmd())
+	return []*cobra.Command{q}
+}
+
+type pruneReport struct {
+	DryRun     bool           `json:"dry_run,omitempty"`
+	MinAgeDays int            `json:"min_age_days"`
+	KeepNewest int            `json:"keep_newest"`
+	Items      []fixes.Pruned `json:"items"`
+	Deleted    bool           `json:"deleted"`
+	Reason     string         `json:"reason,omitempty"`
+	Error      string         `json:"error,omitempty"`
+}
+
+func (a *app) pruneCmd() *cobra.Command {
+	var dryRun, yes bool
+	cmd := &cobra.Command{
+		Use:   "prune",
+		Short: "Delete quarantined items older than the retention period (asks first; --dry-run only lists them)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, err := a.engine()
+			if err != nil {
+				return toolFailure(err)
+			}
+			r := fixes.DefaultRetention
+			days := int(r.MinAge / (24 * time.Hour))
+			rep := pruneReport{DryRun: dryRun, MinAgeDays: days, KeepNewest: r.KeepNewest, Items: []fixes.Pruned{}}
+			finish := func(code int) error {
+				if a.jsonOut {
+					if err := writeJSON(a.stdout, rep); err != nil {
+						return toolFailure(err)
+					}
+				}
+				if code != 0 {
+					return &exitError{code: code}
+				}
+				return nil
+			}
+			list, err := e.Prune(r, true)
+			if err != nil {
+				return toolFailure(err)
+			}
+			rep.Items = append(rep.Items, list...)
+			if len(list) == 0 {
+				rep.Reason = "nothing"
+				if !a.jsonOut {
+					fmt.Fprintln(a.stdout, a.t("quarantine.cli.prune_none", "days", days, "keep", r.KeepNewest))
+				}
+				return finish(0)
+			}
+			if !a.jsonOut {
+				fmt.Fprintln(a.stdout, a.t("quarantine.cli.prune_plan", "days", days, "keep", r.KeepNewest))
+				for _, p := range list {
+					fmt.Fprintln(a.stdout, "  "+a.t("quarantine.cli.prune_item", "entry", p.Entry, "item", p.Item,
+						"original", p.Original, "bytes", p.Bytes, "date", p.Time.Local().Format(time.DateTime)))
+				}
+			}
+			switch {
+			case dryRun:
+				rep.Reason = "dry-run"
+				if !a.jsonOut {
+					fmt.Fprintln(a.stdout, a.t("fix.cli.dry_run"))
+				}
+				return finish(0)
+			case !yes:
+				if a.jsonOut || !a.canAsk() {
+					rep.Reason = "no-consent"
+					fmt.Fprintln(a.stderr, a.t("quarantine.cli.no_tty"))
+					return finish(exitFixNotApplied)
+				}
+				fmt.Fprint(a.stderr, a.t("quarantine.cli.prune_confirm"))
+				line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+				if ans := strings.ToLower(strings.TrimSpace(line)); ans != "y" && ans != "yes" && ans != "是" {
+					rep.Reason = "declined"
+					fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+					return finish(exitFixNotApplied)
+				}
+			}
+			done, err := e.Prune(r, false)
+			rep.Items, rep.Deleted = append([]fixes.Pruned{}, done...), len(done) > 0
+			var total int64
+			for _, p := range done {
+				total += p.Bytes
+			}
+			if !a.jsonOut {
+				fmt.Fprintln(a.stdout, a.t("quarantine.cli.pruned", "count", len(done), "bytes", total))
+			}
+			if err != nil {
+				rep.Error = err.Error()
+				fmt.Fprintln(a.stderr, "wpsdoctor:", err)
+				return finish(health.ExitToolFailure)
+			}
+			return finish(0)
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be deleted and delete nothing")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking (consent given on the command line)")
+	return cmd
+}
+
+// journalWarnings prints what reading the journal had to skip (damaged or
+// over-long lines), so history and undo still work and say so.
+func (a *app) journalWarnings(e *fixes.Engine) {
+	for _, w := range e.Journal.Warnings() {
+		fmt.Fprintln(a.stderr, "wpsdoctor:", a.msg(w))
+	}
+}
