@@ -24,16 +24,16 @@ func fakeStat(files map[string]fs.FileMode) StatFunc {
 
 func TestLookupTool(t *testing.T) {
 	stat := fakeStat(map[string]fs.FileMode{
-		"/usr/bin/resolvectl":                              0o755,
-		"/usr/sbin/nft":                                    0o755,
-		"/sbin/nft":                                        0o755,
-		"/bin/kill":                                        0o755,
-		"/usr/bin/noexec":                                  0o644,
-		"/usr/bin/adir":                                    fs.ModeDir | 0o755,
-		"/usr/local/bin/xdg-open":                          0o755,
-		"/tmp/evil/resolvectl":                             0o755,
+		"/usr/bin/resolvectl":     0o755,
+		"/usr/sbin/nft":           0o755,
+		"/sbin/nft":               0o755,
+		"/bin/kill":               0o755,
+		"/usr/bin/noexec":         0o644,
+		"/usr/bin/adir":           fs.ModeDir | 0o755,
+		"/usr/local/bin/xdg-open": 0o755,
+		"/tmp/evil/resolvectl":    0o755,
 		"/usr/libexec/ApplicationFirewall/socketfilterfw": 0o755,
-		"/usr/bin/open":                                    0o755,
+		"/usr/bin/open": 0o755,
 	})
 	for _, tc := range []struct {
 		goos, name, want string // want "" means refused
