@@ -74,7 +74,8 @@ var shapes = map[string][]func(args []string) error{
 	"sntp":                  {pattern(lit("-sS"), hostName)},
 	firewall.SocketFilterFW: {pattern(oneOf("--unblockapp", "--blockapp", "--add", "--remove"), macAppPath)},
 	// Linux.
-	"resolvectl":  {resolvectlDNS, pattern(lit("domain"), linkName, lit("~.")), pattern(lit("revert"), linkName), fixed("flush-caches")},
+	// (resolvectl flush-caches and the Windows flush run unelevated first.)
+	"resolvectl":  {resolvectlDNS, pattern(lit("domain"), linkName, lit("~.")), pattern(lit("revert"), linkName)},
 	"nmcli":       {nmcliModify, pattern(lit("device"), lit("reapply"), linkName)},
 	"nscd":        {fixed("-i", "hosts")},
 	"timedatectl": {pattern(lit("set-ntp"), oneOf("true", "false"))},
@@ -376,7 +377,7 @@ func netshFWAdd(args []string) error {
 	if err != nil {
 		return err
 	}
-	exe := strings.TrimPrefix(args[8], "program=")
+	exe := strings.TrimPrefix(args[7], "program=")
 	want := firewall.WindowsRuleName(path.Base(strings.ReplaceAll(exe, `\`, "/")), "out")
 	if !strings.EqualFold(strings.TrimPrefix(args[4], "name="), want) {
 		return fmt.Errorf("rule name %q does not name program %q", args[4], exe)

@@ -37,7 +37,7 @@ func newPrivSetup(t *testing.T) privSetup {
 		t.Fatal(err)
 	}
 	s := privSetup{dir: dir, step: filepath.Join(dir, "step.json"), result: filepath.Join(dir, "result.json"), ran: new([][]string)}
-	b, _ := json.Marshal(PrivilegedRequest{Version: 1, Entry: "e", Steps: [][]Action{{{Kind: KindExec, Argv: []string{"resolvectl", "flush-caches"}}}}})
+	b, _ := json.Marshal(PrivilegedRequest{Version: 1, Entry: "e", Steps: [][]Action{{{Kind: KindExec, Argv: []string{"chronyc", "makestep"}}}}})
 	if err := os.WriteFile(s.step, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
