@@ -17,7 +17,7 @@ import (
 )
 
 // platformFixture reads platform/<pkg>/testdata/<name>.
-func platformFixture(t *testing.T, pkg, name string) []byte {
+func platformFixture(t testing.TB, pkg, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "platform", pkg, "testdata", name))
 	if err != nil {
@@ -34,7 +34,7 @@ type scenario struct {
 	fixes []string
 }
 
-func v4OnlyCatalog(t *testing.T) *catalog.Catalog {
+func v4OnlyCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
 	// A user's override may give a family no IPv6 resolvers.
 	c, err := catalog.LoadBytes([]byte(`[families.mainland]
@@ -59,7 +59,7 @@ ports = [443]
 // privilegedScenarios covers every branch of the planners that emits
 // elevated actions, on Windows, macOS and Linux, from the platform
 // packages' fixtures (parsed by their own parsers).
-func privilegedScenarios(t *testing.T) []scenario {
+func privilegedScenarios(t testing.TB) []scenario {
 	dnsFixes := []string{FixDNSSet, FixDNSFlush}
 	var out []scenario
 	add := func(name, goos string, fixes []string, set func(e *Env)) {
@@ -205,12 +205,15 @@ type emitted struct {
 // elevatedActions plans the scenarios' fixes and returns every action of
 // every step that may run elevated (its do and its undo), plus the nft
 // commands the executor derives from nft_delete_marked.
-func elevatedActions(t *testing.T) []emitted {
+func elevatedActions(t testing.TB) []emitted {
 	t.Helper()
 	var out []emitted
 	for _, sc := range privilegedScenarios(t) {
 		for _, id := range sc.fixes {
-			p := plan(t, id, sc.env)
+			p, err := (&Engine{Fixes: Catalogue(), Env: sc.env}).Plan(context.Background(), id)
+			if err != nil {
+				t.Fatalf("%s: plan %s: %v", sc.name, id, err)
+			}
 			for i, s := range p.Steps {
 				if !s.Elevated && !s.ElevateOnFailure {
 					continue
@@ -237,7 +240,7 @@ func elevatedActions(t *testing.T) []emitted {
 
 // nftUnmarkArgvs runs a nft_delete_marked action against the chain
 // fixture holding our rules and returns the commands it ran.
-func nftUnmarkArgvs(t *testing.T, a Action) [][]string {
+func nftUnmarkArgvs(t testing.TB, a Action) [][]string {
 	t.Helper()
 	listed := platformFixture(t, "firewall", "nft_chain_ours.json")
 	var ran [][]string
