@@ -174,3 +174,26 @@ func FuzzPrivilegedArgv(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodePrivilegedRequest(t *testing.T) {
+	ok := `{"version":1,"entry":"e","steps":[[{"kind":"exec","argv":["chronyc","makestep"]}]]}`
+	for _, tc := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"valid", ok, true},
+		{"valid with trailing space", ok + " \n", true},
+		{"no steps", `{"version":1,"entry":"e","steps":[]}`, true},
+		{"trailing bracket", ok + "]", false},
+		{"second object", ok + `{"version":1}`, false},
+		{"unknown field", `{"version":1,"steps":[[{"kind":"exec","argv":["chronyc","makestep"],"shell":true}]]}`, false},
+		{"version 2", `{"version":2,"steps":[]}`, false},
+		{"not JSON", "\x7fELF", false},
+		{"one bad action among good", `{"version":1,"steps":[[{"kind":"exec","argv":["chronyc","makestep"]}],[{"kind":"exec","argv":["ufw","disable"]}]]}`, false},
+	} {
+		_, err := DecodePrivilegedRequest([]byte(tc.in))
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: got %v, want ok=%v", tc.name, err, tc.ok)
+		}
+	}
+}

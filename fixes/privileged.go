@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,8 +79,8 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 				if a.Kind == KindWriteFile {
 					a.Mode = PrivilegedFileMode // the helper's, never the request's
 				}
-				out, err := x.Do(ctx, req.Entry, a)
-				r.Outputs = append(r.Outputs, out)
+				text, err := x.Do(ctx, req.Entry, a)
+				r.Outputs = append(r.Outputs, text)
 				if err != nil {
 					r.Done, r.Error = false, err.Error()
 					break
@@ -117,7 +118,7 @@ func DecodePrivilegedRequest(b []byte) (PrivilegedRequest, error) {
 	if err := dec.Decode(&req); err != nil {
 		return PrivilegedRequest{}, fmt.Errorf("step file: %w", err)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return PrivilegedRequest{}, errors.New("step file: data after the request")
 	}
 	if req.Version != 1 {
