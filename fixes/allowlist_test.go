@@ -135,7 +135,6 @@ func privilegedScenarios(t testing.TB) []scenario {
 		add("dns-manual-"+svc.Device, "darwin", dnsFixes, dns(dnsconf.MacState(order, svc.Device, map[string][]string{svc.Name: manual})))
 		add("dns-dhcp-"+svc.Device, "darwin", dnsFixes, dns(dnsconf.MacState(order, svc.Device, map[string][]string{svc.Name: none})))
 	}
-	_ = dev
 	add("dns-default-route", "darwin", dnsFixes, dns(dnsconf.MacState(order, dev, nil)))
 	on, ok := timesync.ParseMacNetworkTime(platformFixture(t, "timesync", "systemsetup_off.txt"))
 	add("clock-off", "darwin", []string{FixClockSync}, clock(timesync.State{OS: "darwin", Known: ok, NetworkTime: on}))
