@@ -93,7 +93,7 @@ func TestHelperRefusesPerUserAndUnknownWork(t *testing.T) {
 	for _, a := range []Action{
 		{Kind: KindExec, Argv: []string{"netsh", "interface", "ipv4", "set", "dnsservers", "name=12", "source=dhcp"}},
 		{Kind: KindWriteFile, Path: "/etc/resolv.conf", Data: []byte("# c\nnameserver 223.5.5.5\nnameserver fe80::1%eth0\nsearch lan\noptions edns0\n")},
-		{Kind: KindExec, Argv: []string{"nft", "insert", "rule", "inet", "filter", "output"}},
+		{Kind: KindExec, Argv: []string{"nft", "insert", "rule", "inet", "filter", "output", "tcp", "dport", "{ 80, 443 }", "accept", "comment", "wpsdoctor"}},
 	} {
 		if err := ValidatePrivileged(a); err != nil {
 			t.Errorf("rejected %+v: %v", a, err)

@@ -37,13 +37,18 @@ type Executor struct {
 	CloseTimeout time.Duration
 }
 
-// ExecRunner runs argv with os/exec. On Windows the system tools are taken
-// from System32, never from PATH.
+// ExecRunner runs argv with os/exec. Programs are taken from fixed system
+// directories (System32 on Windows; /usr/sbin, /usr/bin, /sbin, /bin and
+// the like elsewhere), never looked up through PATH.
 func ExecRunner(ctx context.Context, argv []string, stdin string) (int, []byte, error) {
 	if len(argv) == 0 {
 		return -1, nil, errors.New("empty command")
 	}
-	cmd := exec.CommandContext(ctx, resolveTool(argv[0]), argv[1:]...)
+	prog, err := resolveTool(argv[0])
+	if err != nil {
+		return -1, nil, err
+	}
+	cmd := exec.CommandContext(ctx, prog, argv[1:]...)
 	cmd.SysProcAttr = hiddenWindow()
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)

@@ -4,10 +4,14 @@ package fixes
 
 import (
 	"errors"
+	"os"
+	"runtime"
 	"syscall"
 )
 
-func resolveTool(name string) string { return name }
+// resolveTool takes programs from the fixed system directories only
+// (ToolDirs), never through PATH.
+func resolveTool(name string) (string, error) { return LookupTool(runtime.GOOS, name, os.Stat) }
 
 func hiddenWindow() *syscall.SysProcAttr { return nil }
 

@@ -3,33 +3,23 @@ package fixes
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 
+	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 )
 
-// systemTools are taken from System32 so a planted netsh.exe on PATH or in
-// the working directory is never run (elevated, at that).
-var systemTools = map[string]bool{"netsh": true, "ipconfig": true, "w32tm": true, "net": true,
-	"taskkill": true, "powershell": true, "powershell.exe": true}
-
-func resolveTool(name string) string {
-	if systemTools[strings.ToLower(name)] {
-		root := os.Getenv("SystemRoot")
-		if root == "" {
-			root = `C:\Windows`
-		}
-		base := strings.TrimSuffix(strings.ToLower(name), ".exe")
-		if base == "powershell" {
-			return filepath.Join(root, "System32", "WindowsPowerShell", "v1.0", "powershell.exe")
-		}
-		return filepath.Join(root, "System32", base+".exe")
+// resolveTool takes the system tools from the system directory the
+// kernel reports (not %SystemRoot% from the environment), so a planted
+// netsh.exe on PATH or in the working directory is never run (elevated,
+// at that); other programs are refused.
+func resolveTool(name string) (string, error) {
+	dir, err := windows.GetSystemDirectory()
+	if err != nil {
+		return "", err
 	}
-	return name
+	return WindowsToolPath(dir, name)
 }
 
 func hiddenWindow() *syscall.SysProcAttr {

@@ -1,20 +1,17 @@
 package fixes
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 
 	"wpsdoctor/platform/elevate"
-	"wpsdoctor/platform/firewall"
-	"wpsdoctor/platform/timesync"
 )
 
 // PrivilegedRequest is the step file handed to the elevated helper: the
@@ -42,101 +39,36 @@ type PrivilegedResponse struct {
 	Error      string       `json:"error,omitempty"` // the request was rejected
 }
 
-// privilegedTools are the only programs the helper runs, with an optional
-// check of their arguments.
-var privilegedTools = map[string]func(args []string) bool{
-	"netsh":                 func(a []string) bool { return len(a) > 1 && (a[0] == "interface" || a[0] == "advfirewall") },
-	"ipconfig":              func(a []string) bool { return slices.Equal(a, []string{"/flushdns"}) },
-	"w32tm":                 anyArgs,
-	"net":                   func(a []string) bool { return slices.Equal(a, []string{"start", "w32time"}) },
-	"networksetup":          func(a []string) bool { return len(a) > 1 && a[0] == "-setdnsservers" },
-	"dscacheutil":           func(a []string) bool { return slices.Equal(a, []string{"-flushcache"}) },
-	"killall":               func(a []string) bool { return slices.Equal(a, []string{"-HUP", "mDNSResponder"}) },
-	"systemsetup":           func(a []string) bool { return len(a) == 2 && a[0] == "-setusingnetworktime" },
-	"sntp":                  func(a []string) bool { return len(a) == 2 && a[0] == "-sS" },
-	firewall.SocketFilterFW: func(a []string) bool { return len(a) == 2 && strings.HasSuffix(a[1], ".app") },
-	"resolvectl":            anyArgs,
-	"nmcli":                 func(a []string) bool { return len(a) > 1 && a[0] == "device" },
-	"nft":                   func(a []string) bool { return len(a) > 1 && (a[0] == "insert" || a[0] == "delete" || a[0] == "-j") },
-	"ufw":                   anyArgs,
-	"timedatectl":           func(a []string) bool { return len(a) == 2 && a[0] == "set-ntp" },
-	"systemctl":             func(a []string) bool { return slices.Equal(a, []string{"restart", "systemd-timesyncd"}) },
-	"chronyc":               func(a []string) bool { return slices.Equal(a, []string{"makestep"}) },
-	"nscd":                  func(a []string) bool { return slices.Equal(a, []string{"-i", "hosts"}) },
-}
-
-func anyArgs([]string) bool { return true }
-
-// privilegedFiles are the only files the helper writes.
-var privilegedFiles = []string{"/etc/resolv.conf"}
-
-// privilegedRegistry are the only registry values the helper sets.
-var privilegedRegistry = []RegValue{{Root: "HKLM", Key: timesync.W32TimeKey, Name: "Type"}}
-
-var ctlChars = regexp.MustCompile(`[\x00-\x08\x0a-\x1f]`)
-
-// ValidatePrivileged accepts only the fixed verbs with validated arguments:
-// known system tools, known system files and registry values, our own nft
-// rules. Per-user work (quarantine, closing apps) is refused: the elevated
-// process may be another user.
-func ValidatePrivileged(a Action) error {
-	switch a.Kind {
-	case KindExec:
-		if len(a.Argv) == 0 {
-			return errors.New("empty command")
-		}
-		for _, s := range a.Argv {
-			if ctlChars.MatchString(s) {
-				return fmt.Errorf("control character in argument %q", s)
-			}
-		}
-		check, ok := privilegedTools[a.Argv[0]]
-		if !ok {
-			return fmt.Errorf("program %q is not allowed", a.Argv[0])
-		}
-		if !check(a.Argv[1:]) {
-			return fmt.Errorf("arguments of %s are not allowed: %q", a.Argv[0], a.Argv[1:])
-		}
-		return nil
-	case KindWriteFile:
-		if !slices.Contains(privilegedFiles, filepath.Clean(a.Path)) {
-			return fmt.Errorf("file %q is not allowed", a.Path)
-		}
-		return validResolvConf(a.Data)
-	case KindRegistrySet:
-		if a.Reg == nil {
-			return errors.New("registry action without a value")
-		}
-		for _, r := range privilegedRegistry {
-			if strings.EqualFold(r.Root, a.Reg.Root) && strings.EqualFold(r.Key, a.Reg.Key) && strings.EqualFold(r.Name, a.Reg.Name) {
-				return nil
-			}
-		}
-		return fmt.Errorf(`registry value %s\%s\%s is not allowed`, a.Reg.Root, a.Reg.Key, a.Reg.Name)
-	case KindNFTUnmark:
-		if a.Chain == nil {
-			return errors.New("nft action without a chain")
-		}
-		return firewall.ValidChain(*a.Chain)
-	}
-	return fmt.Errorf("action %q never runs elevated", a.Kind)
-}
+// maxStepFile bounds the step file the helper reads.
+const maxStepFile = 16 << 20
 
 // ServePrivileged is the elevated side (`wpsdoctor privileged --step FILE
-// --result FILE`): it validates every action before running any, runs the
-// steps in order until one fails, and always writes the result file.
+// --result FILE`). Both files must be plain names in one private directory
+// (see openPrivDir): the result is created fresh there, never through a
+// link, before anything runs; a refused path means nothing is written and
+// nothing runs. It validates every action before running any, runs the
+// steps in order until one fails, and writes the result file.
 func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Executor) error {
+	dir, stepName, resultName, err := privilegedPaths(stepFile, resultFile)
+	if err != nil {
+		return err
+	}
+	d, err := openPrivDir(dir)
+	if err != nil {
+		return fmt.Errorf("refusing the helper's directory: %w", err)
+	}
+	defer d.Close()
+	out, err := d.createResult(resultName)
+	if err != nil {
+		return fmt.Errorf("refusing the result file: %w", err)
+	}
+	defer out.Close()
+
 	resp := PrivilegedResponse{Version: 1}
-	req, err := readRequest(stepFile)
+	var req PrivilegedRequest
+	b, err := d.readStep(stepName, maxStepFile)
 	if err == nil {
-	validate:
-		for _, st := range req.Steps {
-			for _, a := range st {
-				if err = ValidatePrivileged(a); err != nil {
-					break validate
-				}
-			}
-		}
+		req, err = DecodePrivilegedRequest(b)
 	}
 	if err != nil {
 		resp.Error, resp.ExitStatus = err.Error(), 2
@@ -144,8 +76,11 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 		for _, st := range req.Steps {
 			r := StepResult{Done: true}
 			for _, a := range st {
-				out, err := x.Do(ctx, req.Entry, a)
-				r.Outputs = append(r.Outputs, out)
+				if a.Kind == KindWriteFile {
+					a.Mode = PrivilegedFileMode // the helper's, never the request's
+				}
+				text, err := x.Do(ctx, req.Entry, a)
+				r.Outputs = append(r.Outputs, text)
 				if err != nil {
 					r.Done, r.Error = false, err.Error()
 					break
@@ -158,8 +93,11 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 			}
 		}
 	}
-	b, _ := json.MarshalIndent(resp, "", " ")
-	if werr := os.WriteFile(resultFile, b, 0o644); werr != nil {
+	b, _ = json.MarshalIndent(resp, "", " ")
+	if _, werr := out.Write(b); werr != nil {
+		return werr
+	}
+	if werr := out.Close(); werr != nil {
 		return werr
 	}
 	if resp.Error != "" {
@@ -168,22 +106,54 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 	return nil
 }
 
-func readRequest(path string) (PrivilegedRequest, error) {
+// DecodePrivilegedRequest parses a step file and validates every action in
+// it; a request is run only when all of it is acceptable.
+func DecodePrivilegedRequest(b []byte) (PrivilegedRequest, error) {
 	var req PrivilegedRequest
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return req, err
-	}
-	if len(b) > 16<<20 {
+	if len(b) > maxStepFile {
 		return req, errors.New("step file too large")
 	}
-	if err := json.Unmarshal(b, &req); err != nil {
-		return req, fmt.Errorf("step file: %w", err)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return PrivilegedRequest{}, fmt.Errorf("step file: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return PrivilegedRequest{}, errors.New("step file: data after the request")
 	}
 	if req.Version != 1 {
-		return req, fmt.Errorf("step file version %d not supported", req.Version)
+		return PrivilegedRequest{}, fmt.Errorf("step file version %d not supported", req.Version)
+	}
+	for _, st := range req.Steps {
+		for _, a := range st {
+			if err := ValidatePrivileged(a); err != nil {
+				return PrivilegedRequest{}, err
+			}
+		}
 	}
 	return req, nil
+}
+
+// privilegedPaths splits the step and result paths: both plain names in
+// the same directory.
+func privilegedPaths(stepFile, resultFile string) (dir, step, result string, err error) {
+	if !filepath.IsAbs(stepFile) || !filepath.IsAbs(resultFile) {
+		return "", "", "", errors.New("the step and result files must be absolute paths")
+	}
+	dir, step = filepath.Split(filepath.Clean(stepFile))
+	rdir, result := filepath.Split(filepath.Clean(resultFile))
+	if filepath.Clean(dir) != filepath.Clean(rdir) {
+		return "", "", "", errors.New("the step and result files must be in the same directory")
+	}
+	for _, n := range []string{step, result} {
+		if n == "" || n == "." || n == ".." || strings.ContainsAny(n, `/\`) {
+			return "", "", "", fmt.Errorf("%q is not a plain file name", n)
+		}
+	}
+	if step == result {
+		return "", "", "", errors.New("the step and result files must differ")
+	}
+	return filepath.Clean(dir), step, result, nil
 }
 
 // Elevator runs steps with administrator rights.
@@ -249,28 +219,4 @@ func (h HelperElevator) RunElevated(ctx context.Context, entry string, steps [][
 		return resp.Steps, fmt.Errorf("elevated helper refused the request: %s", resp.Error)
 	}
 	return resp.Steps, nil
-}
-
-// validResolvConf accepts only resolver-configuration lines, so the helper
-// can never be used to write anything else into a system file.
-func validResolvConf(data []byte) error {
-	if len(data) > 64<<10 {
-		return errors.New("resolv.conf content too large")
-	}
-	for i, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") || strings.HasPrefix(f[0], ";") {
-			continue
-		}
-		switch f[0] {
-		case "search", "domain", "options", "sortlist", "lookup", "family":
-			continue
-		case "nameserver":
-			if len(f) == 2 && net.ParseIP(strings.SplitN(f[1], "%", 2)[0]) != nil {
-				continue
-			}
-		}
-		return fmt.Errorf("resolv.conf line %d is not a resolver setting: %q", i+1, line)
-	}
-	return nil
 }

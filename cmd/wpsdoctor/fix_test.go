@@ -140,6 +140,7 @@ func TestPrintPlanShowsExactArgv(t *testing.T) {
 
 func TestPrivilegedRejectsUnknownVerb(t *testing.T) {
 	dir := t.TempDir()
+	os.Chmod(dir, 0o700) // the helper works only in a private directory
 	step, result := filepath.Join(dir, "s.json"), filepath.Join(dir, "r.json")
 	os.WriteFile(step, []byte(`{"version":1,"entry":"e","steps":[[{"kind":"exec","argv":["sh","-c","id"]}]]}`), 0o600)
 	code, _, _ := runCLI(t, nil, "privileged", "--step", step, "--result", result)
