@@ -106,8 +106,9 @@ func TestCancelledElevationRollsBackAndSaysCancelled(t *testing.T) {
 	e.Elevated = false
 	fr := &fakeRun{}
 	e.Local.Run = fr.run
-	// The user dismisses the prompt: the helper never runs, no result file.
-	e.Elevator = HelperElevator{Exe: "/x", Start: func(context.Context, string, []string) error { return nil }}
+	// The user dismisses the prompt: the mechanism says so, the helper
+	// never runs, no result file.
+	e.Elevator = HelperElevator{Exe: "/x", Start: func(context.Context, string, []string) error { return elevate.ErrCancelled }}
 	p := Plan{FixID: "t", Steps: []Step{
 		execStep([]string{"resolvectl", "flush-caches"}, []string{"undo-local"}, false),
 		execStep([]string{"timedatectl", "set-ntp", "true"}, []string{"timedatectl", "set-ntp", "false"}, true),
@@ -121,6 +122,48 @@ func TestCancelledElevationRollsBackAndSaysCancelled(t *testing.T) {
 	}
 	if !errors.Is(errors.New(res.Error), elevate.ErrCancelled) && !strings.Contains(res.Error, "cancelled") {
 		t.Errorf("error %q", res.Error)
+	}
+}
+
+// TestElevationRefusalsChangeNothing: a prompt refused (polkit or sudo
+// says no), no way to ask, or a helper that ran but wrote no result: the
+// local step done before is rolled back, the outcome says so, and the
+// journal records it.
+func TestElevationRefusalsChangeNothing(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		start error
+		want  Outcome
+	}{
+		{"not authorized", elevate.ErrNotAuthorized, OutcomeDenied},
+		{"no mechanism", elevate.ErrUnavailable, OutcomeDenied},
+		{"no result file", nil, OutcomeRolledBack},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, state := newTestEngine(t, &Env{OS: "linux"})
+			e.Elevated = false
+			fr := &fakeRun{}
+			e.Local.Run = fr.run
+			e.Elevator = HelperElevator{Exe: "/x", Start: func(context.Context, string, []string) error { return tt.start }}
+			p := Plan{FixID: "t", Steps: []Step{
+				execStep([]string{"resolvectl", "flush-caches"}, []string{"undo-local"}, false),
+				execStep([]string{"timedatectl", "set-ntp", "true"}, []string{"timedatectl", "set-ntp", "false"}, true),
+			}}
+			res, err := e.Apply(context.Background(), p, nil)
+			if err != nil || res.Outcome != tt.want {
+				t.Fatalf("got outcome %q (error %v), want %q", res.Outcome, err, tt.want)
+			}
+			if !slices.ContainsFunc(fr.calls, func(c []string) bool { return c[0] == "undo-local" }) {
+				t.Errorf("got calls %q, want the local step rolled back", fr.calls)
+			}
+			if tt.start == nil && !strings.Contains(res.Error, "nothing was changed") {
+				t.Errorf("got error %q, want it to say nothing was changed", res.Error)
+			}
+			b, _ := os.ReadFile(filepath.Join(state, "journal.jsonl"))
+			if !strings.Contains(string(b), `"outcome":"`+string(tt.want)+`"`) {
+				t.Errorf("the journal does not record %q:\n%s", tt.want, b)
+			}
+		})
 	}
 }
 

@@ -169,6 +169,10 @@ type HelperElevator struct {
 	Start func(ctx context.Context, exe string, args []string) error
 }
 
+// ErrNoResult: the elevated helper started but wrote no result file, so it
+// ran nothing (it refuses a step or result path it cannot trust).
+var ErrNoResult = errors.New("the administrator helper ran but wrote no result, so nothing was changed")
+
 // HelperArgs is the elevated helper's command line after our binary's
 // path: its fixed verb and the two files, never a shell string.
 func HelperArgs(stepFile, resultFile string) []string {
@@ -209,7 +213,10 @@ func (h HelperElevator) RunElevated(ctx context.Context, entry string, steps [][
 		if runErr != nil {
 			return nil, runErr
 		}
-		return nil, elevate.ErrCancelled
+		// The mechanisms report a dismissed prompt themselves (pkexec 126,
+		// UAC and cocoasudo failing): a helper that ran but wrote nothing
+		// refused its files, and nothing was run.
+		return nil, ErrNoResult
 	}
 	var resp PrivilegedResponse
 	if err := json.Unmarshal(rb, &resp); err != nil {
