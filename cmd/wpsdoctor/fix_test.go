@@ -150,3 +150,19 @@ func TestPrivilegedRejectsUnknownVerb(t *testing.T) {
 		t.Fatalf("exit %d result %s", code, b)
 	}
 }
+
+func TestAsRootCommand(t *testing.T) {
+	for _, tt := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"/usr/bin/wpsdoctor", "fix", "dns.set"}, "sudo /usr/bin/wpsdoctor fix dns.set"},
+		{[]string{"/opt/WPS Doctor/wpsdoctor", "fix", "dns.set", "--config", "it's.toml"}, `sudo '/opt/WPS Doctor/wpsdoctor' fix dns.set --config 'it'\''s.toml'`},
+		{[]string{"wpsdoctor", "fix", "$(rm -rf ~)"}, `sudo wpsdoctor fix '$(rm -rf ~)'`},
+		{[]string{"wpsdoctor", ""}, `sudo wpsdoctor ''`},
+	} {
+		if got := asRootCommand(tt.argv); got != tt.want {
+			t.Errorf("asRootCommand(%q): got %s, want %s", tt.argv, got, tt.want)
+		}
+	}
+}
