@@ -177,68 +177,9 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 	for i, s := range plan.Steps {
 		res.Steps[i] = StepOutcome{Index: i, Description: s.Description, Status: "not_run"}
 	}
-	var ran []int // may have changed something: rolled back on failure
-	failErr := func() error {
-		for i := 0; i < len(plan.Steps); {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			// A run of consecutive elevated steps shares one prompt.
-			j := i + 1
-			if e.needsHelper(plan.Steps[i]) {
-				for j < len(plan.Steps) && e.needsHelper(plan.Steps[j]) {
-					j++
-				}
-			}
-			for k := i; k < j; k++ {
-				if err := e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepStart, Step: k}); err != nil {
-					return err
-				}
-				progress(Progress{Step: k + 1, Total: len(plan.Steps), Phase: "apply", Description: plan.Steps[k].Description})
-			}
-			outs, err := e.runSteps(ctx, res.EntryID, plan.Steps[i:j])
-			for k := i; k < j; k++ {
-				o := outs[k-i]
-				if o.attempted {
-					ran = append(ran, k)
-				}
-				res.Steps[k].Output, res.Steps[k].Error = o.output, o.err
-				switch {
-				case o.done:
-					res.Steps[k].Status = "done"
-					if jerr := e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepDone, Step: k, Output: map[string]string{"output": o.output}}); jerr != nil && err == nil {
-						err = jerr
-					}
-				case o.err != "":
-					res.Steps[k].Status = "failed"
-					_ = e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepFailed, Step: k, Error: o.err})
-				}
-			}
-			if err != nil {
-				return err
-			}
-			i = j
-		}
-		return nil
-	}()
+	ran, failErr := e.applySteps(ctx, plan, &res, progress)
 	if failErr != nil {
-		res.Error = failErr.Error()
-		cancelled := errors.Is(failErr, elevate.ErrCancelled) || errors.Is(failErr, context.Canceled)
-		denied := errors.Is(failErr, elevate.ErrNotAuthorized) || errors.Is(failErr, elevate.ErrUnavailable)
-		// Roll back with a fresh context: a cancelled apply must still undo.
-		rbErrs := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, ran, "rollback", progress, res.Steps, "rolled_back")
-		switch {
-		case len(rbErrs) > 0:
-			res.Outcome = OutcomeFailed
-			res.Error += "; rollback: " + strings.Join(rbErrs, "; ")
-		case cancelled:
-			res.Outcome = OutcomeCancelled
-		case denied:
-			res.Outcome = OutcomeDenied
-		default:
-			res.Outcome = OutcomeRolledBack
-		}
-		_ = e.Journal.Append(Record{Entry: res.EntryID, Event: EvRolledBack, Outcome: res.Outcome, Error: res.Error})
+		e.rollBack(ctx, plan, &res, ran, failErr, progress)
 		return res, nil
 	}
 	if err := e.Journal.Append(Record{Entry: res.EntryID, Event: EvApplied}); err != nil {
@@ -249,6 +190,79 @@ func (e *Engine) Apply(ctx context.Context, plan Plan, progress func(Progress)) 
 	res.Outcome = judge(plan.Verify, res.Before, res.After)
 	_ = e.Journal.Append(Record{Entry: res.EntryID, Event: EvVerified, Outcome: res.Outcome, After: res.After})
 	return res, nil
+}
+
+// applySteps runs the plan's steps in order, journaling each before it
+// starts and after it ends; a run of consecutive elevated steps shares one
+// prompt. It returns the steps that may have changed something (what a
+// rollback must undo) and the first failure.
+func (e *Engine) applySteps(ctx context.Context, plan Plan, res *Result, progress func(Progress)) (ran []int, err error) {
+	for i := 0; i < len(plan.Steps); {
+		if err := ctx.Err(); err != nil {
+			return ran, err
+		}
+		j := i + 1
+		if e.needsHelper(plan.Steps[i]) {
+			for j < len(plan.Steps) && e.needsHelper(plan.Steps[j]) {
+				j++
+			}
+		}
+		for k := i; k < j; k++ {
+			if err := e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepStart, Step: k}); err != nil {
+				return ran, err
+			}
+			progress(Progress{Step: k + 1, Total: len(plan.Steps), Phase: "apply", Description: plan.Steps[k].Description})
+		}
+		outs, err := e.runSteps(ctx, res.EntryID, plan.Steps[i:j])
+		for k := i; k < j; k++ {
+			o := outs[k-i]
+			if o.attempted {
+				ran = append(ran, k)
+			}
+			if jerr := e.record(res, k, o); jerr != nil && err == nil {
+				err = jerr
+			}
+		}
+		if err != nil {
+			return ran, err
+		}
+		i = j
+	}
+	return ran, nil
+}
+
+// record notes how step k went in the result and the journal.
+func (e *Engine) record(res *Result, k int, o stepRun) error {
+	res.Steps[k].Output, res.Steps[k].Error = o.output, o.err
+	switch {
+	case o.done:
+		res.Steps[k].Status = "done"
+		return e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepDone, Step: k, Output: map[string]string{"output": o.output}})
+	case o.err != "":
+		res.Steps[k].Status = "failed"
+		_ = e.Journal.Append(Record{Entry: res.EntryID, Event: EvStepFailed, Step: k, Error: o.err})
+	}
+	return nil
+}
+
+// rollBack undoes the steps that ran, with a fresh context (a cancelled
+// apply must still undo), and says why the fix ended: cancelled, denied
+// administrator rights, rolled back, or failed when a rollback failed too.
+func (e *Engine) rollBack(ctx context.Context, plan Plan, res *Result, ran []int, failErr error, progress func(Progress)) {
+	res.Error = failErr.Error()
+	rbErrs := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, ran, "rollback", progress, res.Steps, "rolled_back")
+	switch {
+	case len(rbErrs) > 0:
+		res.Outcome = OutcomeFailed
+		res.Error += "; rollback: " + strings.Join(rbErrs, "; ")
+	case errors.Is(failErr, elevate.ErrCancelled) || errors.Is(failErr, context.Canceled):
+		res.Outcome = OutcomeCancelled
+	case errors.Is(failErr, elevate.ErrNotAuthorized) || errors.Is(failErr, elevate.ErrUnavailable):
+		res.Outcome = OutcomeDenied
+	default:
+		res.Outcome = OutcomeRolledBack
+	}
+	_ = e.Journal.Append(Record{Entry: res.EntryID, Event: EvRolledBack, Outcome: res.Outcome, Error: res.Error})
 }
 
 // needsHelper: the step must run elevated and we are not.

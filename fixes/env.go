@@ -8,7 +8,6 @@ import (
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
-	"wpsdoctor/health/network"
 	"wpsdoctor/platform/dnsconf"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/proc"
@@ -49,7 +48,8 @@ type Env struct {
 const OptRemoveBlockRules = "remove-block-rules"
 
 // SystemEnv returns an Env over this computer, sharing h's catalogue and
-// memoised WPS discovery.
+// memoised WPS discovery. Captive is left to the composition root, which
+// knows the checks (package product asks net.captive).
 func SystemEnv(h *health.Env) *Env {
 	cat := h.Catalog
 	if cat == nil {
@@ -66,19 +66,7 @@ func SystemEnv(h *health.Env) *Env {
 		DNS:       func(ctx context.Context) (dnsconf.State, error) { return dnsconf.Read(ctx, dnsconf.Paths{}) },
 		Firewall:  firewall.Read,
 		Time:      timesync.Read,
-		Captive:   func(ctx context.Context) bool { return captivePortal(ctx, h) },
 	}
-}
-
-// captivePortal runs net.captive (and net.online before it): one plain-HTTP
-// request to a catalogue host, the only traffic the product sends.
-func captivePortal(ctx context.Context, h *health.Env) bool {
-	for _, f := range health.Verify(ctx, network.Checks(), h, []string{network.IDCaptive}) {
-		if f.Code == network.CodeCaptive {
-			return true
-		}
-	}
-	return false
 }
 
 func (e *Env) captive(ctx context.Context) bool {

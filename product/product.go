@@ -19,6 +19,7 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
+	"wpsdoctor/health/network"
 	"wpsdoctor/platform/locations"
 )
 
@@ -154,6 +155,18 @@ func (p *Product) self() (string, error) {
 	return os.Executable()
 }
 
+// captivePortal runs net.captive (and net.online before it): one plain-HTTP
+// request to a catalogue host, the only traffic the product sends. The fix
+// that changes DNS asks it, so it never "repairs" a hotel login page.
+func (p *Product) captivePortal(ctx context.Context) bool {
+	for _, f := range health.Verify(ctx, network.Checks(), p.Health, []string{network.IDCaptive}) {
+		if f.Code == network.CodeCaptive {
+			return true
+		}
+	}
+	return false
+}
+
 // Engine builds the fix engine over the state directory: elevated steps go
 // to this same binary's privileged verb, and a fix is verified in a fresh
 // process of it (a fix changes OS state this process may have cached: Go's
@@ -162,7 +175,9 @@ func (p *Product) Engine() (*fixes.Engine, error) {
 	if p.Locations.State == "" {
 		return nil, locations.ErrNoHome
 	}
-	eng, err := fixes.NewEngine(p.Locations.State, fixes.SystemEnv(p.Health))
+	fenv := fixes.SystemEnv(p.Health)
+	fenv.Captive = p.captivePortal
+	eng, err := fixes.NewEngine(p.Locations.State, fenv)
 	if err != nil {
 		return nil, err
 	}

@@ -98,6 +98,9 @@ func TestEngineElevatesThisBinary(t *testing.T) {
 			}
 		})
 	}
+	if eng.Env.Captive == nil {
+		t.Error("the engine has no captive-portal probe: dns.set could rewrite DNS behind a hotel login page")
+	}
 	if got := VerifyArgs("/x.toml"); !slices.Equal(got, []string{VerbVerify, "--config", "/x.toml"}) {
 		t.Errorf("got verify args %q", got)
 	}

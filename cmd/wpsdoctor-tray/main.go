@@ -48,12 +48,38 @@ func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
 // hiddenFlags are accepted but not listed: aliases kept for old command lines.
 var hiddenFlags = map[string]bool{"endpoints": true}
 
-func run(args []string, stderr io.Writer) int {
-	// The elevated helper and the verifier: before any flag parsing, so the
-	// elevated child never starts a GUI or touches the instance lock.
-	if code, ok := product.Serve(args, os.Stdout, stderr, "wpsdoctor-tray", version); ok {
-		return code
+// openProduct opens the product and its settings store, saying every
+// warning once. Without a product the exit code says why: 2 a broken
+// --config file, 1 nowhere to keep state.
+func openProduct(popts product.Options, lang string, logger *log.Logger) (*product.Product, *link.Files, int) {
+	p, err := product.Open(popts)
+	if err != nil {
+		logger.Print(err)
+		return nil, nil, 2
 	}
+	if p.CatalogWarning != nil {
+		logger.Printf("%s: %v (using the built-in catalogue)", p.Locations.Catalogue(), p.CatalogWarning)
+	}
+	for _, w := range p.Warnings {
+		logger.Print(w)
+	}
+	if p.Locations.State == "" {
+		return nil, nil, 1
+	}
+	store := &link.Files{Dir: p.Locations.State}
+	if lang != "" {
+		s, _ := store.LoadSettings()
+		s.Lang = lang
+		if err := store.SaveSettings(s); err != nil {
+			logger.Printf("save language: %v", err)
+		}
+	}
+	return p, store, 0
+}
+
+// parseFlags reads the command line; aliases kept for old command lines
+// are accepted but not listed.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("wpsdoctor-tray", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -76,7 +102,17 @@ func run(args []string, stderr io.Writer) int {
 			}
 		})
 	}
-	if err := fs.Parse(args); err != nil {
+	return o, fs.Parse(args)
+}
+
+func run(args []string, stderr io.Writer) int {
+	// The elevated helper and the verifier: before any flag parsing, so the
+	// elevated child never starts a GUI or touches the instance lock.
+	if code, ok := product.Serve(args, os.Stdout, stderr, "wpsdoctor-tray", version); ok {
+		return code
+	}
+	o, err := parseFlags(args, stderr)
+	if err != nil {
 		return 2
 	}
 	logger := log.New(stderr, "wpsdoctor-tray: ", log.LstdFlags)
@@ -94,27 +130,9 @@ func run(args []string, stderr io.Writer) int {
 	if o.only != "" {
 		return product.PrintReport(ctx, popts, strings.Split(o.only, ","), os.Stdout, stderr)
 	}
-	p, err := product.Open(popts)
-	if err != nil {
-		logger.Print(err)
-		return 2
-	}
-	if p.CatalogWarning != nil {
-		logger.Printf("%s: %v (using the built-in catalogue)", p.Locations.Catalogue(), p.CatalogWarning)
-	}
-	for _, w := range p.Warnings {
-		logger.Print(w)
-	}
-	if p.Locations.State == "" {
-		return 1
-	}
-	store := &link.Files{Dir: p.Locations.State}
-	if o.lang != "" {
-		s, _ := store.LoadSettings()
-		s.Lang = o.lang
-		if err := store.SaveSettings(s); err != nil {
-			logger.Printf("save language: %v", err)
-		}
+	p, store, code := openProduct(popts, o.lang, logger)
+	if p == nil {
+		return code
 	}
 	// Each run discovers afresh: WPS may be installed or updated while the
 	// tray runs.
