@@ -42,85 +42,91 @@ func (a *app) pruneCmd() *cobra.Command {
 		Use:   "prune",
 		Short: "Delete quarantined items older than the retention period (asks first; --dry-run only lists them)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := a.engine()
-			if err != nil {
-				return toolFailure(err)
-			}
-			r := fixes.DefaultRetention
-			days := int(r.MinAge / (24 * time.Hour))
-			rep := pruneReport{DryRun: dryRun, MinAgeDays: days, KeepNewest: r.KeepNewest, Items: []fixes.Pruned{}}
-			finish := func(code int) error {
-				if a.jsonOut {
-					if err := writeJSON(a.stdout, rep); err != nil {
-						return toolFailure(err)
-					}
-				}
-				if code != 0 {
-					return &exitError{code: code}
-				}
-				return nil
-			}
-			list, err := e.Prune(r, true)
-			if err != nil {
-				return toolFailure(err)
-			}
-			rep.Items = append(rep.Items, list...)
-			if len(list) == 0 {
-				rep.Reason = "nothing"
-				if !a.jsonOut {
-					fmt.Fprintln(a.stdout, a.t("quarantine.cli.prune_none", "days", days, "keep", r.KeepNewest))
-				}
-				return finish(0)
-			}
-			if !a.jsonOut {
-				fmt.Fprintln(a.stdout, a.t("quarantine.cli.prune_plan", "days", days, "keep", r.KeepNewest))
-				for _, p := range list {
-					fmt.Fprintln(a.stdout, "  "+a.t("quarantine.cli.prune_item", "entry", p.Entry, "item", p.Item,
-						"original", p.Original, "bytes", p.Bytes, "date", p.Time.Local().Format(time.DateTime)))
-				}
-			}
-			switch {
-			case dryRun:
-				rep.Reason = "dry-run"
-				if !a.jsonOut {
-					fmt.Fprintln(a.stdout, a.t("fix.cli.dry_run"))
-				}
-				return finish(0)
-			case !yes:
-				if a.jsonOut || !a.canAsk() {
-					rep.Reason = "no-consent"
-					fmt.Fprintln(a.stderr, a.t("quarantine.cli.no_tty"))
-					return finish(exitFixNotApplied)
-				}
-				fmt.Fprint(a.stderr, a.t("quarantine.cli.prune_confirm"))
-				line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-				if ans := strings.ToLower(strings.TrimSpace(line)); ans != "y" && ans != "yes" && ans != "是" {
-					rep.Reason = "declined"
-					fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
-					return finish(exitFixNotApplied)
-				}
-			}
-			done, err := e.Prune(r, false)
-			rep.Items, rep.Deleted = append([]fixes.Pruned{}, done...), len(done) > 0
-			var total int64
-			for _, p := range done {
-				total += p.Bytes
-			}
-			if !a.jsonOut {
-				fmt.Fprintln(a.stdout, a.t("quarantine.cli.pruned", "count", len(done), "bytes", total))
-			}
-			if err != nil {
-				rep.Error = err.Error()
-				fmt.Fprintln(a.stderr, "wpsdoctor:", err)
-				return finish(health.ExitToolFailure)
-			}
-			return finish(0)
-		},
+		RunE:  func(*cobra.Command, []string) error { return a.prune(dryRun, yes) },
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be deleted and delete nothing")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking (consent given on the command line)")
 	return cmd
+}
+
+// prune lists what the retention rule allows to delete, asks (or takes
+// --yes), deletes it and says how much went.
+func (a *app) prune(dryRun, yes bool) error {
+	e, err := a.engine()
+	if err != nil {
+		return toolFailure(err)
+	}
+	r := fixes.DefaultRetention
+	days := int(r.MinAge / (24 * time.Hour))
+	rep := pruneReport{DryRun: dryRun, MinAgeDays: days, KeepNewest: r.KeepNewest, Items: []fixes.Pruned{}}
+	finish := func(code int) error {
+		if a.jsonOut {
+			if err := writeJSON(a.stdout, rep); err != nil {
+				return toolFailure(err)
+			}
+		}
+		if code != 0 {
+			return &exitError{code: code}
+		}
+		return nil
+	}
+	list, err := e.Prune(r, true)
+	if err != nil {
+		return toolFailure(err)
+	}
+	rep.Items = append(rep.Items, list...)
+	if len(list) == 0 {
+		rep.Reason = "nothing"
+		a.say(a.t("quarantine.cli.prune_none", "days", days, "keep", r.KeepNewest))
+		return finish(0)
+	}
+	a.say(a.t("quarantine.cli.prune_plan", "days", days, "keep", r.KeepNewest))
+	for _, p := range list {
+		a.say("  " + a.t("quarantine.cli.prune_item", "entry", p.Entry, "item", p.Item,
+			"original", p.Original, "bytes", p.Bytes, "date", p.Time.Local().Format(time.DateTime)))
+	}
+	switch {
+	case dryRun:
+		rep.Reason = "dry-run"
+		a.say(a.t("fix.cli.dry_run"))
+		return finish(0)
+	case !yes && (a.jsonOut || !a.canAsk()):
+		rep.Reason = "no-consent"
+		fmt.Fprintln(a.stderr, a.t("quarantine.cli.no_tty"))
+		return finish(exitFixNotApplied)
+	case !yes && !a.confirm(a.t("quarantine.cli.prune_confirm")):
+		rep.Reason = "declined"
+		fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+		return finish(exitFixNotApplied)
+	}
+	done, err := e.Prune(r, false)
+	rep.Items, rep.Deleted = append([]fixes.Pruned{}, done...), len(done) > 0
+	var total int64
+	for _, p := range done {
+		total += p.Bytes
+	}
+	a.say(a.t("quarantine.cli.pruned", "count", len(done), "bytes", total))
+	if err != nil {
+		rep.Error = err.Error()
+		fmt.Fprintln(a.stderr, "wpsdoctor:", err)
+		return finish(health.ExitToolFailure)
+	}
+	return finish(0)
+}
+
+// say prints a line of the text output (nothing with --json).
+func (a *app) say(line string) {
+	if !a.jsonOut {
+		fmt.Fprintln(a.stdout, line)
+	}
+}
+
+// confirm asks on the terminal and reads the answer: y, yes or 是.
+func (a *app) confirm(prompt string) bool {
+	fmt.Fprint(a.stderr, prompt)
+	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	ans := strings.ToLower(strings.TrimSpace(line))
+	return ans == "y" || ans == "yes" || ans == "是"
 }
 
 // journalWarnings prints what reading the journal had to skip (damaged or
