@@ -151,11 +151,38 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 	if n == 0 {
 		return nil
 	}
-	idx := make(map[string]int, n)
-	for i, c := range checks {
-		idx[c.ID] = i
+	g := newGraph(checks)
+
+	runCtx := ctx
+	var cancelRun context.CancelFunc = func() {}
+	if r.Deadline > 0 {
+		runCtx, cancelRun = context.WithTimeout(ctx, r.Deadline)
 	}
-	order, err := topoOrder(checks, idx)
+	defer cancelRun()
+	findings := r.runAll(runCtx, env, g)
+	g.suppress(findings)
+	SortFindings(findings)
+	return findings
+}
+
+// graph is the dependency order of a set of checks.
+type graph struct {
+	checks []Check
+	idx    map[string]int
+	// order is a topological order (dependencies first).
+	order []int
+	// dependents[j] is every check that depends on j, directly or not:
+	// when j fails they are cancelled at once instead of probing in vain.
+	dependents [][]int
+}
+
+func newGraph(checks []Check) *graph {
+	n := len(checks)
+	g := &graph{checks: checks, idx: make(map[string]int, n), dependents: make([][]int, n)}
+	for i, c := range checks {
+		g.idx[c.ID] = i
+	}
+	order, err := topoOrder(checks, g.idx)
 	if err != nil {
 		// Validate catches this in tests; at run time fall back to no
 		// dependency handling rather than refusing to diagnose.
@@ -164,17 +191,15 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 			order[i] = i
 		}
 	}
-	// dependents[j] = every check that depends on j, directly or not: when
-	// j fails they are cancelled at once instead of probing in vain.
+	g.order = order
 	direct := make([][]int, n)
 	for i, c := range checks {
 		for _, d := range c.DependsOn {
-			if j, ok := idx[d]; ok {
+			if j, ok := g.idx[d]; ok {
 				direct[j] = append(direct[j], i)
 			}
 		}
 	}
-	dependents := make([][]int, n)
 	for j := range checks {
 		seen := map[int]bool{}
 		var walk func(x int)
@@ -182,45 +207,42 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 			for _, d := range direct[x] {
 				if !seen[d] {
 					seen[d] = true
-					dependents[j] = append(dependents[j], d)
+					g.dependents[j] = append(g.dependents[j], d)
 					walk(d)
 				}
 			}
 		}
 		walk(j)
 	}
+	return g
+}
 
-	runCtx := ctx
-	var cancelRun context.CancelFunc = func() {}
-	if r.Deadline > 0 {
-		runCtx, cancelRun = context.WithTimeout(ctx, r.Deadline)
-	}
-	defer cancelRun()
-
+// runAll runs every check concurrently, each with its own context, and
+// cancels the dependants of a check as soon as it fails.
+func (r *Runner) runAll(ctx context.Context, env *Env, g *graph) []Finding {
+	n := len(g.checks)
 	cancels := make([]context.CancelCauseFunc, n)
 	ctxs := make([]context.Context, n)
-	for i := range checks {
-		ctxs[i], cancels[i] = context.WithCancelCause(runCtx)
+	for i := range g.checks {
+		ctxs[i], cancels[i] = context.WithCancelCause(ctx)
 	}
 	defer func() {
 		for _, c := range cancels {
 			c(context.Canceled)
 		}
 	}()
-
 	results := make(chan result, n)
-	for i := range checks {
+	for i := range g.checks {
 		go func(i int) {
-			results <- result{i, r.runOne(ctxs[i], checks[i], env)}
+			results <- result{i, r.runOne(ctxs[i], g.checks[i], env)}
 		}(i)
 	}
-
 	findings := make([]Finding, n)
 	for done := 1; done <= n; done++ {
 		res := <-results
 		findings[res.i] = res.f
 		if res.f.Status == StatusFail {
-			for _, d := range dependents[res.i] {
+			for _, d := range g.dependents[res.i] {
 				cancels[d](errSuppressed)
 			}
 		}
@@ -228,12 +250,16 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 			r.OnFinding(done, n, res.f)
 		}
 	}
+	return findings
+}
 
-	// Suppression, decided in dependency order so it does not depend on
-	// which goroutine finished first.
-	for _, i := range order {
-		for _, d := range checks[i].DependsOn {
-			j, ok := idx[d]
+// suppress turns the finding of every check whose dependency failed (or
+// was itself suppressed) into "skipped", naming the root cause; decided in
+// dependency order so it does not depend on which goroutine finished first.
+func (g *graph) suppress(findings []Finding) {
+	for _, i := range g.order {
+		for _, d := range g.checks[i].DependsOn {
+			j, ok := g.idx[d]
 			if !ok {
 				continue
 			}
@@ -256,8 +282,6 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 			}
 		}
 	}
-	SortFindings(findings)
-	return findings
 }
 
 var errSuppressed = errors.New("suppressed by a failed dependency")
