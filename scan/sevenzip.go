@@ -112,13 +112,19 @@ func sevenZipDecodeHeader(r io.ReaderAt, si []byte, size int64) []byte {
 	if _, err := io.ReadFull(p, props); err != nil {
 		return nil
 	}
+	return sevenZipUnpackLZMA(r, size, packPos, packSize, props[0])
+}
+
+// sevenZipUnpackLZMA decodes the first sevenZipDecoded bytes of the packed
+// stream at packPos (after the 32-byte signature header).
+func sevenZipUnpackLZMA(r io.ReaderAt, size int64, packPos, packSize uint64, prop byte) []byte {
 	start := 32 + packPos
 	if packPos > uint64(size) || packSize > uint64(size) || start+packSize > uint64(size) {
 		return nil
 	}
 	// A classic .lzma header: the coder's property byte, a dictionary of
 	// 64 KiB (enough for the bytes we decode) and an unknown size.
-	hdr := []byte{props[0], 0x00, 0x00, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	hdr := []byte{prop, 0x00, 0x00, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 	packed := bufio.NewReaderSize(io.NewSectionReader(r, int64(start), int64(packSize)), 512)
 	lr, err := lzma.NewReader(io.MultiReader(bytes.NewReader(hdr), packed))
 	if err != nil {
