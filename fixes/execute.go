@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"time"
 
+	"wpsdoctor/platform/command"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/proc"
 )
@@ -37,31 +37,12 @@ type Executor struct {
 	CloseTimeout time.Duration
 }
 
-// ExecRunner runs argv with os/exec. Programs are taken from fixed system
-// directories (System32 on Windows; /usr/sbin, /usr/bin, /sbin, /bin and
-// the like elsewhere), never looked up through PATH.
+// ExecRunner runs argv through platform/command: programs are taken from
+// fixed system directories (System32 on Windows; /usr/sbin, /usr/bin,
+// /sbin, /bin and the like elsewhere), never looked up through PATH.
 func ExecRunner(ctx context.Context, argv []string, stdin string) (int, []byte, error) {
-	if len(argv) == 0 {
-		return -1, nil, errors.New("empty command")
-	}
-	prog, err := resolveTool(argv[0])
-	if err != nil {
-		return -1, nil, err
-	}
-	cmd := exec.CommandContext(ctx, prog, argv[1:]...)
-	cmd.SysProcAttr = hiddenWindow()
-	if stdin != "" {
-		cmd.Stdin = strings.NewReader(stdin)
-	}
-	out, err := cmd.CombinedOutput()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode(), out, nil
-	}
-	if err != nil {
-		return -1, out, err
-	}
-	return 0, out, nil
+	r, err := command.Run(ctx, command.Cmd{Argv: argv, Stdin: stdin})
+	return r.ExitCode, append(r.Stdout, r.Stderr...), err
 }
 
 // Do performs one action for journal entry.

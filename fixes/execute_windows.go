@@ -4,27 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"syscall"
 
-	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 )
-
-// resolveTool takes the system tools from the system directory the
-// kernel reports (not %SystemRoot% from the environment), so a planted
-// netsh.exe on PATH or in the working directory is never run (elevated,
-// at that); other programs are refused.
-func resolveTool(name string) (string, error) {
-	dir, err := windows.GetSystemDirectory()
-	if err != nil {
-		return "", err
-	}
-	return WindowsToolPath(dir, name)
-}
-
-func hiddenWindow() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{HideWindow: true, CreationFlags: 0x08000000} // CREATE_NO_WINDOW
-}
 
 func regSet(v RegValue) error {
 	var root registry.Key

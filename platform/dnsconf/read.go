@@ -2,8 +2,8 @@ package dnsconf
 
 import (
 	"context"
-	"os/exec"
 	"time"
+	"wpsdoctor/platform/command"
 )
 
 // Paths are the files the Linux reader looks at; tests and the e2e suite
@@ -31,12 +31,7 @@ func Read(ctx context.Context, p Paths) (State, error) {
 // output runs a read-only command with a short timeout; a missing tool or a
 // failure yields nil, because every caller has a fallback.
 func output(ctx context.Context, argv ...string) []byte {
-	if _, err := exec.LookPath(argv[0]); err != nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).Output()
+	out, err := command.Output(ctx, 5*time.Second, argv...)
 	if err != nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"wpsdoctor/platform/command"
 
 	"golang.org/x/term"
 )
@@ -24,15 +25,11 @@ func facts() Facts {
 	}
 }
 
-// systemTool finds a setuid tool in the fixed system directories.
+// systemTool finds a setuid tool in the fixed system directories (never
+// the inherited PATH); "" when absent.
 func systemTool(name string) string {
-	for _, dir := range []string{"/usr/bin", "/bin", "/usr/sbin", "/sbin"} {
-		p := dir + "/" + name
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
-			return p
-		}
-	}
-	return ""
+	p, _ := command.Path(name)
+	return p
 }
 
 func runElevated(ctx context.Context, l Launch) error {

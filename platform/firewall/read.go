@@ -2,8 +2,8 @@ package firewall
 
 import (
 	"context"
-	"os/exec"
 	"time"
+	"wpsdoctor/platform/command"
 )
 
 // Read returns the firewall state; apps are the WPS programs (or the .app
@@ -11,11 +11,6 @@ import (
 func Read(ctx context.Context, apps []string) (State, error) { return read(ctx, apps) }
 
 func output(ctx context.Context, argv ...string) ([]byte, bool) {
-	if _, err := exec.LookPath(argv[0]); err != nil {
-		return nil, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).Output()
+	out, err := command.Output(ctx, 5*time.Second, argv...)
 	return out, err == nil
 }

@@ -9,9 +9,9 @@ import (
 	"context"
 	"errors"
 	"net"
-	"os/exec"
 	"strings"
 	"time"
+	"wpsdoctor/platform/command"
 )
 
 // Route is a default route.
@@ -151,15 +151,8 @@ func IsVPNName(name string, addrs []string) bool {
 
 // run executes argv with a deadline and returns stdout; per-OS files use it.
 func run(ctx context.Context, name string, args ...string) ([]byte, error) {
-	if _, err := exec.LookPath(name); err != nil {
-		return nil, errNoTool
-	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	return exec.CommandContext(ctx, name, args...).Output()
+	return command.Output(ctx, 3*time.Second, append([]string{name}, args...)...)
 }
-
-var errNoTool = errors.New("tool not installed")
 
 // ErrUnsupported means this OS has no reader for a fact.
 var ErrUnsupported = errors.New("not supported on this OS")

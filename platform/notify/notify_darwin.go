@@ -2,10 +2,12 @@ package notify
 
 import (
 	"context"
-	"os/exec"
+	"time"
+
+	"wpsdoctor/platform/command"
 )
 
 func send(ctx context.Context, n Note) error {
-	argv := osascriptArgv(n)
-	return exec.CommandContext(ctx, argv[0], argv[1:]...).Run()
+	_, err := command.Output(ctx, 10*time.Second, osascriptArgv(n)...)
+	return err
 }

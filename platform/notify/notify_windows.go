@@ -2,9 +2,8 @@ package notify
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"syscall"
+
+	"wpsdoctor/platform/command"
 )
 
 // send shows a toast through PowerShell and WinRT. The toast is attributed
@@ -13,8 +12,9 @@ import (
 // companies: the tray then keeps its tooltip and icon as the only signal.
 func send(ctx context.Context, n Note) error {
 	argv, env := powershellCommand(n)
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{HideWindow: true}
-	return cmd.Run()
+	r, err := command.Run(ctx, command.Cmd{Argv: argv, Env: env})
+	if err == nil && r.ExitCode != 0 {
+		err = &command.ExitError{Argv: argv, Code: r.ExitCode, Stderr: r.Stderr}
+	}
+	return err
 }

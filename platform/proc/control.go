@@ -3,7 +3,6 @@ package proc
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os/exec"
 	"slices"
@@ -145,18 +144,6 @@ func UnsavedHints(fsys DirReader, join func(...string) string, docDirs, backupDi
 		walk(d, 0)
 	}
 	return hints
-}
-
-// Run executes a control command and returns its combined output on error.
-func Run(ctx context.Context, argv []string) error {
-	if len(argv) == 0 {
-		return errors.New("empty command")
-	}
-	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%s: %v: %s", argv[0], err, strings.TrimSpace(string(out)))
-	}
-	return nil
 }
 
 // StartDetached starts exe (the cloud component) detached from us, so it

@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"strings"
 	"time"
+	"wpsdoctor/platform/command"
 )
 
 // Discover finds WPS on this Linux computer for the current user. Package
@@ -25,24 +25,23 @@ func Discover() (Install, error) {
 		}
 	}
 	dbs = append(dbs, ReadPacmanLocal(OSFS{}, "/var/lib/pacman/local"))
-	if rpm, err := exec.LookPath("rpm"); err == nil {
-		dbs = append(dbs, rpmQuery(rpm))
+	if _, err := command.Path("rpm"); err == nil {
+		dbs = append(dbs, rpmQuery())
 	}
 	return DiscoverLinux(absOnly{OSFS{}}, home, dbs), nil
 }
 
 // rpmQuery asks rpm about the WPS package names in one run.
-func rpmQuery(rpm string) Packages {
+func rpmQuery() Packages {
 	out := Packages{}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	argv := []string{"-q", "--qf", "%{NAME} %{VERSION}\\n"}
+	argv := []string{"rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n"}
 	for _, lp := range linuxPackages {
 		argv = append(argv, lp.name)
 	}
 	// rpm exits non-zero when any name is missing; the output still lists
 	// the installed ones ("package x is not installed" lines have 5 words).
-	b, _ := exec.CommandContext(ctx, rpm, argv...).Output()
+	r, _ := command.Run(context.Background(), command.Cmd{Argv: argv, Timeout: 10 * time.Second})
+	b := r.Stdout
 	sc := bufio.NewScanner(strings.NewReader(string(b)))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())

@@ -1,4 +1,4 @@
-package fixes
+package command
 
 import (
 	"fmt"
@@ -8,11 +8,11 @@ import (
 	"strings"
 )
 
-// The programs fixes run are taken from fixed system directories, never
-// looked up through the inherited PATH: the helper runs as root (or the
+// Programs are taken from fixed system directories, never looked up
+// through the inherited PATH: the privileged helper runs as root (or the
 // CLI already elevated), and PATH=/tmp/evil:$PATH must not choose what it
-// runs. This is the pure half, tested on every OS; execute_<os>.go applies
-// it with the real stat.
+// runs. This is the pure half, tested on every OS; path_<os>.go applies it
+// with the real stat and system directory.
 
 // ToolDirs are the directories, in search order, programs are taken from
 // on a Unix-like goos.
@@ -54,8 +54,9 @@ func LookupTool(goos, name string, stat StatFunc) (string, error) {
 	return "", fmt.Errorf("%s: not found in %s", name, strings.Join(dirs, ", "))
 }
 
-// windowsTools are the only programs fixes run on Windows, each from the
-// system directory (System32), never from PATH or the working directory.
+// windowsTools are the only programs the product runs on Windows, each
+// from the system directory (System32), never from PATH or the working
+// directory.
 var windowsTools = map[string]string{
 	"netsh": `netsh.exe`, "ipconfig": `ipconfig.exe`, "w32tm": `w32tm.exe`, "net": `net.exe`,
 	"taskkill": `taskkill.exe`, "rundll32": `rundll32.exe`,
@@ -69,7 +70,7 @@ func WindowsToolPath(system32, name string) (string, error) {
 	base := strings.TrimSuffix(strings.ToLower(name), ".exe")
 	rel, ok := windowsTools[base]
 	if !ok || system32 == "" {
-		return "", fmt.Errorf("%q is not a Windows system tool fixes may run", name)
+		return "", fmt.Errorf("%q is not a Windows system tool the product runs", name)
 	}
 	return strings.TrimRight(system32, `\`) + `\` + rel, nil
 }

@@ -1,4 +1,4 @@
-package fixes
+package command
 
 import (
 	"io/fs"
