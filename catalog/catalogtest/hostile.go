@@ -19,7 +19,7 @@ type Case struct {
 // few tens of kilobytes of nesting, and wrong types.
 func Pathological() []Case {
 	return []Case{
-		{"deep arrays (100000 [ unclosed)", []byte("schema = " + strings.Repeat("[", 100000) + "\n")},
+		{"deep arrays (1000000 [ unclosed)", []byte("schema = " + strings.Repeat("[", 1000000) + "\n")},
 		{"deep arrays (1 MiB closed)", []byte("schema = " + strings.Repeat("[", 500000) + strings.Repeat("]", 500000) + "\n")},
 		{"deep inline tables", []byte("schema = " + strings.Repeat("{a=", 20000) + "1" + strings.Repeat("}", 20000) + "\n")},
 		{"deep arrays of inline tables (40 KB)", []byte("schema = " + strings.Repeat("[{a=", 5000) + "1" + strings.Repeat("}]", 5000) + "\n")},
