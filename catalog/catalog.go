@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -94,7 +95,7 @@ const (
 // Default returns the built-in catalogue. It cannot fail at run time: a test
 // proves the embedded file parses and validates.
 func Default() *Catalog {
-	c, err := parse(assets.Endpoints, nil, "built-in")
+	c, err := parse(nil, "built-in")
 	if err != nil {
 		panic("built-in endpoint catalogue is invalid: " + err.Error())
 	}
@@ -175,7 +176,7 @@ func LoadBytes(override []byte, name string) (*Catalog, error) {
 	if override == nil {
 		override = []byte{}
 	}
-	c, err := parse(assets.Endpoints, override, name)
+	c, err := parse(override, name)
 	if err != nil {
 		return Default(), err
 	}
@@ -214,11 +215,11 @@ func Open(override string) (cat *Catalog, warning error, err error) {
 	return c, nil, nil
 }
 
-// parse decodes base (the built-in catalogue) and lays override over it.
-// The override is checked against the limits before the TOML decoder sees
-// it, so every input is refused or accepted in time and memory linear in
-// its size.
-func parse(base, override []byte, source string) (c *Catalog, err error) {
+// parse lays override (nil: none) over the built-in catalogue. The
+// override is checked against the limits before the TOML decoder sees it,
+// so every input is refused or accepted in time and memory linear in its
+// size.
+func parse(override []byte, source string) (c *Catalog, err error) {
 	defer func() {
 		// The limits keep the decoder's recursion shallow; this is the
 		// last line of defence, so bad input never ends the program.
@@ -226,8 +227,12 @@ func parse(base, override []byte, source string) (c *Catalog, err error) {
 			c, err = nil, &Error{File: source, Reason: fmt.Sprintf("cannot decode: %v", r)}
 		}
 	}()
+	base, err := builtinTables()
+	if err != nil {
+		return nil, err
+	}
 	c = &Catalog{}
-	if err := overlay(c, base, "built-in"); err != nil {
+	if err := apply(c, base, "built-in"); err != nil {
 		return nil, err
 	}
 	if override != nil {
@@ -237,7 +242,11 @@ func parse(base, override []byte, source string) (c *Catalog, err error) {
 		if se := prescan(override); se != nil {
 			return nil, &Error{File: source, Line: se.line, Col: se.col, Reason: "refused: " + se.reason}
 		}
-		if err := overlay(c, override, source); err != nil {
+		raw, err := decodeTOML(override, source)
+		if err != nil {
+			return nil, err
+		}
+		if err := apply(c, raw, source); err != nil {
 			return nil, err
 		}
 	}
@@ -248,13 +257,31 @@ func parse(base, override []byte, source string) (c *Catalog, err error) {
 	return c, nil
 }
 
-// overlay decodes data and lays it over c, refusing wrong types anywhere
-// and unknown keys.
-func overlay(c *Catalog, data []byte, source string) error {
+// builtin holds the embedded catalogue decoded once. apply copies out of
+// it (fresh maps and slices; strings are immutable), so it is never
+// changed after the first call.
+var builtin struct {
+	once sync.Once
+	raw  map[string]any
+	err  error
+}
+
+func builtinTables() (map[string]any, error) {
+	builtin.once.Do(func() { builtin.raw, builtin.err = decodeTOML(assets.Endpoints, "built-in") })
+	return builtin.raw, builtin.err
+}
+
+func decodeTOML(data []byte, source string) (map[string]any, error) {
 	var raw map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw); err != nil {
-		return describe(source, err)
+		return nil, describe(source, err)
 	}
+	return raw, nil
+}
+
+// apply lays the decoded tables raw over c, refusing wrong types anywhere
+// and unknown keys.
+func apply(c *Catalog, raw map[string]any, source string) error {
 	var unknown unknownKeys
 	if err := assign("", raw, reflect.ValueOf(c).Elem(), &unknown); err != nil {
 		return &Error{File: source, Reason: err.Error()}

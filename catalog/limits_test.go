@@ -243,3 +243,14 @@ func TestOpen(t *testing.T) {
 		})
 	}
 }
+
+func TestDefaultsAreIndependentCopies(t *testing.T) {
+	a := Default()
+	a.Family(Mainland).Resolvers[0] = "192.0.2.1"
+	a.Thresholds.UnsupportedExtensions[0] = "changed"
+	a.OSMinimum["windows"] = "changed"
+	b := Default()
+	if b.Family(Mainland).Resolvers[0] == "192.0.2.1" || b.Thresholds.UnsupportedExtensions[0] == "changed" || b.OSMinimum["windows"] == "changed" {
+		t.Errorf("got a change to one catalogue in the next: %v %v %v", b.Family(Mainland).Resolvers, b.Thresholds.UnsupportedExtensions, b.OSMinimum)
+	}
+}
