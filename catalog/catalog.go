@@ -360,7 +360,13 @@ func (c *Catalog) validate() error {
 		return fmt.Errorf("thresholds: disk_max_used_percent %.1f not in (0, 100]", t.DiskMaxUsedPercent)
 	}
 	c.conflict = nil
+	if len(t.ConflictPatterns) > MaxPatterns {
+		return fmt.Errorf("thresholds: %d conflict patterns, more than %d", len(t.ConflictPatterns), MaxPatterns)
+	}
 	for _, p := range t.ConflictPatterns {
+		if len(p) > MaxPatternBytes {
+			return fmt.Errorf("thresholds: a conflict pattern of %d bytes, longer than %d", len(p), MaxPatternBytes)
+		}
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return fmt.Errorf("thresholds: conflict pattern %q: %v", p, err)

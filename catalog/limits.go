@@ -25,6 +25,12 @@ const (
 	MaxKeyBytes = 128
 	// MaxEntries is the most key/value pairs and table headers in a file.
 	MaxEntries = 10000
+	// MaxArrayItems is the most array items in a file, all arrays together.
+	MaxArrayItems = 10000
+	// MaxPatterns and MaxPatternBytes bound the conflict-copy regular
+	// expressions, which are compiled at every load.
+	MaxPatterns     = 64
+	MaxPatternBytes = 256
 	// MaxMessageBytes caps the text of an Error: one line, short enough to
 	// read in a terminal with a program-name prefix (under 300 in all).
 	MaxMessageBytes = 256
@@ -130,6 +136,7 @@ type scanner struct {
 	parts     int  // dotted parts of the key being read
 	partLen   int  // bytes of the part being read
 	entries   int
+	items     int
 }
 
 func (s *scanner) fail(at int, format string, args ...any) *scanError {
@@ -216,6 +223,11 @@ func (s *scanner) run() *scanError {
 			if s.depth > 0 && s.stack[s.depth-1] == '{' {
 				s.keyMode = true
 				s.parts, s.partLen = 0, 0
+			} else if s.depth > 0 {
+				s.items++
+				if s.items > MaxArrayItems {
+					return s.fail(s.i, "more than %d array items", MaxArrayItems)
+				}
 			}
 		default:
 			if s.keyMode {

@@ -67,6 +67,8 @@ func TestPrescanRefuses(t *testing.T) {
 		{"long header part", "[" + strings.Repeat("k", MaxKeyBytes+1) + "]", 1, MaxKeyBytes + 2, "longer than"},
 		{"too many keys", strings.Repeat("a = 1\n", MaxEntries+1), MaxEntries + 1, 3, "more than"},
 		{"too many tables", strings.Repeat("[a]\n", MaxEntries+1), MaxEntries + 1, 1, "more than"},
+		{"too many array items", "a = [" + strings.Repeat("1,", MaxArrayItems+1) + "1]", 1, 7 + 2*MaxArrayItems, "array items"},
+		{"too many items in nested arrays", "a = [[1],\n" + strings.Repeat("[1, 1],\n", MaxArrayItems/2) + "]", 1 + MaxArrayItems/2, 7, "array items"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -239,6 +241,22 @@ func TestOpen(t *testing.T) {
 			}
 			if warn != nil && !strings.Contains(warn.Error(), "endpoints.toml:1:") {
 				t.Errorf("got warning %q, want it to name the user file and line", warn)
+			}
+		})
+	}
+}
+
+func TestConflictPatternLimits(t *testing.T) {
+	cases := map[string]struct{ body, want string }{
+		"too many":  {"[thresholds]\nconflict_patterns = [" + strings.Repeat(`"a",`, MaxPatterns) + `"a"]`, "conflict patterns, more than"},
+		"too long":  {"[thresholds]\nconflict_patterns = [\"" + strings.Repeat("a", MaxPatternBytes+1) + `"]`, "longer than"},
+		"at limits": {"[thresholds]\nconflict_patterns = [" + strings.Repeat(`"`+strings.Repeat("a", MaxPatternBytes)+`",`, MaxPatterns) + `]`, ""},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := LoadBytes([]byte(c.body), "t.toml")
+			if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+				t.Errorf("got %v, want %q", err, c.want)
 			}
 		})
 	}

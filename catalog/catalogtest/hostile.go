@@ -16,7 +16,8 @@ type Case struct {
 // Pathological returns files that crashed or stalled the decoder before
 // the loader's limits: deep arrays and inline tables, a header and a key
 // with tens of thousands of dotted parts, megabytes of unknown keys, a
-// few tens of kilobytes of nesting, and wrong types.
+// few tens of kilobytes of nesting, arrays and regular expressions that
+// cost seconds to decode or compile, and wrong types.
 func Pathological() []Case {
 	return []Case{
 		{"deep arrays (1000000 [ unclosed)", []byte("schema = " + strings.Repeat("[", 1000000) + "\n")},
@@ -29,6 +30,9 @@ func Pathological() []Case {
 		{"long key", []byte(strings.Repeat("k", 200000) + " = 1\n")},
 		{"10 MB of unknown keys", UnknownKeys(10 << 20)},
 		{"many unknown keys under 1 MB", UnknownKeys(900 << 10)},
+		{"array of 500000 items", []byte("[thresholds]\nunsupported_extensions = [" + strings.Repeat("1,", 500000) + "1]\n")},
+		{"250000 conflict patterns", []byte("[thresholds]\nconflict_patterns = [" + strings.Repeat(`"a",`, 250000) + `"a"]` + "\n")},
+		{"one 1 MB conflict pattern", []byte("[thresholds]\nconflict_patterns = [\"" + strings.Repeat("(a|b)", 200000) + "\"]\n")},
 		{"families = 42", []byte("families = 42\n")},
 	}
 }
