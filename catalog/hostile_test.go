@@ -73,7 +73,8 @@ func TestHostileFilesRefused(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), hostileHang)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHostileChild$", "-test.count=1")
-			cmd.Env = append(os.Environ(), childEnv+"="+path)
+			// The race detector sleeps 1 s at exit unless told not to.
+			cmd.Env = append(os.Environ(), childEnv+"="+path, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			start := time.Now()
