@@ -133,7 +133,7 @@ func Load(path string) (*Catalog, error) {
 func readLimited(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &Error{File: path, Reason: "cannot read: " + errText(err)}
+		return nil, &Error{File: path, Reason: "cannot read: " + errText(err), Err: err}
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil {
@@ -146,7 +146,7 @@ func readLimited(path string) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
-		return nil, &Error{File: path, Reason: "cannot read: " + errText(err)}
+		return nil, &Error{File: path, Reason: "cannot read: " + errText(err), Err: err}
 	}
 	if len(data) > MaxFileBytes {
 		return nil, &Error{File: path, Reason: fmt.Sprintf("file is over the %s limit", sizeText(MaxFileBytes))}

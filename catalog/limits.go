@@ -47,7 +47,10 @@ type Error struct {
 	File      string // the file's path or name ("built-in" for the embedded one)
 	Line, Col int    // 1-based position of the problem; 0 if none
 	Reason    string
+	Err       error // the underlying error (an OS error), if any
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	var b strings.Builder

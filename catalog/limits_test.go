@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -184,6 +185,10 @@ func TestLoadRefusesBigFilesUnread(t *testing.T) {
 	}
 	if _, err := os.Stat("/dev/zero"); err == nil {
 		cases["endless device"] = struct{ path, want string }{"/dev/zero", "/dev/zero: file is over the 1.0 MiB limit"}
+	}
+	_, err = Load(cases["missing"].path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: got %v, want an error that is fs.ErrNotExist", err)
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
