@@ -239,7 +239,7 @@ func parse(override []byte, source string) (c *Catalog, err error) {
 		if len(override) > MaxFileBytes {
 			return nil, &Error{File: source, Reason: fmt.Sprintf("file is over the %s limit", sizeText(MaxFileBytes))}
 		}
-		if se := prescan(override); se != nil {
+		if _, se := prescan(override); se != nil {
 			return nil, &Error{File: source, Line: se.line, Col: se.col, Reason: "refused: " + se.reason}
 		}
 		raw, err := decodeTOML(override, source)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -124,9 +125,26 @@ type scanError struct {
 // other bracket (over-counting can only refuse a file, never let a deep
 // one through). Anything the scan does not understand is left to the
 // decoder, which stops at the first syntax error.
-func prescan(data []byte) *scanError {
+func prescan(data []byte) (scanStats, *scanError) {
 	s := scanner{data: data, keyMode: true, lineStart: true}
-	return s.run()
+	// The decoder skips a byte-order mark; so must the scan, or a header
+	// on the first line would look like an array to it.
+	for _, bom := range []string{"\xef\xbb\xbf", "\xff\xfe", "\xfe\xff"} {
+		if bytes.HasPrefix(data, []byte(bom)) {
+			s.i = len(bom)
+			break
+		}
+	}
+	err := s.run()
+	return scanStats{entries: s.entries, maxPath: s.maxPath}, err
+}
+
+// scanStats is what the scan counted; for a file the decoder accepts they
+// equal the decoder's own counts (len(MetaData.Keys()) and its longest
+// key), which the fuzz test checks.
+type scanStats struct {
+	entries int // table headers and key/value pairs, inline tables' included
+	maxPath int // parts of the longest full key path
 }
 
 type scanner struct {
@@ -140,6 +158,11 @@ type scanner struct {
 	partLen   int  // bytes of the part being read
 	entries   int
 	items     int
+	// base[d] is the key path length (parts) that keys at depth d extend:
+	// the table header's at depth 0, the enclosing key's inside a value.
+	base    [MaxDepth + 1]int
+	cur     int // full path length of the last key read
+	maxPath int
 }
 
 func (s *scanner) fail(at int, format string, args ...any) *scanError {
@@ -199,6 +222,8 @@ func (s *scanner) run() *scanError {
 		case '=':
 			if s.keyMode {
 				s.keyMode = false
+				s.cur = s.base[s.depth] + s.parts
+				s.maxPath = max(s.maxPath, s.cur)
 				s.parts, s.partLen = 0, 0
 				s.entries++
 				if s.entries > MaxEntries {
@@ -215,10 +240,12 @@ func (s *scanner) run() *scanError {
 			}
 			s.stack[s.depth] = c
 			s.depth++
+			s.base[s.depth] = s.cur
 			s.keyMode = c == '{'
 			s.parts, s.partLen = 0, 0
 		case ']', '}':
 			if s.depth > 0 {
+				s.cur = s.base[s.depth]
 				s.depth--
 			}
 			s.keyMode = false
@@ -296,25 +323,26 @@ func (s *scanner) header() *scanError {
 			if s.i < len(s.data) && s.data[s.i] == ']' {
 				s.i++
 			}
+			s.base[0] = s.parts
+			s.maxPath = max(s.maxPath, s.parts)
 			s.parts, s.partLen = 0, 0
 			return nil
-		case isBare(c):
-			if err := s.keyBytes(s.i, 1); err != nil {
-				return err
-			}
-			s.i++
-		default:
+		case c == '\n' || c == '#' || c == '=' || c == ',' || c == '[' || c == '{' || c == '}':
 			// Not a valid header (the decoder says where); resume the
 			// ordinary scan here without consuming c.
 			s.parts, s.partLen = 0, 0
 			return nil
+		default:
+			// A bare key's character, or one the decoder refuses: counted
+			// either way, so a decoder that took more than ASCII in bare
+			// keys could not slip a long path past the scan.
+			if err := s.keyBytes(s.i, 1); err != nil {
+				return err
+			}
+			s.i++
 		}
 	}
 	return nil
-}
-
-func isBare(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
 }
 
 // str skips the string starting at s.i (basic, literal, or their

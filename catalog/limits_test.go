@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+
 	"wpsdoctor/assets"
 )
 
@@ -38,8 +40,43 @@ ports = [443]
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
-			if se := prescan([]byte(body)); se != nil {
+			if _, se := prescan([]byte(body)); se != nil {
 				t.Errorf("got refusal %+v, want none", se)
+			}
+		})
+	}
+}
+
+func TestScanCountsAsTheDecoder(t *testing.T) {
+	cases := map[string]struct {
+		body             string
+		entries, maxPath int
+	}{
+		"built-in":       {string(assets.Endpoints), 0, 4},
+		"inline and aot": {"[h.i]\na.b = {c = {d.e = 1}, f = [{g = 1}, {g = 2, h = [1]}]}\n[[x.y]]\nz = 1\n[[x.y]]\nz = 2\n", 12, 7},
+		"nested arrays":  {"a = [[{b = 1}], [[{c.d = {e = 2}}]]]\n", 4, 4},
+		"UTF-8 BOM":      {"\xef\xbb\xbf[a.b]\nc = 1\n", 2, 3},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			st, se := prescan([]byte(c.body))
+			if se != nil {
+				t.Fatalf("refused: %+v", se)
+			}
+			var raw map[string]any
+			md, err := toml.Decode(c.body, &raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			longest := 0
+			for _, k := range md.Keys() {
+				longest = max(longest, len(k))
+			}
+			if st.entries != len(md.Keys()) || st.maxPath != longest {
+				t.Errorf("scan counted %d keys, longest %d parts; decoder %d and %d", st.entries, st.maxPath, len(md.Keys()), longest)
+			}
+			if c.entries != 0 && (st.entries != c.entries || st.maxPath != c.maxPath) {
+				t.Errorf("got %d keys, longest %d parts; want %d and %d", st.entries, st.maxPath, c.entries, c.maxPath)
 			}
 		})
 	}
@@ -65,6 +102,8 @@ func TestPrescanRefuses(t *testing.T) {
 		{"dotted key in inline table", "x = {" + strings.Repeat("a.", MaxKeyParts) + "a = 1}", 1, 6 + 2*MaxKeyParts, "dotted parts"},
 		{"long bare key", strings.Repeat("k", MaxKeyBytes+1) + " = 1", 1, MaxKeyBytes + 1, "longer than"},
 		{"long quoted key", `"` + strings.Repeat("k", MaxKeyBytes) + `" = 1`, 1, 1, "longer than"},
+		{"header parts after a BOM", "\xef\xbb\xbf[" + strings.Repeat("a.", MaxKeyParts) + "a]", 1, 5 + 2*MaxKeyParts, "dotted parts"},
+		{"header parts not ASCII", "[" + strings.Repeat("é.", MaxKeyParts) + "é]", 1, 2 + 3*MaxKeyParts, "dotted parts"},
 		{"long header part", "[" + strings.Repeat("k", MaxKeyBytes+1) + "]", 1, MaxKeyBytes + 2, "longer than"},
 		{"too many keys", strings.Repeat("a = 1\n", MaxEntries+1), MaxEntries + 1, 3, "more than"},
 		{"too many tables", strings.Repeat("[a]\n", MaxEntries+1), MaxEntries + 1, 1, "more than"},
@@ -73,7 +112,7 @@ func TestPrescanRefuses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			se := prescan([]byte(c.body))
+			_, se := prescan([]byte(c.body))
 			if se == nil {
 				t.Fatal("got no refusal, want one")
 			}

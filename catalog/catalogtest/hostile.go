@@ -25,6 +25,7 @@ func Pathological() []Case {
 		{"deep inline tables", []byte("schema = " + strings.Repeat("{a=", 20000) + "1" + strings.Repeat("}", 20000) + "\n")},
 		{"deep arrays of inline tables (40 KB)", []byte("schema = " + strings.Repeat("[{a=", 5000) + "1" + strings.Repeat("}]", 5000) + "\n")},
 		{"dotted header (30000 parts)", []byte("[" + strings.Repeat("a.", 30000) + "a]\nx = 1\n")},
+		{"dotted header after a byte-order mark", []byte("\xef\xbb\xbf[" + strings.Repeat("a.", 30000) + "a]\nx = 1\n")},
 		{"dotted array-of-tables header", []byte("[[" + strings.Repeat("a.", 30000) + "a]]\nx = 1\n")},
 		{"dotted key (30000 parts)", []byte(strings.Repeat("a.", 30000) + "a = 1\n")},
 		{"long key", []byte(strings.Repeat("k", 200000) + " = 1\n")},
