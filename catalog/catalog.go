@@ -9,15 +9,19 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -91,7 +95,7 @@ const (
 // Default returns the built-in catalogue. It cannot fail at run time: a test
 // proves the embedded file parses and validates.
 func Default() *Catalog {
-	c, err := parse(assets.Endpoints, nil, "built-in")
+	c, err := parse(nil, "built-in")
 	if err != nil {
 		panic("built-in endpoint catalogue is invalid: " + err.Error())
 	}
@@ -109,79 +113,192 @@ func UserFile() string {
 
 // Load returns the built-in catalogue with the override file at path laid
 // over it. An empty path means no override. On error it still returns the
-// built-in catalogue, so a caller may choose to carry on with defaults.
+// built-in catalogue, so a caller may choose to carry on with defaults; the
+// error is an *Error: one line, naming the file, under MaxMessageBytes.
+// A file over MaxFileBytes is refused without being read whole.
 func Load(path string) (*Catalog, error) {
-	def := Default()
 	if path == "" {
-		return def, nil
+		return Default(), nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return def, fmt.Errorf("endpoint catalogue %s: %w", path, err)
+		return Default(), err
 	}
-	c, err := parse(assets.Endpoints, data, path)
-	if err != nil {
-		return def, err
-	}
-	return c, nil
+	return LoadBytes(data, path)
 }
 
-// LoadBytes is Load for an override held in memory (tests, the agent's IPC).
+// readLimited reads at most MaxFileBytes+1 bytes of path: enough to know a
+// file is too big (a regular file's size says so before any read; a device
+// or pipe is cut off).
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: path, Reason: "cannot read: " + errText(err), Err: err}
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			return nil, &Error{File: path, Reason: "is a directory, not a file"}
+		}
+		if fi.Mode().IsRegular() && fi.Size() > MaxFileBytes {
+			return nil, &Error{File: path, Reason: fmt.Sprintf("file is %s, over the %s limit", sizeText(fi.Size()), sizeText(MaxFileBytes))}
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, &Error{File: path, Reason: "cannot read: " + errText(err), Err: err}
+	}
+	if len(data) > MaxFileBytes {
+		return nil, &Error{File: path, Reason: fmt.Sprintf("file is over the %s limit", sizeText(MaxFileBytes))}
+	}
+	return data, nil
+}
+
+// errText is an OS error without the path it repeats.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// LoadBytes is Load for an override held in memory (tests, the agent's IPC);
+// name stands for the file in messages.
 func LoadBytes(override []byte, name string) (*Catalog, error) {
-	c, err := parse(assets.Endpoints, override, name)
+	if override == nil {
+		override = []byte{}
+	}
+	c, err := parse(override, name)
 	if err != nil {
 		return Default(), err
 	}
 	return c, nil
 }
 
-func parse(base, override []byte, source string) (*Catalog, error) {
-	var c Catalog
-	if _, err := toml.NewDecoder(bytes.NewReader(base)).Decode(&c); err != nil {
-		return nil, describe("built-in", err)
+// Open opens the catalogue by the product's rule, the same for the console
+// tool and the tray:
+//   - override given (--config): that file over the built-in catalogue; any
+//     problem with it is fatal (err, exit 3 in the console tool);
+//   - else the per-user file (UserFile) if it exists: a broken one is
+//     ignored, the built-in catalogue is used and warning says why;
+//   - else the built-in catalogue.
+//
+// cat is never nil. warning and err are *Error values (one line, naming
+// the file).
+func Open(override string) (cat *Catalog, warning error, err error) {
+	if override != "" {
+		c, err := Load(override)
+		if err != nil {
+			return Default(), nil, err
+		}
+		return c, nil, nil
+	}
+	p := UserFile()
+	if p == "" {
+		return Default(), nil, nil
+	}
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil, nil
+	}
+	c, err := Load(p)
+	if err != nil {
+		return Default(), err, nil
+	}
+	return c, nil, nil
+}
+
+// parse lays override (nil: none) over the built-in catalogue. The
+// override is checked against the limits before the TOML decoder sees it,
+// so every input is refused or accepted in time and memory linear in its
+// size.
+func parse(override []byte, source string) (c *Catalog, err error) {
+	defer func() {
+		// The limits keep the decoder's recursion shallow; this is the
+		// last line of defence, so bad input never ends the program.
+		if r := recover(); r != nil {
+			c, err = nil, &Error{File: source, Reason: fmt.Sprintf("cannot decode: %v", r)}
+		}
+	}()
+	base, err := builtinTables()
+	if err != nil {
+		return nil, err
+	}
+	c = &Catalog{}
+	if err := apply(c, base, "built-in"); err != nil {
+		return nil, err
 	}
 	if override != nil {
-		var o Catalog
-		md, err := toml.NewDecoder(bytes.NewReader(override)).Decode(&o)
+		if len(override) > MaxFileBytes {
+			return nil, &Error{File: source, Reason: fmt.Sprintf("file is over the %s limit", sizeText(MaxFileBytes))}
+		}
+		if _, se := prescan(override); se != nil {
+			return nil, &Error{File: source, Line: se.line, Col: se.col, Reason: "refused: " + se.reason}
+		}
+		raw, err := decodeTOML(override, source)
 		if err != nil {
-			return nil, describe(source, err)
+			return nil, err
 		}
-		if und := md.Undecoded(); len(und) > 0 {
-			keys := make([]string, len(und))
-			for i, k := range und {
-				keys[i] = k.String()
-			}
-			return nil, fmt.Errorf("%s: unknown key(s) %s", source, strings.Join(keys, ", "))
+		if err := apply(c, raw, source); err != nil {
+			return nil, err
 		}
-		// Overlay: decoding the override again onto the defaults replaces
-		// exactly the values it sets; families are replaced whole.
-		for name, f := range o.Families {
-			if c.Families == nil {
-				c.Families = map[string]*Family{}
-			}
-			c.Families[name] = f
-		}
-		saved := c.Families
-		c.Families = nil
-		if _, err := toml.NewDecoder(bytes.NewReader(override)).Decode(&c); err != nil {
-			return nil, describe(source, err)
-		}
-		c.Families = saved
 	}
 	c.Source = source
 	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", source, err)
+		return nil, &Error{File: source, Reason: err.Error()}
 	}
-	return &c, nil
+	return c, nil
+}
+
+// builtin holds the embedded catalogue decoded once. apply copies out of
+// it (fresh maps and slices; strings are immutable), so it is never
+// changed after the first call.
+var builtin struct {
+	once sync.Once
+	raw  map[string]any
+	err  error
+}
+
+func builtinTables() (map[string]any, error) {
+	builtin.once.Do(func() { builtin.raw, builtin.err = decodeTOML(assets.Endpoints, "built-in") })
+	return builtin.raw, builtin.err
+}
+
+func decodeTOML(data []byte, source string) (map[string]any, error) {
+	var raw map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw); err != nil {
+		return nil, describe(source, err)
+	}
+	return raw, nil
+}
+
+// apply lays the decoded tables raw over c, refusing wrong types anywhere
+// and unknown keys.
+func apply(c *Catalog, raw map[string]any, source string) error {
+	var unknown unknownKeys
+	if err := assign("", raw, reflect.ValueOf(c).Elem(), &unknown); err != nil {
+		return &Error{File: source, Reason: err.Error()}
+	}
+	if err := unknown.err(); err != nil {
+		return &Error{File: source, Reason: err.Error()}
+	}
+	return nil
 }
 
 // describe turns a TOML error into one line that names file, line and column.
 func describe(source string, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d:%d: %s", source, pe.Position.Line, pe.Position.Col, pe.Message)
+		return &Error{File: source, Line: pe.Position.Line, Col: pe.Position.Col, Reason: pe.Message}
 	}
-	return fmt.Errorf("%s: %v", source, err)
+	return &Error{File: source, Reason: err.Error()}
 }
 
 func (c *Catalog) validate() error {
@@ -243,7 +360,13 @@ func (c *Catalog) validate() error {
 		return fmt.Errorf("thresholds: disk_max_used_percent %.1f not in (0, 100]", t.DiskMaxUsedPercent)
 	}
 	c.conflict = nil
+	if len(t.ConflictPatterns) > MaxPatterns {
+		return fmt.Errorf("thresholds: %d conflict patterns, more than %d", len(t.ConflictPatterns), MaxPatterns)
+	}
 	for _, p := range t.ConflictPatterns {
+		if len(p) > MaxPatternBytes {
+			return fmt.Errorf("thresholds: a conflict pattern of %d bytes, longer than %d", len(p), MaxPatternBytes)
+		}
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return fmt.Errorf("thresholds: conflict pattern %q: %v", p, err)

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"wpsdoctor/catalog"
+	"wpsdoctor/catalog/catalogtest"
+	"wpsdoctor/health"
+)
+
+// userConfig points the per-user config dir (catalog.UserFile) at a fresh
+// temporary directory and returns the per-user catalogue's path.
+func userConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, k := range []string{"XDG_CONFIG_HOME", "HOME", "AppData"} {
+		t.Setenv(k, dir)
+	}
+	p := catalog.UserFile()
+	if p == "" || !strings.HasPrefix(p, dir) {
+		t.Fatalf("user catalogue at %q, want it under %s", p, dir)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func lines(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' })
+}
+
+// TestHostileConfigExit3OneLine: a hostile --config file is a tool failure
+// (exit 3) told in one line under 300 bytes naming the file.
+func TestHostileConfigExit3OneLine(t *testing.T) {
+	userConfig(t)
+	dir := t.TempDir()
+	for _, c := range catalogtest.Pathological() {
+		t.Run(c.Name, func(t *testing.T) {
+			p := filepath.Join(dir, "bad.toml")
+			if err := os.WriteFile(p, c.Body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCLI(t, nil, "check", "--lang", "en", "--config", p, "--only", "wps.installed")
+			if code != health.ExitToolFailure || out != "" {
+				t.Errorf("got exit %d, stdout %q; want 3 and nothing", code, out)
+			}
+			ls := lines(errOut)
+			if len(ls) != 1 || len(ls[0]) >= 300 || !strings.Contains(ls[0], "bad.toml") {
+				t.Errorf("got stderr of %d lines, %d bytes: %.300q; want one line under 300 naming bad.toml", len(ls), len(errOut), errOut)
+			}
+		})
+	}
+}
+
+// TestHostileUserCatalogueIgnored: the same files as the per-user
+// catalogue are ignored with a one-line warning, and the commands work.
+func TestHostileUserCatalogueIgnored(t *testing.T) {
+	user := userConfig(t)
+	for _, c := range catalogtest.Pathological() {
+		t.Run(c.Name, func(t *testing.T) {
+			if err := os.WriteFile(user, c.Body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{
+				{"version", "--lang", "en"},
+				{"check", "--lang", "en", "--only", "wps.installed"},
+			} {
+				code, out, errOut := runCLI(t, nil, args...)
+				if code == health.ExitToolFailure || !strings.Contains(out, map[string]string{"version": "wpsdoctor ", "check": "wps.installed"}[args[0]]) {
+					t.Errorf("%v: got exit %d, stdout %q; want the command's output and not 3", args, code, out)
+				}
+				ls := lines(errOut)
+				if len(ls) != 1 || len(ls[0]) >= 300+len(user) || !strings.Contains(ls[0], "endpoints.toml") {
+					t.Errorf("%v: got stderr of %d lines, %d bytes: %.300q; want one warning line naming the file", args, len(ls), len(errOut), errOut)
+				}
+			}
+		})
+	}
+}
