@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -102,15 +101,6 @@ func Default() *Catalog {
 	return c
 }
 
-// UserFile is the override path in the user's config dir ("" if unknown).
-func UserFile() string {
-	dir, err := os.UserConfigDir()
-	if err != nil || dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "wpsdoctor", "endpoints.toml")
-}
-
 // Load returns the built-in catalogue with the override file at path laid
 // over it. An empty path means no override. On error it still returns the
 // built-in catalogue, so a caller may choose to carry on with defaults; the
@@ -187,13 +177,13 @@ func LoadBytes(override []byte, name string) (*Catalog, error) {
 // tool and the tray:
 //   - override given (--config): that file over the built-in catalogue; any
 //     problem with it is fatal (err, exit 3 in the console tool);
-//   - else the per-user file (UserFile) if it exists: a broken one is
+//   - else the per-user file (userFile, from platform/locations) if it exists: a broken one is
 //     ignored, the built-in catalogue is used and warning says why;
 //   - else the built-in catalogue.
 //
 // cat is never nil. warning and err are *Error values (one line, naming
 // the file).
-func Open(override string) (cat *Catalog, warning error, err error) {
+func Open(override, userFile string) (cat *Catalog, warning error, err error) {
 	if override != "" {
 		c, err := Load(override)
 		if err != nil {
@@ -201,7 +191,7 @@ func Open(override string) (cat *Catalog, warning error, err error) {
 		}
 		return c, nil, nil
 	}
-	p := UserFile()
+	p := userFile
 	if p == "" {
 		return Default(), nil, nil
 	}

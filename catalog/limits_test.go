@@ -260,10 +260,7 @@ func TestOpen(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			t.Setenv("XDG_CONFIG_HOME", dir)
-			t.Setenv("HOME", dir)
-			t.Setenv("AppData", dir)
-			user := UserFile()
+			user := filepath.Join(dir, "wpsdoctor", "endpoints.toml")
 			if c.user != "" {
 				os.MkdirAll(filepath.Dir(user), 0o755)
 				if err := os.WriteFile(user, []byte(c.user), 0o644); err != nil {
@@ -275,7 +272,7 @@ func TestOpen(t *testing.T) {
 				override = filepath.Join(dir, "override.toml")
 				os.WriteFile(override, []byte(c.override), 0o644)
 			}
-			cat, warn, err := Open(override)
+			cat, warn, err := Open(override, user)
 			want := map[string]string{"user": user, "override": override, "built-in": "built-in"}[c.wantSrc]
 			if cat == nil || cat.Source != want {
 				t.Fatalf("got source %v, want %q", cat, want)

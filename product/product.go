@@ -78,7 +78,7 @@ func Open(o Options) (*Product, error) {
 	}
 	p.Locations = loc
 
-	cat, warn, err := openCatalog(o.Config, loc.Catalogue())
+	cat, warn, err := catalog.Open(o.Config, loc.Catalogue())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
@@ -101,27 +101,6 @@ func Paths(getenv func(string) string) locations.Locations {
 	}
 	l, _ := locations.For(goos, getenv)
 	return l
-}
-
-// openCatalog applies the catalogue rule: the override given on the
-// command line must load; the per-user file is optional, and a broken one
-// gives the built-in catalogue and a warning.
-func openCatalog(override, userFile string) (cat *catalog.Catalog, warn, err error) {
-	if override != "" {
-		cat, err := catalog.Load(override)
-		return cat, nil, err
-	}
-	if userFile == "" {
-		return catalog.Default(), nil, nil
-	}
-	if _, err := os.Stat(userFile); err != nil {
-		return catalog.Default(), nil, nil
-	}
-	cat, err = catalog.Load(userFile)
-	if err != nil {
-		return catalog.Default(), err, nil
-	}
-	return cat, nil, nil
 }
 
 // FreshEnv is a new environment for the checks, with its own WPS

@@ -6,27 +6,26 @@ import (
 	"strings"
 	"testing"
 
-	"wpsdoctor/catalog"
 	"wpsdoctor/catalog/catalogtest"
 	"wpsdoctor/health"
+	"wpsdoctor/product"
 )
 
-// userConfig points the per-user config dir (catalog.UserFile) at a fresh
-// temporary directory and returns the per-user catalogue's path.
-func userConfig(t *testing.T) string {
+// userConfig points the per-user config dir at a fresh temporary
+// directory and returns the per-user catalogue's path and the environment
+// the CLI then runs with.
+func userConfig(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	dir := t.TempDir()
-	for _, k := range []string{"XDG_CONFIG_HOME", "HOME", "AppData"} {
-		t.Setenv(k, dir)
-	}
-	p := catalog.UserFile()
+	env := map[string]string{"HOME": dir, "XDG_CONFIG_HOME": dir, "AppData": dir, "WSD_STATE_DIR": filepath.Join(dir, "state")}
+	p := product.Paths(func(k string) string { return env[k] }).Catalogue()
 	if p == "" || !strings.HasPrefix(p, dir) {
 		t.Fatalf("user catalogue at %q, want it under %s", p, dir)
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return p, env
 }
 
 func lines(s string) []string {
@@ -36,7 +35,7 @@ func lines(s string) []string {
 // TestHostileConfigExit3OneLine: a hostile --config file is a tool failure
 // (exit 3) told in one line under 300 bytes naming the file.
 func TestHostileConfigExit3OneLine(t *testing.T) {
-	userConfig(t)
+	_, env := userConfig(t)
 	dir := t.TempDir()
 	for _, c := range catalogtest.Pathological() {
 		t.Run(c.Name, func(t *testing.T) {
@@ -44,7 +43,7 @@ func TestHostileConfigExit3OneLine(t *testing.T) {
 			if err := os.WriteFile(p, c.Body, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, out, errOut := runCLI(t, nil, "check", "--lang", "en", "--config", p, "--only", "wps.installed")
+			code, out, errOut := runCLI(t, env, "check", "--lang", "en", "--config", p, "--only", "wps.installed")
 			if code != health.ExitToolFailure || out != "" {
 				t.Errorf("got exit %d, stdout %q; want 3 and nothing", code, out)
 			}
@@ -59,7 +58,7 @@ func TestHostileConfigExit3OneLine(t *testing.T) {
 // TestHostileUserCatalogueIgnored: the same files as the per-user
 // catalogue are ignored with a one-line warning, and the commands work.
 func TestHostileUserCatalogueIgnored(t *testing.T) {
-	user := userConfig(t)
+	user, env := userConfig(t)
 	for _, c := range catalogtest.Pathological() {
 		t.Run(c.Name, func(t *testing.T) {
 			if err := os.WriteFile(user, c.Body, 0o644); err != nil {
@@ -69,7 +68,7 @@ func TestHostileUserCatalogueIgnored(t *testing.T) {
 				{"version", "--lang", "en"},
 				{"check", "--lang", "en", "--only", "wps.installed"},
 			} {
-				code, out, errOut := runCLI(t, nil, args...)
+				code, out, errOut := runCLI(t, env, args...)
 				if code == health.ExitToolFailure || !strings.Contains(out, map[string]string{"version": "wpsdoctor ", "check": "wps.installed"}[args[0]]) {
 					t.Errorf("%v: got exit %d, stdout %q; want the command's output and not 3", args, code, out)
 				}

@@ -137,7 +137,7 @@ func (a *app) setup() error {
 	// A broken per-user catalogue is said once and the built-in one used:
 	// a diagnosis is worth more than a refusal.
 	if p.CatalogWarning != nil {
-		fmt.Fprintln(a.stderr, a.t("cli.config_warning", "path", p.Locations.Catalogue(), "error", p.CatalogWarning.Error()))
+		fmt.Fprintln(a.stderr, a.t("catalog.user_ignored", "error", p.CatalogWarning.Error()))
 	}
 	for _, w := range p.Warnings {
 		fmt.Fprintln(a.stderr, "wpsdoctor:", w)
