@@ -112,7 +112,9 @@ func (n *node) walk(path []string, kind KindFunc, f func(Kind, string) string) {
 	case '{':
 		for i := range n.vals {
 			p := append(path[:len(path):len(path)], n.keys[i])
-			n.keys[i] = f(k(append(p[:len(p):len(p)], "{}")), n.keys[i])
+			if !identifier(n.keys[i]) { // field names stay; paths as keys do not
+				n.keys[i] = f(k(append(p[:len(p):len(p)], "{}")), n.keys[i])
+			}
 			n.vals[i].walk(p, kind, f)
 		}
 	case '[':
@@ -154,4 +156,15 @@ func writeString(b *bytes.Buffer, s string) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	b.Truncate(b.Len() - 1) // Encode's newline
+}
+
+// identifier: a key made of ASCII letters, digits and '_' (a field name).
+func identifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			return false
+		}
+	}
+	return s != ""
 }

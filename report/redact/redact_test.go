@@ -87,7 +87,7 @@ func linuxRedactor() *Redactor {
 	return New(Config{
 		Home:       "/home/张伟",
 		SyncRoot:   "/home/张伟/WPS云盘",
-		UserName:   "张伟",
+		UserNames:  []string{"张伟"},
 		AccountIDs: []string{"212320004"},
 	})
 }
@@ -119,10 +119,10 @@ func TestRewrite(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := linuxRedactor()
 			if tc.name == "other user's home stays" {
-				r = New(Config{Home: "/home/ann", UserName: "ann"})
+				r = New(Config{Home: "/home/ann", UserNames: []string{"ann"}})
 			}
 			if tc.name == "windows" {
-				r = New(Config{Home: `C:\Users\Zhang`, LocalAppData: `C:\Users\Zhang\AppData\Local`, UserName: "Zhang"})
+				r = New(Config{Home: `C:\Users\Zhang`, LocalAppData: `C:\Users\Zhang\AppData\Local`, UserNames: []string{"Zhang"}})
 			}
 			if got := r.Rewrite(tc.kind, tc.in); got != tc.want {
 				t.Errorf("Rewrite(%v, %q) = %q, want %q", tc.kind, tc.in, got, tc.want)
@@ -143,7 +143,7 @@ func TestLearnedNamesHiddenInText(t *testing.T) {
 }
 
 func TestReveal(t *testing.T) {
-	r := New(Config{Home: "/home/张伟", SyncRoot: "/home/张伟/WPS云盘", UserName: "张伟", Reveal: true})
+	r := New(Config{Home: "/home/张伟", SyncRoot: "/home/张伟/WPS云盘", UserNames: []string{"张伟"}, Reveal: true})
 	in := "/home/张伟/WPS云盘/年度报告.docx sid=abcdef http://a:b@h:1"
 	want := "/home/张伟/WPS云盘/年度报告.docx sid=" + Hidden + " http://h:1"
 	if got := r.String(in); got != want {

@@ -25,7 +25,7 @@ type Config struct {
 	LocalAppData string   // %LOCALAPPDATA% (Windows)
 	AppData      string   // %APPDATA% (Windows)
 	SyncRoot     string   // WPS's local sync folder, shown as "<sync>"; names below it are masked
-	UserName     string   // the login name, shown as "<user>"
+	UserNames    []string // the user's login and profile names, shown as "<user>"
 	AccountIDs   []string // WPS account IDs (the filecache/.<id> folders), masked to the last 3 digits
 	// Reveal keeps paths, names and IDs for the local user (--reveal).
 	// Secrets are stripped all the same.
@@ -71,9 +71,9 @@ type Redactor struct {
 	names map[string]bool
 	// sorted caches, rebuilt after learning
 	dirty     bool
-	nameList  []string
-	idList    []string
-	userASCII bool
+	nameList []string
+	idList   []string
+	users    []string
 }
 
 // New returns a Redactor for cfg.
@@ -94,7 +94,14 @@ func New(cfg Config) *Redactor {
 	for _, id := range cfg.AccountIDs {
 		r.AddAccountID(id)
 	}
-	r.userASCII = isASCII(cfg.UserName)
+	for _, u := range cfg.UserNames {
+		// Names shorter than three bytes would garble the text around
+		// them; paths with them are covered by the roots.
+		if u = strings.TrimSpace(u); len(u) >= 3 {
+			r.users = append(r.users, u)
+		}
+	}
+	sort.SliceStable(r.users, func(i, j int) bool { return len(r.users[i]) > len(r.users[j]) })
 	return r
 }
 
@@ -250,10 +257,6 @@ func (r *Redactor) text(s string) string {
 		r.AddAccountID(m[1])
 	}
 	r.prepare()
-	user := r.cfg.UserName
-	if len(user) < 3 {
-		user = ""
-	}
 	var b strings.Builder
 	changed := false
 	for i := 0; i < len(s); {
@@ -276,9 +279,9 @@ func (r *Redactor) text(s string) string {
 			i, changed = n, true
 			continue
 		}
-		if user != "" && strings.HasPrefix(s[i:], user) && (!r.userASCII || wordBounded(s, i, i+len(user))) {
+		if n, ok := r.userAt(s, i); ok {
 			b.WriteString(LabelUser)
-			i, changed = i+len(user), true
+			i, changed = n, true
 			continue
 		}
 		_, size := utf8.DecodeRuneInString(s[i:])
@@ -346,6 +349,16 @@ func (r *Redactor) nameAt(s string, i int) (int, bool) {
 	for _, n := range r.nameList {
 		if strings.HasPrefix(s[i:], n) && asciiBounded(s, i, i+len(n)) {
 			return i + len(n), true
+		}
+	}
+	return 0, false
+}
+
+// userAt matches a user name; an ASCII name only as a whole word.
+func (r *Redactor) userAt(s string, i int) (int, bool) {
+	for _, u := range r.users {
+		if strings.HasPrefix(s[i:], u) && (!isASCII(u) || asciiBounded(s, i, i+len(u))) {
+			return i + len(u), true
 		}
 	}
 	return 0, false
@@ -498,5 +511,3 @@ func asciiBounded(s string, i, j int) bool {
 	alnum := func(c byte) bool { return c < 0x80 && isNameByte(c) && c != '.' && c != '-' }
 	return (i == 0 || !alnum(s[i-1])) && (j == len(s) || !alnum(s[j]))
 }
-
-func wordBounded(s string, i, j int) bool { return asciiBounded(s, i, j) }
