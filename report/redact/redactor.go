@@ -70,7 +70,7 @@ type Redactor struct {
 	ids   map[string]bool
 	names map[string]bool
 	// sorted caches, rebuilt after learning
-	dirty     bool
+	dirty    bool
 	nameList []string
 	idList   []string
 	users    []string
