@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -48,12 +49,13 @@ func (a *app) checkCmd() *cobra.Command {
 	return cmd
 }
 
-// diagnose runs the selected checks and returns the rendered report.
+// diagnose runs the selected checks and returns the rendered report,
+// redacted for sharing unless --reveal.
 func (a *app) diagnose(ctx context.Context, only []string, progress func(done, total int, f health.Finding)) (health.Report, error) {
 	all := checks.All()
 	env, warn := checks.NewEnv(a.cat)
 	if warn != "" {
-		fmt.Fprintln(a.stderr, "wpsdoctor:", warn)
+		fmt.Fprintln(a.stderr, "wpsdoctor:", safe(warn))
 	}
 	rep, err := health.Diagnose(ctx, all, env, health.Options{
 		Only: only, Tool: health.Tool{Name: "wpsdoctor", Version: version}, Lang: a.lang, Progress: progress,
@@ -62,7 +64,7 @@ func (a *app) diagnose(ctx context.Context, only []string, progress func(done, t
 		return rep, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(all), ", "))
 	}
 	rep.Localize(a.lang, i18n.T)
-	return rep, nil
+	return a.shareable(rep, env), nil
 }
 
 func checkIDs(cs []health.Check) []string {
@@ -90,8 +92,13 @@ func (a *app) progress() func(done, total int, f health.Finding) {
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonSafe(b.Bytes()))
+	return err
 }

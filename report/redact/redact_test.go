@@ -20,6 +20,8 @@ func TestSecrets(t *testing.T) {
 		{"jwt", "t eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig-nat_ure x", "t " + JWT + " x"},
 		{"hex", "key 0123456789abcdef0123456789abcdef end", "key " + Hidden + " end"},
 		{"base64", "blob Zm9vYmFyMTIzQUJDZGVmZ2hpams4OTA= end", "blob " + Hidden + " end"},
+		{"random token", "x V02SbGxQ3vRtY8pLmN4kJ7hG2fD5sA9zX1cV6bN0mQ y", "x " + Hidden + " y"},
+		{"CamelCase stays", "/tmp/TestReportsRedactPlantedSecrets601389964/001", "/tmp/TestReportsRedactPlantedSecrets601389964/001"},
 		{"plain words stay", "WPS Office cloud service wps_cloud_service_component_name stopped", "WPS Office cloud service wps_cloud_service_component_name stopped"},
 		{"error code stays", "errorCode: -5 文件不存在", "errorCode: -5 文件不存在"},
 		{"path stays", "/opt/kingsoft/wps-office/office6/wpscloudsvr", "/opt/kingsoft/wps-office/office6/wpscloudsvr"},

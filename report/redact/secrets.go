@@ -74,21 +74,34 @@ func Secrets(s string) string {
 }
 
 // tokenLike: a run of letters and digits counts as a token when it mixes
-// upper case, lower case and digits (a random string does; a word, an
-// identifier like wps_cloud_service or a version does not).
+// upper case, lower case and digits and switches between them often, as
+// random strings do (V02SbGxQ3vRt…); words, CamelCase identifiers
+// (TestReportsRedact601389964) and versions do not.
 func tokenLike(s string) bool {
-	var upper, lower, digit int
-	for _, r := range s {
+	var upper, lower, digit, switches int
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		class := byte(0)
 		switch {
-		case r >= 'A' && r <= 'Z':
+		case c >= 'A' && c <= 'Z':
 			upper++
-		case r >= 'a' && r <= 'z':
+			class = 'A'
+		case c >= 'a' && c <= 'z':
 			lower++
-		case r >= '0' && r <= '9':
+			class = 'a'
+		case c >= '0' && c <= '9':
 			digit++
+			class = '0'
+		}
+		if class != 0 && prev != 0 && class != prev {
+			switches++
+		}
+		if class != 0 {
+			prev = class
 		}
 	}
-	return upper > 0 && lower > 0 && digit > 0
+	return upper > 0 && lower > 0 && digit > 0 && switches*10 >= len(s)*4
 }
 
 // ProxyURL returns a proxy setting without its user info: for
