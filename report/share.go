@@ -89,11 +89,7 @@ var syncExampleArgs = map[string]map[string]bool{"files.sync": {"first": true}}
 // report (files.sync's path, filecache/.<id> folders in any path).
 func Redact(rep health.Report, cfg redact.Config) health.Report {
 	if cfg.SyncRoot == "" {
-		for _, f := range rep.Findings {
-			if p, ok := f.Evidence["path"].(string); ok && f.Check == "files.sync" && p != "" {
-				cfg.SyncRoot = p
-			}
-		}
+		cfg.SyncRoot = syncRootOf(rep)
 	}
 	r := redact.New(cfg)
 
@@ -150,6 +146,23 @@ func Redact(rep health.Report, cfg redact.Config) health.Report {
 		out.Findings[i] = g
 	}
 	return out
+}
+
+// syncRootOf finds the sync folder in a report: files.sync's path, or the
+// path storage.disk measured when it says that was the sync folder.
+func syncRootOf(rep health.Report) string {
+	root := ""
+	for _, f := range rep.Findings {
+		p, _ := f.Evidence["path"].(string)
+		switch {
+		case p == "":
+		case f.Check == "files.sync":
+			return p
+		case f.Check == "storage.disk" && f.Evidence["measured_on"] == "sync_root":
+			root = p
+		}
+	}
+	return root
 }
 
 func redactArgs(r *redact.Redactor, check string, args map[string]any) map[string]any {

@@ -73,3 +73,16 @@ func TestRedact(t *testing.T) {
 		t.Errorf("Redact changed its input:\n%s\n%s", before, after)
 	}
 }
+
+// TestSyncRootFromStorage: a light report (the tray's quick run) has no
+// files.sync; storage.disk names the sync folder it measured.
+func TestSyncRootFromStorage(t *testing.T) {
+	fs := []health.Finding{{Check: "storage.disk", Status: health.StatusOK, Message: health.Msg("local.disk_ok", "free", "1 GiB", "path", "/home/u/Sync盘"),
+		Evidence: map[string]any{"path": "/home/u/Sync盘", "measured_on": "sync_root"}}}
+	r := health.NewReport(health.Tool{}, health.Host{}, "en", time.Unix(0, 0), 0, fs)
+	r.Localize("en", i18n.T)
+	out := Redact(r, redact.Config{})
+	if got := out.Findings[0].Text; !strings.Contains(got, "<sync>") || strings.Contains(got, "Sync盘") {
+		t.Errorf("text = %q, want the sync folder as <sync>", got)
+	}
+}
