@@ -313,7 +313,7 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 			if act.Kind == fixes.KindWriteFile && !act.Remove {
 				for _, line := range strings.SplitAfter(string(act.Data), "\n") {
 					if line != "" {
-						fmt.Fprintf(w, "         | %s", safe(strings.TrimSuffix(line, "\n"))+"\n")
+						fmt.Fprintf(w, "         | %s", safeText(strings.TrimSuffix(line, "\n"))+"\n")
 					}
 				}
 			}
