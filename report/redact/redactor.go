@@ -127,8 +127,10 @@ func (r *Redactor) AddName(name string) {
 	r.dirty = true
 }
 
-// accountRe finds account-ID folders: filecache/.<digits>.
-var accountRe = regexp.MustCompile(`(?i)filecache[/\\]\.([0-9]{4,})`)
+// accountRe finds account-ID folders (wps-facts §4): filecache/.<uid>
+// (sync state), filecache/<uid> (local copies), WPS Cloud Files/<uid>
+// (Windows documents) and WPSDrive/<uid> (the sync folder's parent).
+var accountRe = regexp.MustCompile(`(?i)(?:filecache[/\\]\.?|WPS Cloud Files[/\\]|WPSDrive[/\\])([0-9]{4,})\b`)
 
 // Learn records the private names and account IDs in s (of kind k), so
 // that Rewrite hides them in every other string too.
@@ -406,6 +408,8 @@ func maskComponent(c string) string {
 		return c
 	case len(c) > 4 && c[0] == '.' && allDigits(c[1:]):
 		return "." + MaskAccountID(c[1:])
+	case len(c) >= 5 && allDigits(c):
+		return MaskAccountID(c)
 	}
 	return MaskName(c)
 }
