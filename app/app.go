@@ -20,6 +20,7 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
+	"wpsdoctor/report/redact"
 	"wpsdoctor/tray/link"
 )
 
@@ -139,10 +140,12 @@ func (w *Window) t(key string, kv ...any) string {
 	if len(kv) > 0 {
 		args = health.Msg(key, kv...).Args
 	}
-	return i18n.T(w.Lang(), key, args)
+	return redact.EscapeText(i18n.T(w.Lang(), key, args))
 }
 
-func (w *Window) msg(m health.Message) string { return i18n.T(w.Lang(), m.Key, m.Args) }
+func (w *Window) msg(m health.Message) string {
+	return redact.EscapeText(i18n.T(w.Lang(), m.Key, m.Args))
+}
 
 // rebuild redraws every page (after a language change or a new report).
 // Call it on the UI goroutine.
@@ -221,9 +224,11 @@ func (w *Window) copyText(s string) {
 	fyne.CurrentApp().Clipboard().SetContent(s)
 }
 
-// label is a wrapping label.
+// label is a wrapping label. Its text may come from the user's files (a
+// file name in a finding): control characters and bidi overrides are
+// shown escaped, never acted on.
 func label(s string) *widget.Label {
-	l := widget.NewLabel(s)
+	l := widget.NewLabel(redact.EscapeText(s))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

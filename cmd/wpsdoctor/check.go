@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -47,14 +48,15 @@ func (a *app) checkCmd() *cobra.Command {
 	return cmd
 }
 
-// diagnose runs the selected checks and returns the rendered report.
+// diagnose runs the selected checks and returns the rendered report,
+// redacted for sharing unless --reveal.
 func (a *app) diagnose(ctx context.Context, only []string, progress func(done, total int, f health.Finding)) (health.Report, error) {
 	rep, err := a.prod.Diagnose(ctx, health.Options{Only: only, Lang: a.lang, Progress: progress})
 	if err != nil {
 		return rep, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(a.prod.Checks()), ", "))
 	}
 	rep.Localize(a.lang, i18n.T)
-	return rep, nil
+	return a.shareable(rep, a.prod.Health), nil
 }
 
 func checkIDs(cs []health.Check) []string {
@@ -82,8 +84,13 @@ func (a *app) progress() func(done, total int, f health.Finding) {
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonSafe(b.Bytes()))
+	return err
 }

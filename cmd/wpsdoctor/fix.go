@@ -40,7 +40,7 @@ func fixCommands(a *app) []*cobra.Command {
 // process verifier: see package product).
 func (a *app) engine() (*fixes.Engine, error) { return a.prod.Engine() }
 
-func (a *app) msg(m health.Message) string { return i18n.T(a.lang, m.Key, m.Args) }
+func (a *app) msg(m health.Message) string { return i18n.T(a.lang, m.Key, safeArgs(m.Args)) }
 
 type fixInfo struct {
 	ID          string          `json:"id"`
@@ -284,17 +284,17 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 		}
 		fmt.Fprintf(w, "  %d.%s %s\n", i+1, el, a.msg(s.Description))
 		for _, act := range s.Actions {
-			fmt.Fprintf(w, "       $ %s\n", act.String())
+			fmt.Fprintf(w, "       $ %s\n", safe(act.String()))
 			if act.Kind == fixes.KindWriteFile && !act.Remove {
 				for _, line := range strings.SplitAfter(string(act.Data), "\n") {
 					if line != "" {
-						fmt.Fprintf(w, "         | %s", strings.TrimSuffix(line, "\n")+"\n")
+						fmt.Fprintf(w, "         | %s", safeText(strings.TrimSuffix(line, "\n"))+"\n")
 					}
 				}
 			}
 		}
 		for _, act := range s.Undo {
-			fmt.Fprintf(w, "       %s: %s\n", a.t("fix.cli.undo"), act.String())
+			fmt.Fprintf(w, "       %s: %s\n", a.t("fix.cli.undo"), safe(act.String()))
 		}
 	}
 	for _, n := range p.Notes {
@@ -309,7 +309,7 @@ func (a *app) printResult(w io.Writer, r fixes.Result) {
 	}
 	for _, s := range r.Steps {
 		if s.Status == "failed" {
-			fmt.Fprintf(w, "  %d. %s: %s\n", s.Index+1, a.msg(s.Description), s.Error)
+			fmt.Fprintf(w, "  %d. %s: %s\n", s.Index+1, a.msg(s.Description), safe(s.Error))
 		}
 	}
 	for _, f := range r.After {

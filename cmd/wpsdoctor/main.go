@@ -31,6 +31,7 @@ type app struct {
 	jsonOut    bool
 	configPath string
 	verbose    bool
+	reveal     bool
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -74,12 +75,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "wpsdoctor:", ee.err)
+			fmt.Fprintln(stderr, "wpsdoctor:", safeText(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// cobra's own errors (unknown flag, bad args) are usage errors.
-	fmt.Fprintln(stderr, "wpsdoctor:", err)
+	fmt.Fprintln(stderr, "wpsdoctor:", safeText(err.Error()))
 	return health.ExitToolFailure
 }
 
@@ -96,6 +97,7 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.lang, "lang", "", "language of messages: zh-CN or en (default: system locale)")
 	root.PersistentFlags().BoolVar(&a.jsonOut, "json", false, "print JSON for scripts instead of text")
+	root.PersistentFlags().BoolVar(&a.reveal, "reveal", false, "show full paths, document names and account IDs (for your own screen; credentials and tokens stay hidden)")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "endpoint catalogue override (TOML); default: "+displayPath(a.userCatalogue()))
 	root.PersistentFlags().StringVar(&a.configPath, "endpoints", "", "alias of --config")
 	_ = root.PersistentFlags().MarkHidden("endpoints")
@@ -140,7 +142,7 @@ func (a *app) setup() error {
 		fmt.Fprintln(a.stderr, a.t("catalog.user_ignored", "error", p.CatalogWarning.Error()))
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintln(a.stderr, "wpsdoctor:", w)
+		fmt.Fprintln(a.stderr, "wpsdoctor:", safe(w))
 	}
 	a.prod = p
 	return nil
@@ -154,7 +156,7 @@ func (a *app) userCatalogue() string {
 // t renders a message key in the chosen language.
 func (a *app) t(key string, kv ...any) string {
 	m := health.Msg(key, kv...)
-	return i18n.T(a.lang, m.Key, m.Args)
+	return i18n.T(a.lang, m.Key, safeArgs(m.Args))
 }
 
 func (a *app) versionCmd() *cobra.Command {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -62,23 +63,22 @@ func (a *app) render(w io.Writer, rep health.Report) {
 			area = f.Area
 			fmt.Fprintf(w, "\n%s\n", a.t("area."+string(area)))
 		}
-		fmt.Fprintf(w, "  %s %-*s  %s", paint(f.Status, symbols[f.Status]), width, f.Check, f.Text)
+		fmt.Fprintf(w, "  %s %-*s  %s", paint(f.Status, symbols[f.Status]), width, safe(f.Check), safeText(f.Text))
 		if f.Code != "" && f.Status.Rank() >= 2 {
-			fmt.Fprintf(w, "  [%s]", f.Code)
+			fmt.Fprintf(w, "  [%s]", safe(f.Code))
 		}
 		fmt.Fprintln(w)
 		indent := fmt.Sprintf("  %*s  ", width+1, "")
 		if a.verbose {
 			for _, k := range sortedKeys(f.Evidence) {
-				v, _ := json.Marshal(f.Evidence[k])
-				fmt.Fprintf(w, "%s  %s: %s\n", indent, k, v)
+				fmt.Fprintf(w, "%s  %s: %s\n", indent, safe(k), safe(evidenceJSON(f.Evidence[k])))
 			}
 		}
 		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
-			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.suggested_fix", "fixes", strings.Join(f.Fixes, ", ")))
+			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.suggested_fix", "fixes", safe(strings.Join(f.Fixes, ", "))))
 		}
 		if deps := explains[f.Check]; len(deps) > 0 {
-			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.explains", "checks", strings.Join(deps, ", ")))
+			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.explains", "checks", safe(strings.Join(deps, ", "))))
 		}
 	}
 	fmt.Fprintln(w)
@@ -86,6 +86,18 @@ func (a *app) render(w io.Writer, rep health.Report) {
 	s := rep.Summary
 	fmt.Fprintln(w, a.t("cli.summary", "ok", s.OK+s.Info, "warn", s.Warn, "fail", s.Fail, "error", s.Error,
 		"skipped", s.Skipped, "seconds", fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)))
+}
+
+// evidenceJSON is one evidence value as compact JSON, without HTML
+// escaping (so "<sync>" reads as written).
+func evidenceJSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprintf("%q", err.Error())
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // sortedKeys is used for stable evidence printing.

@@ -10,6 +10,7 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/platform/proc"
 	"wpsdoctor/platform/wps"
+	"wpsdoctor/report/redact"
 )
 
 // Client codes: the wpscloudsvr component that signs in and syncs.
@@ -125,11 +126,26 @@ func checkSyncDB(ctx context.Context, env *health.Env) health.Finding {
 		case err != nil:
 			return health.Info(CodeSyncDBUnreadable, health.Msg("local.syncdb_unreadable", "path", db, "error", err.Error())).With("path", db)
 		}
-		all = append(all, errs...)
+		for _, e := range errs {
+			all = append(all, sanitizeSyncError(e))
+		}
 	}
 	if len(all) == 0 {
 		return health.OK(CodeSyncDBClean, health.Msg("local.syncdb_clean")).With("databases", in.SyncDBs)
 	}
 	return health.Warn(CodeSyncDBErrors, health.Msg("local.syncdb_errors", "count", len(all))).
 		With("errors", all).With("databases", in.SyncDBs)
+}
+
+// sanitizeSyncError strips credentials and token-like strings (sid=…,
+// access_token, JWTs, long hex or base64 runs) from what WPS wrote in its
+// sync database before any of it becomes evidence: WPS copies server
+// replies and request URLs into errorMsg. Names and paths stay (the
+// report's redaction hides them when it is shared; --reveal shows them).
+func sanitizeSyncError(e wps.SyncError) wps.SyncError {
+	e.ErrorMsg = redact.Secrets(e.ErrorMsg)
+	e.ErrorCode = redact.Secrets(e.ErrorCode)
+	e.CloudPath = redact.Secrets(e.CloudPath)
+	e.LocalPath = redact.Secrets(e.LocalPath)
+	return e
 }

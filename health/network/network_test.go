@@ -578,3 +578,71 @@ func TestPureVerdicts(t *testing.T) {
 	expect(t, tlsFinding([]*tlsResult{{Host: "a", Port: 443, Result: netprobe.TLSResult{Outcome: netprobe.TLSError}}}, time.Now()),
 		health.StatusWarn, CodeTLSError)
 }
+
+// TestSOCKSProxy: a SOCKS5 proxy (environment or OS) is probed with the
+// SOCKS protocol, with and without authentication, and its credentials
+// never reach the evidence.
+func TestSOCKSProxy(t *testing.T) {
+	w := newWorld(t)
+	open := func(user, pass string) *probetest.SOCKS5 {
+		s, err := probetest.NewSOCKS5(user, pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	authed, plain := open("alice", "Pa55w0rd"), open("", "")
+	closed, _ := probetest.ClosedPort()
+	for _, tc := range []struct {
+		name     string
+		env      string         // HTTPS_PROXY, read through netinfo.FromEnv
+		os       *netinfo.Proxy // or an OS setting
+		srv      *probetest.SOCKS5
+		status   health.Status
+		code     string
+		connects int64
+	}{
+		{name: "env socks5 with auth", env: "socks5://alice:Pa55w0rd@" + authed.Addr(), srv: authed,
+			status: health.StatusInfo, code: CodeProxyWorks, connects: 1},
+		{name: "env socks5h without auth", env: "socks5h://" + plain.Addr(), srv: plain,
+			status: health.StatusInfo, code: CodeProxyWorks, connects: 1},
+		{name: "env socks without version", env: "socks://" + plain.Addr(), srv: plain,
+			status: health.StatusInfo, code: CodeProxyWorks, connects: 1},
+		{name: "wrong password", env: "socks5://alice:wrong@" + authed.Addr(), srv: authed,
+			status: health.StatusFail, code: CodeProxyDead},
+		{name: "dead proxy", env: "socks5://alice:Pa55w0rd@" + closed,
+			status: health.StatusFail, code: CodeProxyDead},
+		{name: "OS socks host", os: &netinfo.Proxy{Source: "gnome", Mode: netinfo.ModeManual, SOCKS: plain.Addr()}, srv: plain,
+			status: health.StatusInfo, code: CodeProxyWorks, connects: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.os != nil {
+				w.info.proxies = []netinfo.Proxy{*tc.os}
+			} else {
+				t.Setenv("HTTPS_PROXY", tc.env)
+				t.Setenv("https_proxy", tc.env)
+				t.Setenv("NO_PROXY", "")
+				t.Setenv("no_proxy", "")
+				w.info.proxies = []netinfo.Proxy{netinfo.FromEnv()}
+			}
+			var before int64
+			if tc.srv != nil {
+				before = tc.srv.Connects.Load()
+			}
+			f := w.check(IDProxy)
+			expect(t, f, tc.status, tc.code)
+			if tc.srv != nil {
+				if got := tc.srv.Connects.Load() - before; got != tc.connects {
+					t.Errorf("SOCKS CONNECTs = %d, want %d", got, tc.connects)
+				}
+			}
+			js, _ := json.Marshal(f)
+			for _, secret := range []string{"alice", "Pa55w0rd", "wrong"} {
+				if strings.Contains(string(js), secret) {
+					t.Errorf("finding contains %q: %s", secret, js)
+				}
+			}
+		})
+	}
+}

@@ -2,13 +2,24 @@ package network
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"sync"
 
 	"wpsdoctor/health"
 	"wpsdoctor/netprobe"
 	"wpsdoctor/platform/netinfo"
+	"wpsdoctor/report/redact"
 )
+
+// shown is a proxy setting as evidence shows it: without user info or
+// tokens, whichever reader produced it.
+func shown(c netinfo.Proxy) netinfo.Proxy {
+	c.Authenticated = c.Authenticated || redact.HasUserinfo(c.HTTP) || redact.HasUserinfo(c.HTTPS) || redact.HasUserinfo(c.SOCKS)
+	c.HTTP, c.HTTPS, c.SOCKS, c.PAC = redact.ProxyURL(c.HTTP), redact.ProxyURL(c.HTTPS), redact.ProxyURL(c.SOCKS), redact.ProxyURL(c.PAC)
+	c.Users = nil
+	return c
+}
 
 // proxyUse is how one configured proxy treats WPS traffic.
 type proxyUse struct {
@@ -37,17 +48,30 @@ func checkProxy(ctx context.Context, s *session) health.Finding {
 		if !c.Active() {
 			continue
 		}
-		u := &proxyUse{Config: c}
+		u := &proxyUse{Config: shown(c)}
 		u.Via, u.Uncertain = c.UsesProxy(host)
+		u.Via = redact.ProxyURL(u.Via)
 		uses = append(uses, u)
-		if u.Via != "" && !strings.Contains(u.Via, "://") { // socks5://… is not probed
-			wg.Add(1)
-			go func(u *proxyUse) {
-				defer wg.Done()
-				p := netprobe.ProbeHTTPProxy(ctx, u.Via, joinHostPort(host, port), s.probe)
-				u.Probe = &p
-			}(u)
+		if u.Via == "" {
+			continue
 		}
+		addr, socks := netinfo.SOCKSAddr(u.Via)
+		if !socks && strings.Contains(u.Via, "://") {
+			continue // a scheme we cannot speak
+		}
+		wg.Add(1)
+		go func(u *proxyUse, user *url.Userinfo) {
+			defer wg.Done()
+			var p netprobe.ProxyCheck
+			if socks {
+				// A SOCKS proxy is asked with the SOCKS protocol: an
+				// HTTP CONNECT to it fails even when it works.
+				p = netprobe.ProbeSOCKSProxy(ctx, u.Via, addr, user, joinHostPort(host, port), s.probe)
+			} else {
+				p = netprobe.ProbeHTTPProxy(ctx, u.Via, joinHostPort(host, port), s.probe)
+			}
+			u.Probe = &p
+		}(u, c.User(u.Via))
 	}
 	wg.Wait()
 	return proxyFinding(uses, err)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 	"wpsdoctor/platform/command"
@@ -48,6 +49,34 @@ type Proxy struct {
 	SOCKS  string   `json:"socks,omitempty"`
 	PAC    string   `json:"pac,omitempty"`
 	Bypass []string `json:"bypass,omitempty"`
+	// Authenticated: a proxy URL carried user info (a user name and
+	// maybe a password). The fields above never hold it: they are shown
+	// in reports, which are made to be shared.
+	Authenticated bool `json:"authenticated,omitempty"`
+	// Users holds that user info per proxy value (HTTP, HTTPS or SOCKS as
+	// stored above), for probing the proxy; never serialised.
+	Users map[string]*url.Userinfo `json:"-"`
+}
+
+// User returns the credentials configured for proxy (a value of HTTP,
+// HTTPS or SOCKS, or what UsesProxy returned), or nil.
+func (p Proxy) User(proxy string) *url.Userinfo {
+	if u := p.Users[proxy]; u != nil {
+		return u
+	}
+	for k, u := range p.Users {
+		if hostOf(k) == hostOf(proxy) {
+			return u
+		}
+	}
+	return nil
+}
+
+func hostOf(s string) string {
+	if _, rest, ok := strings.Cut(s, "://"); ok {
+		s = rest
+	}
+	return strings.TrimSuffix(s, "/")
 }
 
 // Active reports whether this source configures any proxy.

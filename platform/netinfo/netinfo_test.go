@@ -1,6 +1,7 @@
 package netinfo
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -254,5 +255,66 @@ func TestEgressLoopback(t *testing.T) {
 	}
 	if InterfaceOf("192.0.2.9", ifs) != "" || InterfaceOf("junk", ifs) != "" {
 		t.Error("unknown address matched")
+	}
+}
+
+// TestProxyUserinfoNeverShown: credentials in a proxy setting are kept for
+// the probe only; the values that reach reports (JSON) carry none.
+func TestProxyUserinfoNeverShown(t *testing.T) {
+	secrets := []string{"alice", "Pa55w0rd", "bob", "s3cret"}
+	for _, tc := range []struct {
+		name    string
+		p       Proxy
+		via     string // what WPS's host goes through
+		user    string // credentials the probe gets for via
+		pass    string
+		authSet bool
+	}{
+		{"env socks5", fromEnvConfig(&httpproxy.Config{HTTPSProxy: "socks5://alice:Pa55w0rd@127.0.0.1:1080"}),
+			"socks5://127.0.0.1:1080", "alice", "Pa55w0rd", true},
+		{"env socks5h no port", fromEnvConfig(&httpproxy.Config{HTTPSProxy: "socks5h://alice:Pa55w0rd@127.0.0.1"}),
+			"socks5h://127.0.0.1:1080", "alice", "Pa55w0rd", true},
+		{"env http", fromEnvConfig(&httpproxy.Config{HTTPSProxy: "http://bob:s3cret@proxy.corp:3128", HTTPProxy: "http://bob:s3cret@proxy.corp:3128"}),
+			"proxy.corp:3128", "bob", "s3cret", true},
+		{"env without scheme", fromEnvConfig(&httpproxy.Config{HTTPSProxy: "bob:s3cret@proxy.corp:3128"}),
+			"proxy.corp:3128", "bob", "s3cret", true},
+		{"wininet", WinINet(1, "http=bob:s3cret@proxy.corp:8080;https=bob:s3cret@proxy.corp:8443", "", ""),
+			"proxy.corp:8443", "", "", false},
+		{"wininet socks only", WinINet(1, "socks=alice:Pa55w0rd@10.0.0.9:1080", "", ""),
+			"socks5://10.0.0.9:1080", "", "", false},
+		{"kde socks", ParseKioslaverc("[Proxy Settings]\nProxyType=1\nsocksProxy=socks://alice:Pa55w0rd@10.0.0.9:1080\n"),
+			"socks://10.0.0.9:1080", "", "", false},
+		{"pac", WinINet(0, "", "", "http://alice:Pa55w0rd@wpad.corp/proxy.pac"), "", "", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			js, err := json.Marshal(tc.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range secrets {
+				if strings.Contains(string(js), s) {
+					t.Errorf("JSON %s contains %q", js, s)
+				}
+			}
+			via, _ := tc.p.UsesProxy("account.wps.com")
+			if via != tc.via {
+				t.Errorf("via = %q, want %q", via, tc.via)
+			}
+			if tc.p.Authenticated != tc.authSet {
+				t.Errorf("Authenticated = %v, want %v", tc.p.Authenticated, tc.authSet)
+			}
+			u := tc.p.User(via)
+			gotUser, gotPass := "", ""
+			if u != nil {
+				gotUser = u.Username()
+				gotPass, _ = u.Password()
+			}
+			if gotUser != tc.user || gotPass != tc.pass {
+				t.Errorf("User(%q) = %q/%q, want %q/%q", via, gotUser, gotPass, tc.user, tc.pass)
+			}
+		})
+	}
+	if p := WinINet(0, "", "", "http://alice:Pa55w0rd@wpad.corp/proxy.pac"); p.PAC != "http://wpad.corp/proxy.pac" {
+		t.Errorf("PAC = %q, want it without user info", p.PAC)
 	}
 }

@@ -22,8 +22,8 @@ func FromEnv() Proxy {
 
 func fromEnvConfig(c *httpproxy.Config) Proxy {
 	p := Proxy{Source: "env", Mode: ModeNone}
-	p.HTTP = proxyHostPort(c.HTTPProxy, 80)
-	p.HTTPS = proxyHostPort(c.HTTPSProxy, 80)
+	p.HTTP = p.setting(c.HTTPProxy, 80)
+	p.HTTPS = p.setting(c.HTTPSProxy, 80)
 	if p.HTTP != "" || p.HTTPS != "" {
 		p.Mode = ModeManual
 	}
@@ -35,10 +35,79 @@ func fromEnvConfig(c *httpproxy.Config) Proxy {
 	return p
 }
 
-// proxyHostPort turns "http://h:p", "h:p" or "h" into "h:p"; socks5 URLs
-// are kept whole so the scheme shows in evidence.
-func proxyHostPort(s string, def int) string {
+// setting stores one configured proxy: its user info goes to p.Users
+// (for the probe), never into the value shown in reports.
+func (p *Proxy) setting(s string, def int) string {
+	hp, user := splitUserinfo(s)
+	hp = proxyHostPort(hp, def)
+	if user != nil && hp != "" {
+		if p.Users == nil {
+			p.Users = map[string]*url.Userinfo{}
+		}
+		p.Users[hp] = user
+		p.Authenticated = true
+	}
+	return hp
+}
+
+// splitUserinfo separates "scheme://user:pw@host:port" (or the same
+// without a scheme) into the setting without user info, and the user info.
+func splitUserinfo(s string) (string, *url.Userinfo) {
 	s = strings.TrimSpace(s)
+	if strings.Contains(s, "://") {
+		u, err := url.Parse(s)
+		if err != nil || u.User == nil {
+			return stripUserinfo(s), nil
+		}
+		user := u.User
+		u.User = nil
+		return u.String(), user
+	}
+	i := strings.LastIndex(s, "@")
+	if i < 0 || strings.ContainsAny(s[:i], "/?#") {
+		return s, nil
+	}
+	name, pw, hasPW := strings.Cut(s[:i], ":")
+	if n, err := url.PathUnescape(name); err == nil {
+		name = n
+	}
+	if hasPW {
+		if x, err := url.PathUnescape(pw); err == nil {
+			pw = x
+		}
+		return s[i+1:], url.UserPassword(name, pw)
+	}
+	return s[i+1:], url.User(name)
+}
+
+// stripUserinfo removes "user:pw@" after a scheme even when the URL does
+// not parse (a password with a raw '#', say).
+func stripUserinfo(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if i := strings.LastIndex(rest[:end], "@"); i >= 0 {
+		rest = rest[i+1:]
+	}
+	return scheme + "://" + rest
+}
+
+// pacURL is a PAC or WPAD URL without user info.
+func pacURL(s string) string {
+	s, _ = splitUserinfo(s)
+	return s
+}
+
+// proxyHostPort turns "http://h:p", "h:p" or "h" into "h:p"; socks URLs
+// are kept with their scheme (socks5://h:p) so the probe speaks SOCKS.
+// User info is never kept.
+func proxyHostPort(s string, def int) string {
+	s, _ = splitUserinfo(s)
 	if s == "" {
 		return ""
 	}
@@ -47,8 +116,12 @@ func proxyHostPort(s string, def int) string {
 		if err != nil || u.Host == "" {
 			return s
 		}
-		if strings.HasPrefix(u.Scheme, "socks") {
-			return s
+		if IsSOCKS(u.Scheme) {
+			port := u.Port()
+			if port == "" {
+				port = "1080"
+			}
+			return strings.ToLower(u.Scheme) + "://" + net.JoinHostPort(u.Hostname(), port)
 		}
 		s = u.Host
 	}
@@ -56,6 +129,22 @@ func proxyHostPort(s string, def int) string {
 		return s
 	}
 	return net.JoinHostPort(strings.Trim(s, "[]"), strconv.Itoa(def))
+}
+
+// IsSOCKS reports whether a proxy URL scheme names SOCKS (socks, socks4,
+// socks4a, socks5, socks5h).
+func IsSOCKS(scheme string) bool {
+	return strings.HasPrefix(strings.ToLower(scheme), "socks")
+}
+
+// SOCKSAddr splits a proxy value as UsesProxy returns it: for
+// "socks5://h:p" it returns "h:p" and true.
+func SOCKSAddr(proxy string) (string, bool) {
+	scheme, rest, ok := strings.Cut(proxy, "://")
+	if !ok || !IsSOCKS(scheme) {
+		return proxy, false
+	}
+	return strings.TrimSuffix(rest, "/"), true
 }
 
 // UsesProxy reports which proxy (host:port, "" for none) a connection to
@@ -75,15 +164,26 @@ func (p Proxy) UsesProxy(host string) (proxy string, uncertain bool) {
 		if err != nil || u == nil {
 			return "", false
 		}
+		if IsSOCKS(u.Scheme) {
+			return strings.ToLower(u.Scheme) + "://" + u.Host, false
+		}
 		return u.Host, false
 	}
 	if Bypassed(host, p.Bypass) {
 		return "", false
 	}
-	for _, x := range []string{p.HTTPS, p.HTTP, p.SOCKS} {
+	for _, x := range []string{p.HTTPS, p.HTTP} {
 		if x != "" {
 			return x, false
 		}
+	}
+	if p.SOCKS != "" {
+		// The OS settings name a SOCKS host without a version; WPS's
+		// network stack speaks SOCKS5 to it.
+		if _, ok := SOCKSAddr(p.SOCKS); ok {
+			return p.SOCKS, false
+		}
+		return "socks5://" + p.SOCKS, false
 	}
 	return "", false
 }
@@ -150,7 +250,7 @@ func wildcard(pattern, s string) bool {
 func WinINet(enable uint32, server, override, autoConfigURL string) Proxy {
 	p := Proxy{Source: "wininet", Mode: ModeNone}
 	if autoConfigURL != "" {
-		p.Mode, p.PAC = ModePAC, autoConfigURL
+		p.Mode, p.PAC = ModePAC, pacURL(autoConfigURL)
 	}
 	if enable != 0 && strings.TrimSpace(server) != "" {
 		p.Mode = ModeManual
@@ -273,23 +373,24 @@ func ParseScutilProxy(out string) (Proxy, error) {
 		if kv[prefix+"Enable"] != "1" || kv[prefix+"Proxy"] == "" {
 			return ""
 		}
+		host, _ := splitUserinfo(kv[prefix+"Proxy"])
 		port := kv[prefix+"Port"]
 		if port == "" {
-			return kv[prefix+"Proxy"]
+			return host
 		}
-		return net.JoinHostPort(kv[prefix+"Proxy"], port)
+		return net.JoinHostPort(host, port)
 	}
 	p.HTTP, p.HTTPS, p.SOCKS = hp("HTTP"), hp("HTTPS"), hp("SOCKS")
 	switch {
 	case p.HTTP != "" || p.HTTPS != "" || p.SOCKS != "":
 		p.Mode = ModeManual
 	case kv["ProxyAutoConfigEnable"] == "1":
-		p.Mode, p.PAC = ModePAC, kv["ProxyAutoConfigURLString"]
+		p.Mode, p.PAC = ModePAC, pacURL(kv["ProxyAutoConfigURLString"])
 	case kv["ProxyAutoDiscoveryEnable"] == "1":
 		p.Mode = ModeAuto
 	}
 	if kv["ProxyAutoConfigEnable"] == "1" {
-		p.PAC = kv["ProxyAutoConfigURLString"]
+		p.PAC = pacURL(kv["ProxyAutoConfigURLString"])
 	}
 	return p, nil
 }
@@ -316,7 +417,7 @@ func ParseGSettings(out string) (Proxy, error) {
 	}
 	unq := func(s string) string { return strings.Trim(s, "'\"") }
 	hp := func(schema string) string {
-		h := unq(vals[schema+".host"])
+		h, _ := splitUserinfo(unq(vals[schema+".host"]))
 		port := vals[schema+".port"]
 		if h == "" || port == "" || port == "0" {
 			return ""
@@ -328,7 +429,7 @@ func ParseGSettings(out string) (Proxy, error) {
 		p.Mode = ModeManual
 		p.HTTP, p.HTTPS, p.SOCKS = hp("http"), hp("https"), hp("socks")
 	case "auto":
-		p.PAC = unq(vals["autoconfig-url"])
+		p.PAC = pacURL(unq(vals["autoconfig-url"]))
 		p.Mode = ModePAC
 		if p.PAC == "" {
 			p.Mode = ModeAuto
@@ -385,7 +486,7 @@ func ParseKioslaverc(text string) Proxy {
 			p.SOCKS = kde(s)
 		}
 	case "2":
-		p.Mode, p.PAC = ModePAC, kv["Proxy Config Script"]
+		p.Mode, p.PAC = ModePAC, pacURL(kv["Proxy Config Script"])
 	case "3":
 		p.Mode = ModeAuto
 	case "4":

@@ -8,6 +8,7 @@ import (
 
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
+	"wpsdoctor/report/redact"
 )
 
 // State is what the tray icon shows. Each state has its own icon shape.
@@ -76,7 +77,7 @@ func StatusLine(lang string, st State, r *health.Report) string {
 			if reason == "" {
 				reason = i18n.T(lang, top.Message.Key, top.Message.Args)
 			}
-			reason = shorten(strings.TrimSpace(reason), maxReason)
+			reason = shorten(redact.EscapeControls(strings.TrimSpace(reason)), maxReason)
 		}
 	}
 	switch st {

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+
+	"wpsdoctor/health"
+	"wpsdoctor/report"
+	"wpsdoctor/report/redact"
+)
+
+// shareable returns the report as check prints it: redacted for sharing
+// (paths relative to ~, %LOCALAPPDATA% and the sync folder, account IDs
+// masked, document names reduced to length and extension), or with
+// --reveal in full. Credentials and tokens are stripped either way.
+func (a *app) shareable(rep health.Report, env *health.Env) health.Report {
+	cfg := report.SystemRoots(env.Home, a.getenv)
+	if in, err := env.Install(); err == nil {
+		cfg.SyncRoot = in.SyncRoot
+	}
+	cfg.Reveal = a.reveal
+	return report.Redact(rep, cfg)
+}
+
+// safe makes one value safe to print on a terminal line.
+func safe(s string) string { return redact.EscapeControls(s) }
+
+// safeText is safe for multi-line text (newlines and tabs kept).
+func safeText(s string) string { return redact.EscapeText(s) }
+
+// safeArgs returns message arguments with their text made safe to print.
+func safeArgs(args map[string]any) map[string]any {
+	if args == nil {
+		return nil
+	}
+	out := make(map[string]any, len(args))
+	for k, v := range args {
+		switch x := v.(type) {
+		case string:
+			out[k] = safe(x)
+		case []string:
+			y := make([]string, len(x))
+			for i, s := range x {
+				y[i] = safe(s)
+			}
+			out[k] = y
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// jsonSafe escapes, inside JSON text, the characters encoding/json leaves
+// raw but a terminal or a text view would act on: DEL, C1 controls and
+// bidi formatting characters. The JSON decodes to the same values.
+func jsonSafe(b []byte) []byte {
+	var out bytes.Buffer
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == 0x7F || (r >= 0x80 && r <= 0x9F) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) ||
+			r == 0x200E || r == 0x200F || r == 0x061C {
+			fmt.Fprintf(&out, `\u%04x`, r)
+		} else {
+			out.Write(b[i : i+size])
+		}
+		i += size
+	}
+	return out.Bytes()
+}

@@ -1,0 +1,204 @@
+package report
+
+import (
+	"encoding/json"
+	"os/user"
+	"path/filepath"
+	"strings"
+
+	"wpsdoctor/health"
+	"wpsdoctor/i18n"
+	"wpsdoctor/report/redact"
+)
+
+// genericAccounts are login names that are words, not people: replacing
+// them in text ("root cause") would garble it and protect no one.
+var genericAccounts = map[string]bool{
+	"root": true, "admin": true, "administrator": true, "user": true, "users": true,
+	"guest": true, "nobody": true, "default": true, "public": true, "home": true,
+}
+
+// SystemRoots returns what a Redactor must know about this computer for
+// the current user: the home folder (home; "" asks the OS), %LOCALAPPDATA%
+// and %APPDATA% (Windows), and the user's names (the login name and the
+// name of the home folder, which differ on many Windows computers).
+// Sync folder and account IDs come from the install (the caller adds
+// them) or are learned from the report by Redact.
+func SystemRoots(home string, getenv func(string) string) redact.Config {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	c := redact.Config{Home: home, LocalAppData: getenv("LOCALAPPDATA"), AppData: getenv("APPDATA")}
+	var names []string
+	if home != "" {
+		names = append(names, filepath.Base(filepath.Clean(home)))
+	}
+	if u, err := user.Current(); err == nil {
+		n := u.Username
+		if i := strings.LastIndexAny(n, `\/`); i >= 0 { // DOMAIN\user
+			n = n[i+1:]
+		}
+		names = append(names, n)
+	}
+	names = append(names, getenv("USER"), getenv("USERNAME"), getenv("LOGNAME"))
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" || n == "." || n == "/" || seen[n] || genericAccounts[strings.ToLower(n)] {
+			continue
+		}
+		seen[n] = true
+		c.UserNames = append(c.UserNames, n)
+	}
+	return c
+}
+
+// fieldKinds says which evidence fields hold the user's document names
+// (paths are recognised as paths without help).
+var fieldKinds = map[string]map[string]redact.Kind{
+	"files.sync": {"examples/*/*/path": redact.SyncPath},
+	"wps.syncdb": {
+		"errors/*/file_name":  redact.Name,
+		"errors/*/cloud_path": redact.DocPath,
+		"errors/*/local_path": redact.Path,
+	},
+}
+
+func kindFunc(check, key string) redact.KindFunc {
+	kinds := fieldKinds[check]
+	return func(path []string) redact.Kind {
+		if k, ok := kinds[key+"/"+strings.Join(path, "/")]; ok {
+			return k
+		}
+		return redact.Text
+	}
+}
+
+// syncExampleArgs are message arguments of the form "relative/path (kind)"
+// naming a file in the sync folder.
+var syncExampleArgs = map[string]map[string]bool{"files.sync": {"first": true}}
+
+// Redact returns a copy of rep fit to share: in every message argument
+// and evidence value, credentials and tokens are stripped, and unless
+// cfg.Reveal is set, paths are shown relative to the well-known roots,
+// account IDs keep their last three digits and the names of the user's
+// documents only their length and extension. Texts already rendered are
+// rendered again from the redacted arguments. rep itself is not changed.
+//
+// The sync folder and account IDs missing from cfg are learned from the
+// report (files.sync's path, filecache/.<id> folders in any path).
+func Redact(rep health.Report, cfg redact.Config) health.Report {
+	if cfg.SyncRoot == "" {
+		cfg.SyncRoot = syncRootOf(rep)
+	}
+	r := redact.New(cfg)
+
+	// Evidence as JSON, so every kind of value is walked the same way.
+	type item struct {
+		check, key string
+		data       []byte
+	}
+	ev := make([][]item, len(rep.Findings))
+	for i, f := range rep.Findings {
+		for k, v := range f.Evidence {
+			data, err := json.Marshal(v)
+			if err != nil {
+				data, _ = json.Marshal(redact.Hidden)
+			}
+			ev[i] = append(ev[i], item{f.Check, k, data})
+		}
+	}
+	// Learn first, so a name seen in one field is hidden in every other.
+	for i, f := range rep.Findings {
+		for _, it := range ev[i] {
+			_ = r.LearnJSON(it.data, kindFunc(it.check, it.key))
+		}
+		for name, v := range f.Message.Args {
+			if s, ok := v.(string); ok {
+				if syncExampleArgs[f.Check][name] {
+					rel, _ := cutExample(s)
+					r.Learn(redact.SyncPath, rel)
+				} else {
+					r.Learn(redact.Text, s)
+				}
+			}
+		}
+	}
+
+	out := rep
+	out.Findings = make([]health.Finding, len(rep.Findings))
+	for i, f := range rep.Findings {
+		g := f
+		if f.Evidence != nil {
+			g.Evidence = make(map[string]any, len(f.Evidence))
+			for _, it := range ev[i] {
+				data, err := r.JSON(it.data, kindFunc(it.check, it.key))
+				if err != nil {
+					data, _ = json.Marshal(redact.Hidden)
+				}
+				g.Evidence[it.key] = json.RawMessage(data)
+			}
+		}
+		g.Message.Args = redactArgs(r, f.Check, f.Message.Args)
+		if f.Text != "" {
+			g.Text = i18n.T(rep.Lang, g.Message.Key, g.Message.Args)
+		}
+		out.Findings[i] = g
+	}
+	return out
+}
+
+// syncRootOf finds the sync folder in a report: files.sync's path, or the
+// path storage.disk measured when it says that was the sync folder.
+func syncRootOf(rep health.Report) string {
+	root := ""
+	for _, f := range rep.Findings {
+		p, _ := f.Evidence["path"].(string)
+		switch {
+		case p == "":
+		case f.Check == "files.sync":
+			return p
+		case f.Check == "storage.disk" && f.Evidence["measured_on"] == "sync_root":
+			root = p
+		}
+	}
+	return root
+}
+
+func redactArgs(r *redact.Redactor, check string, args map[string]any) map[string]any {
+	if args == nil {
+		return nil
+	}
+	out := make(map[string]any, len(args))
+	for name, v := range args {
+		switch x := v.(type) {
+		case string:
+			if strings.HasPrefix(x, i18n.KeyRef) {
+				out[name] = x
+			} else if syncExampleArgs[check][name] {
+				rel, rest := cutExample(x)
+				out[name] = r.Rewrite(redact.SyncPath, rel) + rest
+			} else {
+				out[name] = r.String(x)
+			}
+		case []string:
+			y := make([]string, len(x))
+			for i, s := range x {
+				y[i] = r.String(s)
+			}
+			out[name] = y
+		default:
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// cutExample splits "dir/name.exe (unsupported_type)" into the path and
+// " (unsupported_type)".
+func cutExample(s string) (rel, rest string) {
+	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
