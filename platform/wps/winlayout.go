@@ -172,47 +172,6 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 	return in
 }
 
-// finishProgram sets version, edition and family, and flags builds that
-// lack their main program or cloud parts. Judgement, documented: a build
-// that should have cloud features but lacks wpscloudsvr or the cloud addons
-// is EditionUnofficial (it cannot sign in, whatever its version says),
-// while Family keeps what the version or bundle id names.
-func finishProgram(in *Install, fsys FS, v Version, versionOK bool, office6 string, join func(...string) string) {
-	if versionOK {
-		in.Version = v.String()
-		if in.Edition == "" {
-			in.Edition = EditionOf(v)
-		}
-	} else {
-		in.Problems = append(in.Problems, ProblemVersionUnknown)
-	}
-	if in.Edition == "" {
-		in.Edition = EditionUnknown
-	}
-	in.Family = in.Edition.Family()
-	if in.MainExe == "" {
-		in.Problems = append(in.Problems, ProblemMainExeMissing)
-	}
-	if in.CloudDisabled || office6 == "" {
-		return
-	}
-	unofficial := false
-	if in.CloudExe == "" {
-		in.Problems = append(in.Problems, ProblemCloudMissing)
-		unofficial = true
-	}
-	for _, a := range cloudAddons {
-		if !isDir(fsys, join(office6, "addons", a)) {
-			in.Problems = append(in.Problems, ProblemCloudAddonsMissing)
-			unofficial = true
-			break
-		}
-	}
-	if unofficial {
-		in.Edition = EditionUnofficial
-	}
-}
-
 // newestVersionDir returns the highest-versioned subfolder of dir (named
 // like 12.1.0.28505) that contains marker, or "".
 func newestVersionDir(fsys FS, dir string, join func(...string) string, marker string) string {
@@ -271,13 +230,4 @@ func envOr(env map[string]string, name, def string) string {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-func firstOf(m map[string]string, names ...string) string {
-	for _, n := range names {
-		if p, ok := m[n]; ok {
-			return p
-		}
-	}
-	return ""
 }
