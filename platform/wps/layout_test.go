@@ -285,11 +285,15 @@ func winOffice6(dir string, entries map[string]string) map[string]string {
 
 func windowsCases() []windowsCase {
 	return []windowsCase{
-		// The folder is not named by a version: the uninstall entry's DisplayVersion gives it.
+		// The folder is not named by a version: its own uninstall entry's DisplayVersion gives it.
 		{name: "uninstall-display-version",
 			entries: winOffice6(`D:\WPS`, map[string]string{`D:\WPS\utility\uninst.exe`: ""}),
-			reg:     MapRegistry{`HKLM` + regUninst: {"UninstallString": `D:\WPS\utility\uninst.exe /S`, "DisplayVersion": "12.2.0.13110"}},
-			env:     winEnv(),
+			reg: MapRegistry{
+				`HKLM` + regUninst: {"UninstallString": `D:\WPS\utility\uninst.exe /S`, "DisplayVersion": "12.2.0.13110"},
+				// Another entry's version is only a last resort.
+				`HKCU` + regUninst2: {"DisplayVersion": "11.1.0.1"},
+			},
+			env: winEnv(),
 			want: programFacts{Found: true, Root: `D:\WPS`, Source: "uninstall:HKLM", Version: "12.2.0.13110", Edition: EditionInternational,
 				PerMachine: true, MainExe: `D:\WPS\office6\wps.exe`, CloudExe: `D:\WPS\office6\wpscloudsvr.exe`}},
 		// InstallRoot wins; the version comes from whichever uninstall entry parses.
