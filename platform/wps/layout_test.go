@@ -74,8 +74,11 @@ type placeLists struct {
 	configDirs, configFiles, logDirs, cacheDirs, syncDBs []string
 }
 
-func checkDiscovered(t *testing.T, in Install, fsys FS, want programFacts, lists placeLists, protected []string) {
+func checkDiscovered(t *testing.T, in Install, fsys FS, goos string, want programFacts, lists placeLists, protected []string) {
 	t.Helper()
+	if in.OS != goos {
+		t.Errorf("OS = %q, want %q", in.OS, goos)
+	}
 	sort.Strings(want.Problems)
 	if got := factsOf(in); !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
@@ -251,10 +254,7 @@ func TestDiscoverLinuxBranches(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fsys := FixtureFS{Root: buildTree(t, c.entries), Modes: c.modes}
 			in := DiscoverLinux(fsys, c.home, c.pkgs)
-			if in.OS != "linux" {
-				t.Errorf("OS = %q, want linux", in.OS)
-			}
-			checkDiscovered(t, in, fsys, c.want, c.lists, c.protected)
+			checkDiscovered(t, in, fsys, "linux", c.want, c.lists, c.protected)
 		})
 	}
 }
@@ -360,10 +360,7 @@ func TestDiscoverWindowsBranches(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fsys := FixtureFS{Root: buildTree(t, c.entries)}
 			in := DiscoverWindows(fsys, c.reg, c.env)
-			if in.OS != "windows" {
-				t.Errorf("OS = %q, want windows", in.OS)
-			}
-			checkDiscovered(t, in, fsys, c.want, c.lists, c.protected)
+			checkDiscovered(t, in, fsys, "windows", c.want, c.lists, c.protected)
 		})
 	}
 }
@@ -454,10 +451,10 @@ func TestDiscoverDarwinBranches(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fsys := FixtureFS{Root: buildTree(t, c.entries)}
 			in := DiscoverDarwin(fsys, "/Users/u")
-			if in.OS != "darwin" || in.BundleID != c.bundleID {
-				t.Errorf("OS = %q, BundleID = %q, want darwin, %q", in.OS, in.BundleID, c.bundleID)
+			if in.BundleID != c.bundleID {
+				t.Errorf("BundleID = %q, want %q", in.BundleID, c.bundleID)
 			}
-			checkDiscovered(t, in, fsys, c.want, c.lists, c.protected)
+			checkDiscovered(t, in, fsys, "darwin", c.want, c.lists, c.protected)
 		})
 	}
 }
