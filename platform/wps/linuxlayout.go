@@ -39,9 +39,23 @@ type linuxRoot struct {
 // /opt/apps/cn.wps.wps-office* (Deepin/UOS) and the two flatpaks.
 func DiscoverLinux(fsys FS, home string, pkgs PackageDB) Install {
 	in := Install{OS: "linux"}
-	if pkgs == nil {
-		pkgs = Packages{}
+	chosen, ok := chooseLinuxRoot(fsys, linuxRoots(fsys, home))
+	users := linuxUsers(home)
+	for _, u := range users {
+		in.addUserPlaces(fsys, path.Join, u.places(fsys))
 	}
+	in.linuxSyncRoot(fsys, home, users)
+	if !ok {
+		return notFound(in)
+	}
+	office6 := path.Join(chosen.dir, "office6")
+	in.markFound(chosen.dir, chosen.source, !strings.HasPrefix(chosen.dir, home+"/"), office6)
+	in.fillLinuxProgram(fsys, chosen, pkgs)
+	return in
+}
+
+// linuxRoots lists the candidate install roots in the order they are tried.
+func linuxRoots(fsys FS, home string) []linuxRoot {
 	roots := []linuxRoot{
 		{dir: "/opt/kingsoft/wps-office", source: "path"},
 		{dir: "/usr/lib", source: "path"},
@@ -62,58 +76,65 @@ func DiscoverLinux(fsys FS, home string, pkgs PackageDB) Install {
 			linuxRoot{dir: path.Join(inst, "cn.wps.wps_365/current/active/files/extra/opt/kingsoft/wps-office"), source: "flatpak:cn.wps.wps_365", edition: EditionMainland365},
 		)
 	}
-	var chosen *linuxRoot
-	for i := range roots {
-		if isDir(fsys, path.Join(roots[i].dir, "office6")) {
-			chosen = &roots[i]
-			break
+	return roots
+}
+
+// chooseLinuxRoot picks the first root that holds office6.
+func chooseLinuxRoot(fsys FS, roots []linuxRoot) (linuxRoot, bool) {
+	for _, r := range roots {
+		if isDir(fsys, path.Join(r.dir, "office6")) {
+			return r, true
 		}
 	}
+	return linuxRoot{}, false
+}
 
-	// User state: the native folders, then the flatpak sandboxes'.
-	type userDirs struct{ config, share, legacy string }
-	users := []userDirs{{path.Join(home, ".config/Kingsoft"), path.Join(home, ".local/share/Kingsoft"), path.Join(home, ".kingsoft")}}
+// linuxUser is where one copy of WPS keeps a user's state.
+type linuxUser struct{ config, share, legacy string }
+
+// linuxUsers lists the native folders, then the flatpak sandboxes'.
+func linuxUsers(home string) []linuxUser {
+	users := []linuxUser{{path.Join(home, ".config/Kingsoft"), path.Join(home, ".local/share/Kingsoft"), path.Join(home, ".kingsoft")}}
 	for _, id := range []string{"com.wps.Office", "cn.wps.wps_365"} {
 		v := path.Join(home, ".var/app", id)
-		users = append(users, userDirs{path.Join(v, "config/Kingsoft"), path.Join(v, "data/Kingsoft"), path.Join(v, ".kingsoft")})
+		users = append(users, linuxUser{path.Join(v, "config/Kingsoft"), path.Join(v, "data/Kingsoft"), path.Join(v, ".kingsoft")})
 	}
-	for _, u := range users {
-		cloud := path.Join(u.share, "WPS Cloud Files")
-		in.NeverDelete = append(in.NeverDelete, cloud, path.Join(u.share, "office6/data/backup"))
-		dbs, never := syncState(fsys, path.Join, path.Join(cloud, "userdata/qing/filecache"))
-		in.SyncDBs = append(in.SyncDBs, dbs...)
-		in.NeverDelete = append(in.NeverDelete, never...)
-		in.ConfigDirs = append(in.ConfigDirs, existingDirs(fsys, u.config, u.legacy)...)
-		in.ConfigFiles = append(in.ConfigFiles, existingFiles(fsys,
+	return users
+}
+
+// places names u's cloud files, backups, settings, logs and caches.
+func (u linuxUser) places(fsys FS) userPlaces {
+	cloud := path.Join(u.share, "WPS Cloud Files")
+	var caches []string
+	for _, addons := range []string{path.Join(u.legacy, "wps/addons"), path.Join(u.share, "wps/addons")} {
+		caches = append(caches, path.Join(addons, "pool"))
+		caches = append(caches, cefCaches(fsys, path.Join, addons)...)
+	}
+	return userPlaces{
+		never:      []string{cloud, path.Join(u.share, "office6/data/backup")},
+		filecaches: []string{path.Join(cloud, "userdata/qing/filecache")},
+		configDirs: []string{u.config, u.legacy},
+		configFiles: []string{
 			path.Join(u.config, "Office.conf"),
 			path.Join(u.config, "WPSCloud.conf"),
 			path.Join(u.config, `WPSCloud\usercenter\secretFolder.conf`),
 			path.Join(u.config, "AuthInfo.conf"),
-		)...)
-		in.LogDirs = append(in.LogDirs, existingDirs(fsys, path.Join(u.share, "office6/log"), path.Join(u.share, "offlinelog"))...)
-		var caches []string
-		for _, addons := range []string{path.Join(u.legacy, "wps/addons"), path.Join(u.share, "wps/addons")} {
-			caches = append(caches, path.Join(addons, "pool"))
-			for _, plat := range subdirs(fsys, path.Join(addons, "data")) {
-				cef := path.Join(addons, "data", plat, "cef")
-				caches = append(caches, path.Join(cef, "cache"))
-				for _, sub := range subdirs(fsys, cef) {
-					caches = append(caches, path.Join(cef, sub, "Cache"), path.Join(cef, sub, "Code Cache"))
-				}
-			}
-		}
-		caches = append(caches, path.Join(u.legacy, "office6/kccsdkbak"))
-		in.CacheDirs = append(in.CacheDirs, existingDirs(fsys, caches...)...)
+		},
+		logDirs:   []string{path.Join(u.share, "office6/log"), path.Join(u.share, "offlinelog")},
+		cacheDirs: append(caches, path.Join(u.legacy, "office6/kccsdkbak")),
+	}
+}
 
-		if in.SyncRoot == "" {
-			if data, err := fsys.ReadFile(path.Join(u.config, "WPSCloud.conf")); err == nil {
-				if v, ok := qtIniValue(data, "localsyncfolder"); ok && strings.TrimSpace(v) != "" {
-					in.SyncRoot = expandHome(strings.TrimSpace(v), home)
-					if !isDir(fsys, in.SyncRoot) {
-						in.Problems = append(in.Problems, ProblemSyncRootMissing)
-					}
-				}
-			}
+// linuxSyncRoot sets the sync folder: the first one a user's WPSCloud.conf
+// names, else a usual place that exists. The usual places and the sync
+// folder are protected.
+func (in *Install) linuxSyncRoot(fsys FS, home string, users []linuxUser) {
+	for _, u := range users {
+		if in.SyncRoot != "" {
+			break
+		}
+		if root, ok := linuxConfiguredSyncRoot(fsys, home, u.config); ok {
+			in.configuredSyncRoot(fsys, root)
 		}
 	}
 	defaults := []string{path.Join(home, "WPSDrive"), path.Join(home, "Documents/WPSDrive"),
@@ -121,60 +142,49 @@ func DiscoverLinux(fsys FS, home string, pkgs PackageDB) Install {
 	in.NeverDelete = append(in.NeverDelete, defaults...)
 	if in.SyncRoot == "" {
 		// Unconfirmed defaults, used only when present.
-		if d := existingDirs(fsys, defaults[0], defaults[1]); len(d) > 0 {
-			in.SyncRoot = d[0]
-		}
+		in.SyncRoot = firstDir(fsys, defaults[0], defaults[1])
 	}
 	if in.SyncRoot != "" {
 		in.NeverDelete = append(in.NeverDelete, in.SyncRoot)
 	}
+}
 
-	if chosen == nil {
-		return notFound(in)
+// linuxConfiguredSyncRoot reads localsyncfolder from WPSCloud.conf in the
+// config folder.
+func linuxConfiguredSyncRoot(fsys FS, home, config string) (string, bool) {
+	data, err := fsys.ReadFile(path.Join(config, "WPSCloud.conf"))
+	if err != nil {
+		return "", false
 	}
-	in.Found = true
-	in.Root = chosen.dir
-	in.Source = chosen.source
-	in.PerMachine = !strings.HasPrefix(chosen.dir, home+"/")
-	office6 := path.Join(chosen.dir, "office6")
-	in.NeverDelete = append(in.NeverDelete, office6)
+	v, ok := qtIniValue(data, "localsyncfolder")
+	if !ok || strings.TrimSpace(v) == "" {
+		return "", false
+	}
+	return expandHome(strings.TrimSpace(v), home), true
+}
 
+// fillLinuxProgram fills in version, edition and programs of the install
+// at r: version and edition from the package that installed it (a flatpak
+// says its own edition), cloud features off for the .XA builds.
+func (in *Install) fillLinuxProgram(fsys FS, r linuxRoot, pkgs PackageDB) {
 	var version string
-	edition := chosen.edition
-	xa := chosen.xa
-	if !strings.HasPrefix(chosen.source, "flatpak:") {
-		for _, lp := range linuxPackages {
-			p, ok := pkgs.Installed(lp.name)
-			if !ok {
-				continue
-			}
-			version = packageVersion(p.Version)
-			edition = lp.edition
-			if p.Manager == "pacman" && lp.name == "wps-office" {
-				edition = EditionInternational // AUR names the CN build wps-office-cn
-			}
+	edition := r.edition
+	if !strings.HasPrefix(r.source, "flatpak:") {
+		if p, e, ok := linuxPackage(pkgs); ok {
+			version, edition = packageVersion(p.Version), e
 			in.Source = p.Manager + ":" + p.Name
-			break
 		}
 	}
 	v, err := ParseVersion(version)
-	if err == nil && isXA(v) {
-		xa = true
-	}
-	if xa {
+	if r.xa || err == nil && isXA(v) {
 		// The international Linux build ships with cloud features
 		// disabled (wps-office-repack); sign-in is not expected to work.
 		in.CloudDisabled = true
 		edition = EditionInternational
 	}
 	in.Edition = edition
-
-	in.Executables = map[string]string{}
-	for _, name := range linuxExeNames {
-		if p := path.Join(office6, name); isFile(fsys, p) {
-			in.Executables[name] = p
-		}
-	}
+	office6 := path.Join(r.dir, "office6")
+	in.Executables = findExecutables(fsys, path.Join, office6, linuxExeNames...)
 	in.MainExe = firstOf(in.Executables, "wpsoffice", "wps")
 	in.CloudExe = firstOf(in.Executables, "wpscloudsvr", "wpscloudsrv")
 	if in.CloudExe != "" {
@@ -182,8 +192,26 @@ func DiscoverLinux(fsys FS, home string, pkgs PackageDB) Install {
 			in.Problems = append(in.Problems, ProblemCloudNotExecutable)
 		}
 	}
-	finishProgram(&in, fsys, v, err == nil, office6, path.Join)
-	return in
+	finishProgram(in, fsys, v, err == nil, office6, path.Join)
+}
+
+// linuxPackage is the first WPS package installed, with the edition its
+// name implies ("" when the version must decide).
+func linuxPackage(pkgs PackageDB) (Package, Edition, bool) {
+	if pkgs == nil {
+		return Package{}, "", false
+	}
+	for _, lp := range linuxPackages {
+		p, ok := pkgs.Installed(lp.name)
+		if !ok {
+			continue
+		}
+		if p.Manager == "pacman" && lp.name == "wps-office" {
+			return p, EditionInternational, true // AUR names the CN build wps-office-cn
+		}
+		return p, lp.edition, true
+	}
+	return Package{}, "", false
 }
 
 // expandHome resolves "~/" and "$HOME" in a configured path.

@@ -14,125 +14,146 @@ const macAppName = "wpsoffice.app"
 // ~/Library/Containers/<bundle id>/Data (wps-facts §4.2).
 func DiscoverDarwin(fsys FS, home string) Install {
 	in := Install{OS: "darwin"}
-	var app string
+	app, perMachine := in.chooseMacApp(fsys, home)
+	info := in.readBundle(fsys, app)
+	bundles := macBundles(info.ID)
+	data := macDataDirs(home, bundles)
+	for _, d := range data {
+		in.addUserPlaces(fsys, path.Join, macUserPlaces(fsys, home, d))
+	}
+	for _, b := range bundles {
+		in.addUserPlaces(fsys, path.Join, macBundlePlaces(home, b))
+	}
+	in.macSyncRoot(fsys, home, data[0])
+	if app == "" {
+		return notFound(in)
+	}
+	in.markFound(app, "bundle", perMachine, app)
+	in.BundleID = info.ID
+	in.fillMacProgram(fsys, app, info)
+	return in
+}
+
+// chooseMacApp picks the bundle in /Applications, then ~/Applications. A
+// listed but unreachable bundle (a dangling alias or symlink, or a file
+// where the bundle should be) is reported as ProblemRootMissing.
+func (in *Install) chooseMacApp(fsys FS, home string) (app string, perMachine bool) {
 	for _, dir := range []string{"/Applications", path.Join(home, "Applications")} {
 		p := path.Join(dir, macAppName)
 		if isDir(fsys, p) {
-			app = p
-			in.PerMachine = dir == "/Applications"
-			break
+			return p, dir == "/Applications"
 		}
-		// A listed but unreachable bundle: a dangling alias or symlink, or
-		// a file where the bundle should be.
 		if listed(fsys, dir, macAppName) && in.MissingRoot == "" {
 			in.MissingRoot = p
 			in.Problems = append(in.Problems, ProblemRootMissing)
 		}
 	}
+	return "", false
+}
 
+// readBundle reads the chosen bundle's Info.plist; one that cannot be
+// read is ProblemBundleUnreadable.
+func (in *Install) readBundle(fsys FS, app string) BundleInfo {
+	if app == "" {
+		return BundleInfo{}
+	}
 	var info BundleInfo
-	var infoErr error
-	if app != "" {
-		var data []byte
-		data, infoErr = fsys.ReadFile(path.Join(app, "Contents", "Info.plist"))
-		if infoErr == nil {
-			info, infoErr = ParseInfoPlist(data)
-		}
-		if infoErr != nil {
-			in.Problems = append(in.Problems, ProblemBundleUnreadable)
-		}
+	data, err := fsys.ReadFile(path.Join(app, "Contents", "Info.plist"))
+	if err == nil {
+		info, err = ParseInfoPlist(data)
 	}
+	if err != nil {
+		in.Problems = append(in.Problems, ProblemBundleUnreadable)
+	}
+	return info
+}
 
-	bundles := []string{info.ID}
-	if info.ID == "" || EditionOfBundle(info.ID) == EditionUnknown {
-		bundles = []string{BundleMainland, BundleInternational}
+// macBundles are the bundle ids whose state is looked for: the installed
+// one, or both builds' when it is not known.
+func macBundles(id string) []string {
+	if id == "" || EditionOfBundle(id) == EditionUnknown {
+		return []string{BundleMainland, BundleInternational}
 	}
-	var data []string // sandbox containers, then the unsandboxed home
+	return []string{id}
+}
+
+// macDataDirs are the sandbox containers, then the unsandboxed home.
+func macDataDirs(home string, bundles []string) []string {
+	var data []string
 	for _, b := range bundles {
-		if b != "" {
-			data = append(data, path.Join(home, "Library", "Containers", b, "Data"))
-		}
+		data = append(data, path.Join(home, "Library", "Containers", b, "Data"))
 	}
-	data = append(data, home)
+	return append(data, home)
+}
 
-	for _, d := range data {
-		support := path.Join(d, "Library", "Application Support", "Kingsoft")
-		cloud := path.Join(support, "WPS Cloud Files")
-		in.NeverDelete = append(in.NeverDelete,
-			cloud,
-			path.Join(support, "office6", "OfficeSpace"),
-			path.Join(support, "office6", "data", "backup"),
-			path.Join(d, ".local", "share", "Kingsoft", "office6", "data", "backup"),
-			path.Join(d, "Documents", "WPSDrive"),
-		)
-		if d != home {
-			// Inside a container these are the app's own; in the home
-			// folder they belong to everything else too.
-			in.NeverDelete = append(in.NeverDelete, path.Join(d, "Library", "Preferences"), path.Join(d, ".config"))
-		}
-		for _, space := range []string{"qing", "default"} {
-			dbs, never := syncState(fsys, path.Join, path.Join(cloud, "userdata", space, "filecache"))
-			in.SyncDBs = append(in.SyncDBs, dbs...)
-			in.NeverDelete = append(in.NeverDelete, never...)
-		}
-		in.ConfigDirs = append(in.ConfigDirs, existingDirs(fsys,
-			path.Join(support, "office6"),
-			path.Join(d, ".kingsoft"),
-		)...)
-		in.ConfigFiles = append(in.ConfigFiles, existingFiles(fsys,
+// macUserPlaces names the cloud files, backups, settings, logs and caches
+// under one data folder (a container's Data, or the home folder).
+func macUserPlaces(fsys FS, home, d string) userPlaces {
+	support := path.Join(d, "Library", "Application Support", "Kingsoft")
+	cloud := path.Join(support, "WPS Cloud Files")
+	never := []string{
+		cloud,
+		path.Join(support, "office6", "OfficeSpace"),
+		path.Join(support, "office6", "data", "backup"),
+		path.Join(d, ".local", "share", "Kingsoft", "office6", "data", "backup"),
+		path.Join(d, "Documents", "WPSDrive"),
+	}
+	if d != home {
+		// Inside a container these are the app's own; in the home
+		// folder they belong to everything else too.
+		never = append(never, path.Join(d, "Library", "Preferences"), path.Join(d, ".config"))
+	}
+	addons := path.Join(d, ".kingsoft", "wps", "addons")
+	return userPlaces{
+		never:      never,
+		filecaches: []string{path.Join(cloud, "userdata", "qing", "filecache"), path.Join(cloud, "userdata", "default", "filecache")},
+		configDirs: []string{path.Join(support, "office6"), path.Join(d, ".kingsoft")},
+		configFiles: []string{
 			path.Join(d, "Library", "Preferences", "com.kingsoft.Office.plist"),
 			path.Join(d, "Library", "Preferences", "com.kingsoft.plist"),
-		)...)
-		in.LogDirs = append(in.LogDirs, existingDirs(fsys,
+		},
+		logDirs: []string{
 			path.Join(support, "office6", "log"),
 			path.Join(support, "office6", "OfficeSpace", "log"),
 			path.Join(d, ".local", "share", "Kingsoft", "offlinelog"),
-		)...)
-		addons := path.Join(d, ".kingsoft", "wps", "addons")
-		caches := []string{path.Join(addons, "pool"), path.Join(d, ".kingsoft", "office6", "kccsdkbak")}
-		for _, plat := range subdirs(fsys, path.Join(addons, "data")) {
-			cef := path.Join(addons, "data", plat, "cef")
-			caches = append(caches, path.Join(cef, "cache"))
-			for _, sub := range subdirs(fsys, cef) {
-				caches = append(caches, path.Join(cef, sub, "Cache"), path.Join(cef, sub, "Code Cache"))
-			}
-		}
-		in.CacheDirs = append(in.CacheDirs, existingDirs(fsys, caches...)...)
+		},
+		cacheDirs: append([]string{path.Join(addons, "pool"), path.Join(d, ".kingsoft", "office6", "kccsdkbak")},
+			cefCaches(fsys, path.Join, addons)...),
 	}
-	for _, b := range bundles {
-		in.CacheDirs = append(in.CacheDirs, existingDirs(fsys,
+}
+
+// macBundlePlaces names the caches and preferences macOS keeps under the
+// bundle id.
+func macBundlePlaces(home, b string) userPlaces {
+	return userPlaces{
+		cacheDirs: []string{
 			path.Join(home, "Library", "Caches", b),
 			path.Join(home, "Library", "Containers", b, "Data", "Library", "Caches", b),
-		)...)
-		in.ConfigFiles = append(in.ConfigFiles, existingFiles(fsys, path.Join(home, "Library", "Preferences", b+".plist"))...)
+		},
+		configFiles: []string{path.Join(home, "Library", "Preferences", b+".plist")},
 	}
-	// No WPS source names the macOS sync folder; these mirror the
-	// Windows defaults and are used only when present.
-	in.NeverDelete = append(in.NeverDelete, path.Join(home, "WPSDrive"), path.Join(home, "Documents", "WPSDrive"))
-	if d := existingDirs(fsys, append([]string{path.Join(home, "WPSDrive"), path.Join(home, "Documents", "WPSDrive")},
-		path.Join(data[0], "Documents", "WPSDrive"))...); len(d) > 0 {
-		in.SyncRoot = d[0]
-	}
+}
 
-	if app == "" {
-		return notFound(in)
-	}
-	in.Found = true
-	in.Root = app
-	in.Source = "bundle"
-	in.BundleID = info.ID
-	in.NeverDelete = append(in.NeverDelete, app)
+// macSyncRoot: no WPS source names the macOS sync folder; these mirror the
+// Windows defaults (and the first container's Documents) and are used only
+// when present.
+func (in *Install) macSyncRoot(fsys FS, home, data string) {
+	homeDrive, docsDrive := path.Join(home, "WPSDrive"), path.Join(home, "Documents", "WPSDrive")
+	in.NeverDelete = append(in.NeverDelete, homeDrive, docsDrive)
+	in.SyncRoot = firstDir(fsys, homeDrive, docsDrive, path.Join(data, "Documents", "WPSDrive"))
+}
+
+// fillMacProgram fills in the edition, programs and version the bundle
+// names.
+func (in *Install) fillMacProgram(fsys FS, app string, info BundleInfo) {
 	in.Edition = EditionOfBundle(info.ID)
 	exe := info.Executable
 	if exe == "" {
 		exe = "wpsoffice"
 	}
-	in.Executables = map[string]string{}
 	macos := path.Join(app, "Contents", "MacOS")
-	if p := path.Join(macos, exe); isFile(fsys, p) {
-		in.Executables[exe] = p
-		in.MainExe = p
-	}
+	in.Executables = findExecutables(fsys, path.Join, macos, exe)
+	in.MainExe = in.Executables[exe]
 	// Where the Mac build keeps wpscloudsvr is unconfirmed, so its absence
 	// is not flagged; it is recorded when found in the usual places.
 	for _, p := range []string{path.Join(macos, "wpscloudsvr"), path.Join(app, "Contents", "Helpers", "wpscloudsvr")} {
@@ -143,8 +164,7 @@ func DiscoverDarwin(fsys FS, home string) Install {
 		}
 	}
 	v, err := ParseVersion(info.ShortVersion)
-	finishProgram(&in, fsys, v, err == nil, "", path.Join)
-	return in
+	finishProgram(in, fsys, v, err == nil, "", path.Join)
 }
 
 // listed reports whether dir has an entry called name, whatever it is.

@@ -33,43 +33,83 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 	if reg == nil {
 		reg = MapRegistry{}
 	}
+	d := winDirsOf(env)
+	chosen, ok := in.chooseWinCandidate(fsys, winCandidates(fsys, reg, env, d))
+	// The sync folder and user state exist independently of the program
+	// folder (a broken install still has the user's documents).
+	in.fillWinUser(fsys, reg, env, d)
+	if !ok {
+		return notFound(in)
+	}
+	perMachine := chosen.perMachine || hasPrefixFold(chosen.root, d.pf86+`\`) || hasPrefixFold(chosen.root, d.pf+`\`)
+	in.markFound(chosen.root, chosen.source, perMachine, chosen.root, winJoin(chosen.root, `office6\backup`))
+	in.fillWinProgram(fsys, reg, chosen)
+	return in
+}
+
+// winDirs are the folders discovery starts from: the environment's, or
+// the usual defaults.
+type winDirs struct{ profile, local, roaming, temp, pf, pf86 string }
+
+func winDirsOf(env map[string]string) winDirs {
 	profile, _ := lookupEnv(env, "USERPROFILE")
 	local := envOr(env, "LOCALAPPDATA", winJoin(profile, `AppData\Local`))
-	roaming := envOr(env, "APPDATA", winJoin(profile, `AppData\Roaming`))
-	temp := envOr(env, "TEMP", winJoin(local, "Temp"))
-	pf := envOr(env, "ProgramFiles", `C:\Program Files`)
-	pf86 := envOr(env, "ProgramFiles(x86)", `C:\Program Files (x86)`)
+	return winDirs{
+		profile: profile,
+		local:   local,
+		roaming: envOr(env, "APPDATA", winJoin(profile, `AppData\Roaming`)),
+		temp:    envOr(env, "TEMP", winJoin(local, "Temp")),
+		pf:      envOr(env, "ProgramFiles", `C:\Program Files`),
+		pf86:    envOr(env, "ProgramFiles(x86)", `C:\Program Files (x86)`),
+	}
+}
 
+// winCandidates lists the candidate installs in the order they are tried:
+// what HKCU, then HKLM, registers, then the newest version folder in each
+// default place.
+func winCandidates(fsys FS, reg Registry, env map[string]string, d winDirs) []winCandidate {
 	var cands []winCandidate
 	for _, root := range []RegRoot{HKCU, HKLM} {
-		if v, err := reg.GetString(root, keyCommon, "InstallRoot"); err == nil && strings.TrimSpace(v) != "" {
-			cands = append(cands, winCandidate{root: winClean(expandWinEnv(v, env)), source: "registry:" + string(root), perMachine: root == HKLM, registered: true})
-		}
-		for _, key := range uninstallKeys {
-			if u, err := reg.GetString(root, key, "UninstallString"); err == nil {
-				if r := rootFromUninstall(expandWinEnv(u, env)); r != "" {
-					dv, _ := reg.GetString(root, key, "DisplayVersion")
-					cands = append(cands, winCandidate{root: r, source: "uninstall:" + string(root), perMachine: root == HKLM, version: dv, registered: true})
-				}
-			}
-		}
+		cands = append(cands, winRegistered(reg, env, root)...)
 	}
 	for _, base := range []struct {
 		dir        string
 		perMachine bool
 	}{
-		{winJoin(local, `Kingsoft\WPS Office`), false},
-		{winJoin(pf86, `Kingsoft\WPS Office`), true},
-		{winJoin(pf, `Kingsoft\WPS Office`), true},
+		{winJoin(d.local, `Kingsoft\WPS Office`), false},
+		{winJoin(d.pf86, `Kingsoft\WPS Office`), true},
+		{winJoin(d.pf, `Kingsoft\WPS Office`), true},
 	} {
 		if r := newestVersionDir(fsys, base.dir, winJoin, "office6"); r != "" {
 			cands = append(cands, winCandidate{root: r, source: "path", perMachine: base.perMachine})
 		}
 	}
+	return cands
+}
 
-	var chosen *winCandidate
-	for i := range cands {
-		c := &cands[i]
+// winRegistered lists the installs one hive names: its InstallRoot, then
+// the folders of its uninstall entries.
+func winRegistered(reg Registry, env map[string]string, root RegRoot) []winCandidate {
+	var cands []winCandidate
+	if v, err := reg.GetString(root, keyCommon, "InstallRoot"); err == nil && strings.TrimSpace(v) != "" {
+		cands = append(cands, winCandidate{root: winClean(expandWinEnv(v, env)), source: "registry:" + string(root), perMachine: root == HKLM, registered: true})
+	}
+	for _, key := range uninstallKeys {
+		if u, err := reg.GetString(root, key, "UninstallString"); err == nil {
+			if r := rootFromUninstall(expandWinEnv(u, env)); r != "" {
+				dv, _ := reg.GetString(root, key, "DisplayVersion")
+				cands = append(cands, winCandidate{root: r, source: "uninstall:" + string(root), perMachine: root == HKLM, version: dv, registered: true})
+			}
+		}
+	}
+	return cands
+}
+
+// chooseWinCandidate picks the first candidate whose folder holds office6
+// (or, for a folder above the versions, whose newest version does). The
+// first registered folder that does not is reported as ProblemRootMissing.
+func (in *Install) chooseWinCandidate(fsys FS, cands []winCandidate) (winCandidate, bool) {
+	for _, c := range cands {
 		root := c.root
 		if !isDir(fsys, winJoin(root, "office6")) {
 			// InstallRoot sometimes names the folder above the versions.
@@ -84,68 +124,79 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 			continue
 		}
 		c.root = root
-		chosen = c
-		break
+		return c, true
 	}
+	return winCandidate{}, false
+}
 
-	profileDocs := winJoin(profile, "Documents")
-	cloudFiles := winJoin(local, `Kingsoft\WPS Cloud Files\userdata\qing`)
-	filecache := winJoin(cloudFiles, "filecache")
-	in.NeverDelete = append(in.NeverDelete,
-		winJoin(roaming, `Kingsoft\office6\backup`),
-		winJoin(roaming, `Kingsoft\office6\templates`),
-		winJoin(local, `Kingsoft\WPS Office\backupcenter`),
-		winJoin(temp, `WPS Office\AutoSave`),
-		winJoin(roaming, `Kingsoft\kaccountsdk`),
-		winJoin(roaming, `Kingsoft\kdynsdk`),
-		winJoin(profileDocs, "WPS Cloud Files"),
-		winJoin(profile, "WPSDrive"),
-		winJoin(profileDocs, "WPSDrive"),
-	)
-
-	// The sync folder and user state exist independently of the program
-	// folder (a broken install still has the user's documents).
+// fillWinUser sets the sync folder (the one the registry names, else a
+// usual place that exists) and the user's places.
+func (in *Install) fillWinUser(fsys FS, reg Registry, env map[string]string, d winDirs) {
+	p := winUserPlaces(fsys, d)
 	if drive, err := reg.GetString(HKCU, keyWPSDrive, "driveRootPath"); err == nil && strings.TrimSpace(drive) != "" {
 		drive = winClean(expandWinEnv(drive, env))
-		in.SyncRoot = drive
-		in.NeverDelete = append(in.NeverDelete, drive)
-		if !isDir(fsys, drive) {
-			in.Problems = append(in.Problems, ProblemSyncRootMissing)
-		}
-	} else if d := existingDirs(fsys, winJoin(profile, "WPSDrive"), winJoin(profileDocs, "WPSDrive")); len(d) > 0 {
-		in.SyncRoot = d[0]
+		in.configuredSyncRoot(fsys, drive)
+		p.never = append(p.never, drive)
+	} else {
+		in.SyncRoot = firstDir(fsys, winJoin(d.profile, "WPSDrive"), winJoin(d.profile, "Documents", "WPSDrive"))
 	}
-	dbs, never := syncState(fsys, winJoin, filecache)
-	in.SyncDBs = dbs
-	in.NeverDelete = append(in.NeverDelete, never...)
+	in.addUserPlaces(fsys, winJoin, p)
+}
 
-	in.ConfigDirs = existingDirs(fsys,
-		winJoin(roaming, `Kingsoft\office6`),
-		winJoin(roaming, `Kingsoft\wps`),
-		cloudFiles,
-		winJoin(roaming, `Kingsoft\kaccountsdk`),
-	)
-	in.ConfigFiles = existingFiles(fsys, winJoin(cloudFiles, "config.ini"))
-	in.LogDirs = existingDirs(fsys, winJoin(roaming, `Kingsoft\office6\log`))
-	addons := winJoin(roaming, `Kingsoft\wps\addons`)
-	caches := []string{winJoin(addons, "pool"), winJoin(roaming, `Kingsoft\PDF\Cache`)}
+// winUserPlaces names the user's backups, cloud files, settings, logs and
+// caches under the profile folders.
+func winUserPlaces(fsys FS, d winDirs) userPlaces {
+	docs := winJoin(d.profile, "Documents")
+	cloudFiles := winJoin(d.local, `Kingsoft\WPS Cloud Files\userdata\qing`)
+	addons := winJoin(d.roaming, `Kingsoft\wps\addons`)
+	caches := []string{winJoin(addons, "pool"), winJoin(d.roaming, `Kingsoft\PDF\Cache`)}
 	for _, plat := range subdirs(fsys, winJoin(addons, "data")) {
 		caches = append(caches, winJoin(addons, "data", plat, `cef\cache`))
 	}
-	in.CacheDirs = existingDirs(fsys, caches...)
-
-	if chosen == nil {
-		return notFound(in)
+	return userPlaces{
+		never: []string{
+			winJoin(d.roaming, `Kingsoft\office6\backup`),
+			winJoin(d.roaming, `Kingsoft\office6\templates`),
+			winJoin(d.local, `Kingsoft\WPS Office\backupcenter`),
+			winJoin(d.temp, `WPS Office\AutoSave`),
+			winJoin(d.roaming, `Kingsoft\kaccountsdk`),
+			winJoin(d.roaming, `Kingsoft\kdynsdk`),
+			winJoin(docs, "WPS Cloud Files"),
+			winJoin(d.profile, "WPSDrive"),
+			winJoin(docs, "WPSDrive"),
+		},
+		filecaches: []string{winJoin(cloudFiles, "filecache")},
+		configDirs: []string{
+			winJoin(d.roaming, `Kingsoft\office6`),
+			winJoin(d.roaming, `Kingsoft\wps`),
+			cloudFiles,
+			winJoin(d.roaming, `Kingsoft\kaccountsdk`),
+		},
+		configFiles: []string{winJoin(cloudFiles, "config.ini")},
+		logDirs:     []string{winJoin(d.roaming, `Kingsoft\office6\log`)},
+		cacheDirs:   caches,
 	}
-	in.Found = true
-	in.Root = chosen.root
-	in.Source = chosen.source
-	in.PerMachine = chosen.perMachine || hasPrefixFold(chosen.root, pf86+`\`) || hasPrefixFold(chosen.root, pf+`\`)
-	in.NeverDelete = append(in.NeverDelete, chosen.root, winJoin(chosen.root, `office6\backup`))
+}
 
-	v, err := ParseVersion(winBase(chosen.root))
-	if err != nil && chosen.version != "" {
-		v, err = ParseVersion(chosen.version)
+// fillWinProgram fills in the version and programs of the chosen install.
+func (in *Install) fillWinProgram(fsys FS, reg Registry, c winCandidate) {
+	v, err := winVersion(reg, c)
+	office6 := winJoin(c.root, "office6")
+	in.Executables = findExecutables(fsys, winJoin, office6, winExeNames...)
+	if p := winJoin(winDir(c.root), "ksolaunch.exe"); isFile(fsys, p) {
+		in.Executables["ksolaunch.exe"] = p
+	}
+	in.MainExe = firstOf(in.Executables, "wpsoffice.exe", "wps.exe")
+	in.CloudExe = in.Executables["wpscloudsvr.exe"]
+	finishProgram(in, fsys, v, err == nil, office6, winJoin)
+}
+
+// winVersion reads the version from the folder's name, else from the
+// candidate's uninstall entry, else from any uninstall entry that parses.
+func winVersion(reg Registry, c winCandidate) (Version, error) {
+	v, err := ParseVersion(winBase(c.root))
+	if err != nil && c.version != "" {
+		v, err = ParseVersion(c.version)
 	}
 	if err != nil {
 		for _, root := range []RegRoot{HKCU, HKLM} {
@@ -156,61 +207,7 @@ func DiscoverWindows(fsys FS, reg Registry, env map[string]string) Install {
 			}
 		}
 	}
-	office6 := winJoin(chosen.root, "office6")
-	in.Executables = map[string]string{}
-	for _, name := range winExeNames {
-		if p := winJoin(office6, name); isFile(fsys, p) {
-			in.Executables[name] = p
-		}
-	}
-	if p := winJoin(winDir(chosen.root), "ksolaunch.exe"); isFile(fsys, p) {
-		in.Executables["ksolaunch.exe"] = p
-	}
-	in.MainExe = firstOf(in.Executables, "wpsoffice.exe", "wps.exe")
-	in.CloudExe = in.Executables["wpscloudsvr.exe"]
-	finishProgram(&in, fsys, v, err == nil, office6, winJoin)
-	return in
-}
-
-// finishProgram sets version, edition and family, and flags builds that
-// lack their main program or cloud parts. Judgement, documented: a build
-// that should have cloud features but lacks wpscloudsvr or the cloud addons
-// is EditionUnofficial (it cannot sign in, whatever its version says),
-// while Family keeps what the version or bundle id names.
-func finishProgram(in *Install, fsys FS, v Version, versionOK bool, office6 string, join func(...string) string) {
-	if versionOK {
-		in.Version = v.String()
-		if in.Edition == "" {
-			in.Edition = EditionOf(v)
-		}
-	} else {
-		in.Problems = append(in.Problems, ProblemVersionUnknown)
-	}
-	if in.Edition == "" {
-		in.Edition = EditionUnknown
-	}
-	in.Family = in.Edition.Family()
-	if in.MainExe == "" {
-		in.Problems = append(in.Problems, ProblemMainExeMissing)
-	}
-	if in.CloudDisabled || office6 == "" {
-		return
-	}
-	unofficial := false
-	if in.CloudExe == "" {
-		in.Problems = append(in.Problems, ProblemCloudMissing)
-		unofficial = true
-	}
-	for _, a := range cloudAddons {
-		if !isDir(fsys, join(office6, "addons", a)) {
-			in.Problems = append(in.Problems, ProblemCloudAddonsMissing)
-			unofficial = true
-			break
-		}
-	}
-	if unofficial {
-		in.Edition = EditionUnofficial
-	}
+	return v, err
 }
 
 // newestVersionDir returns the highest-versioned subfolder of dir (named
@@ -271,13 +268,4 @@ func envOr(env map[string]string, name, def string) string {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-func firstOf(m map[string]string, names ...string) string {
-	for _, n := range names {
-		if p, ok := m[n]; ok {
-			return p
-		}
-	}
-	return ""
 }
