@@ -26,58 +26,81 @@ func assign(path string, v any, rv reflect.Value, unknown *unknownKeys) error {
 		rv.Set(p)
 		return nil
 	case reflect.Struct:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return typeError(path, "a table", v)
-		}
-		for _, k := range sortedKeys(m) {
-			f, ok := fieldByTag(rv.Type(), k)
-			if !ok {
-				unknown.add(join(path, k))
-				continue
-			}
-			if err := assign(join(path, k), m[k], rv.FieldByIndex(f.Index), unknown); err != nil {
-				return err
-			}
-		}
-		return nil
+		return assignStruct(path, v, rv, unknown)
 	case reflect.Map:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return typeError(path, "a table", v)
-		}
-		if rv.IsNil() {
-			rv.Set(reflect.MakeMapWithSize(rv.Type(), len(m)))
-		}
-		for _, k := range sortedKeys(m) {
-			e := reflect.New(rv.Type().Elem()).Elem()
-			if err := assign(join(path, k), m[k], e, unknown); err != nil {
-				return err
-			}
-			rv.SetMapIndex(reflect.ValueOf(k).Convert(rv.Type().Key()), e)
-		}
-		return nil
+		return assignMap(path, v, rv, unknown)
 	case reflect.Slice:
-		var items []any
-		switch a := v.(type) {
-		case []any:
-			items = a
-		case []map[string]any:
-			items = make([]any, len(a))
-			for i := range a {
-				items[i] = a[i]
-			}
-		default:
-			return typeError(path, "an array", v)
+		return assignSlice(path, v, rv, unknown)
+	}
+	return assignScalar(path, v, rv)
+}
+
+// assignStruct fills a struct from a table; keys without a field are
+// collected as unknown.
+func assignStruct(path string, v any, rv reflect.Value, unknown *unknownKeys) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return typeError(path, "a table", v)
+	}
+	for _, k := range sortedKeys(m) {
+		f, ok := fieldByTag(rv.Type(), k)
+		if !ok {
+			unknown.add(join(path, k))
+			continue
 		}
-		s := reflect.MakeSlice(rv.Type(), len(items), len(items))
-		for i, it := range items {
-			if err := assign(path+"["+strconv.Itoa(i)+"]", it, s.Index(i), unknown); err != nil {
-				return err
-			}
+		if err := assign(join(path, k), m[k], rv.FieldByIndex(f.Index), unknown); err != nil {
+			return err
 		}
-		rv.Set(s)
-		return nil
+	}
+	return nil
+}
+
+// assignMap lays a table's entries over a map (entries not named stay).
+func assignMap(path string, v any, rv reflect.Value, unknown *unknownKeys) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return typeError(path, "a table", v)
+	}
+	if rv.IsNil() {
+		rv.Set(reflect.MakeMapWithSize(rv.Type(), len(m)))
+	}
+	for _, k := range sortedKeys(m) {
+		e := reflect.New(rv.Type().Elem()).Elem()
+		if err := assign(join(path, k), m[k], e, unknown); err != nil {
+			return err
+		}
+		rv.SetMapIndex(reflect.ValueOf(k).Convert(rv.Type().Key()), e)
+	}
+	return nil
+}
+
+// assignSlice replaces a slice with an array's items.
+func assignSlice(path string, v any, rv reflect.Value, unknown *unknownKeys) error {
+	var items []any
+	switch a := v.(type) {
+	case []any:
+		items = a
+	case []map[string]any:
+		items = make([]any, len(a))
+		for i := range a {
+			items[i] = a[i]
+		}
+	default:
+		return typeError(path, "an array", v)
+	}
+	s := reflect.MakeSlice(rv.Type(), len(items), len(items))
+	for i, it := range items {
+		if err := assign(path+"["+strconv.Itoa(i)+"]", it, s.Index(i), unknown); err != nil {
+			return err
+		}
+	}
+	rv.Set(s)
+	return nil
+}
+
+// assignScalar sets a string, number or boolean, refusing any other type.
+func assignScalar(path string, v any, rv reflect.Value) error {
+	switch rv.Kind() {
 	case reflect.String:
 		s, ok := v.(string)
 		if !ok {

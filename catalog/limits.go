@@ -219,54 +219,66 @@ func (s *scanner) run() *scanError {
 				}
 			}
 			continue
-		case '=':
-			if s.keyMode {
-				s.keyMode = false
-				s.cur = s.base[s.depth] + s.parts
-				s.maxPath = max(s.maxPath, s.cur)
-				s.parts, s.partLen = 0, 0
-				s.entries++
-				if s.entries > MaxEntries {
-					return s.fail(s.i, "more than %d keys", MaxEntries)
-				}
-			}
-		case '.':
-			if s.keyMode {
-				s.partLen = 0
-			}
-		case '[', '{':
-			if s.depth == MaxDepth {
-				return s.fail(s.i, "arrays or inline tables nested deeper than %d levels", MaxDepth)
-			}
-			s.stack[s.depth] = c
-			s.depth++
-			s.base[s.depth] = s.cur
-			s.keyMode = c == '{'
-			s.parts, s.partLen = 0, 0
-		case ']', '}':
-			if s.depth > 0 {
-				s.cur = s.base[s.depth]
-				s.depth--
-			}
-			s.keyMode = false
-		case ',':
-			if s.depth > 0 && s.stack[s.depth-1] == '{' {
-				s.keyMode = true
-				s.parts, s.partLen = 0, 0
-			} else if s.depth > 0 {
-				s.items++
-				if s.items > MaxArrayItems {
-					return s.fail(s.i, "more than %d array items", MaxArrayItems)
-				}
-			}
-		default:
-			if s.keyMode {
-				if err := s.keyBytes(s.i, 1); err != nil {
-					return err
-				}
-			}
+		}
+		if err := s.punct(c); err != nil {
+			return err
 		}
 		s.i++
+	}
+	return nil
+}
+
+// punct follows the structure of one character outside strings and
+// comments: key assignments, dotted parts, nesting of arrays and inline
+// tables, and items, counting each against its limit.
+func (s *scanner) punct(c byte) *scanError {
+	switch c {
+	case '=':
+		if s.keyMode {
+			s.keyMode = false
+			s.cur = s.base[s.depth] + s.parts
+			s.maxPath = max(s.maxPath, s.cur)
+			s.parts, s.partLen = 0, 0
+			s.entries++
+			if s.entries > MaxEntries {
+				return s.fail(s.i, "more than %d keys", MaxEntries)
+			}
+		}
+	case '.':
+		if s.keyMode {
+			s.partLen = 0
+		}
+	case '[', '{':
+		if s.depth == MaxDepth {
+			return s.fail(s.i, "arrays or inline tables nested deeper than %d levels", MaxDepth)
+		}
+		s.stack[s.depth] = c
+		s.depth++
+		s.base[s.depth] = s.cur
+		s.keyMode = c == '{'
+		s.parts, s.partLen = 0, 0
+	case ']', '}':
+		if s.depth > 0 {
+			s.cur = s.base[s.depth]
+			s.depth--
+		}
+		s.keyMode = false
+	case ',':
+		if s.depth > 0 && s.stack[s.depth-1] == '{' {
+			s.keyMode = true
+			s.parts, s.partLen = 0, 0
+		} else if s.depth > 0 {
+			s.items++
+			if s.items > MaxArrayItems {
+				return s.fail(s.i, "more than %d array items", MaxArrayItems)
+			}
+		}
+	default:
+		if s.keyMode {
+			if err := s.keyBytes(s.i, 1); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
