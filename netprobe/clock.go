@@ -24,8 +24,12 @@ type ClockSample struct {
 	Stratum  uint8         `json:"stratum,omitempty"`
 	// Attempts is the request that was answered (more than 1: earlier
 	// datagrams were lost), or how many were sent when none was.
-	Attempts int    `json:"attempts,omitempty"`
-	Error    string `json:"error,omitempty"`
+	Attempts int `json:"attempts,omitempty"`
+	// Silent says no answer came at all (every attempt timed out): what
+	// packet loss or a filter looks like, as opposed to an answer that
+	// could not be used.
+	Silent bool   `json:"silent,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // SNTPOffset queries an NTP server at addr ("ip:port"; a name is resolved
@@ -48,7 +52,7 @@ func SNTPOffset(ctx context.Context, source, addr string, timeout time.Duration)
 		s, silent := sntpOnce(ctx, source, addr)
 		return attempt{s, silent}
 	}, func(a attempt) bool { return !a.timedOut })
-	a.s.Attempts = n
+	a.s.Attempts, a.s.Silent = n, a.timedOut
 	return a.s
 }
 
@@ -118,7 +122,7 @@ func HTTPSDateOffset(ctx context.Context, addr, serverName string, timeout time.
 	resp, err := tr.RoundTrip(req)
 	t1 := time.Now()
 	if err != nil {
-		s.Error = err.Error()
+		s.Error, s.Silent = err.Error(), isTimeout(err) || ctx.Err() != nil
 		return s
 	}
 	resp.Body.Close()
