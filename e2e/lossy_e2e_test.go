@@ -120,6 +120,7 @@ func TestLossy(t *testing.T) {
 		}
 		start := time.Now()
 		named := 0
+		verdicts := map[string]int{} // net.quality's status/code per run
 		var slowest time.Duration
 		for i := 1; i <= runs; i++ {
 			if err := w.lossy(l); err != nil {
@@ -133,6 +134,11 @@ func TestLossy(t *testing.T) {
 				problems = []string{err.Error()}
 			} else {
 				problems, seen = judgeLossy(rep)
+			}
+			for _, f := range rep.Findings {
+				if f.Check == network.IDQuality {
+					verdicts[string(f.Status)+" "+f.Code]++
+				}
 			}
 			if len(problems) == 0 {
 				named++
@@ -152,8 +158,14 @@ func TestLossy(t *testing.T) {
 				t.Fatalf("cannot heal the world after %s: %v", l, err)
 			}
 		}
-		line := fmt.Sprintf("%s: %d/%d runs named %s (%.1fs, slowest check %.1fs)",
-			l, named, runs, network.IDQuality, time.Since(start).Seconds(), slowest.Seconds())
+		var vs []string
+		for v, n := range verdicts {
+			vs = append(vs, fmt.Sprintf("%dx %s", n, v))
+		}
+		slices.Sort(vs)
+		line := fmt.Sprintf("%s: %d/%d runs named %s (%.1fs, slowest check %.1fs; %s: %s)",
+			l, named, runs, network.IDQuality, time.Since(start).Seconds(), slowest.Seconds(),
+			network.IDQuality, strings.Join(vs, ", "))
 		fmt.Println(line)
 		tally = append(tally, line)
 	}
