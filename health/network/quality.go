@@ -53,8 +53,22 @@ func checkQuality(ctx context.Context, s *session) health.Finding {
 		u := netprobe.MeasureUplink(ctx, th.UplinkTarget, s.o.UplinkDuration, 64<<20)
 		up = &u
 	}
-	r := s.reachability(ctx, fams)
+	// Nothing got through: no loss to blame, so no need to wait for the
+	// reachability probes (net.tcp reports why).
+	var r reach
+	if up != nil || anyThrough(qs) {
+		r = s.reachability(ctx, fams)
+	}
 	return qualityFinding(qs, up, r, th.LatencyMS, th.JitterMS, th.LossPercent, th.UplinkMbps, th.UplinkLargeMbps)
+}
+
+func anyThrough(qs []netprobe.Quality) bool {
+	for _, q := range qs {
+		if q.Received+q.Retransmitted > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // anyAddress is the address to measure host at: the system resolver's,
@@ -212,11 +226,7 @@ func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, r reach, latency
 	}
 	// Not one handshake got through: that is an endpoint out of reach
 	// (net.tcp says why: filtered, refused, blocked), not a lossy link.
-	through := 0
-	for _, q := range qs {
-		through += q.Received + q.Retransmitted
-	}
-	if len(qs) > 0 && through == 0 && up == nil {
+	if len(qs) > 0 && !anyThrough(qs) && up == nil {
 		return ev(health.Skip(CodeQualityOK, health.Msg("net.quality.unreachable")))
 	}
 	var lossy, slow *netprobe.Quality
