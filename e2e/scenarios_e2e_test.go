@@ -206,16 +206,8 @@ func scenarios() []scenario {
 			codes:    []string{network.CodeJitterHigh},
 			attempts: 3, // 5 samples: about 1 run in 20 measures less than 30 ms
 		},
-		{
-			name: "loss 10 %",
-			// Random loss of the client's TCP packets (nftables numgen, so
-			// every kernel has it). Loss of DNS packets too makes the
-			// doctor blame DNS: see the report.
-			break_:  nft("meta l4proto tcp numgen random mod 100 < 10 drop"),
-			overall: health.StatusWarn, root: network.IDQuality, status: health.StatusWarn,
-			codes:    []string{network.CodeLossHigh, network.CodeLatencyHigh, network.CodeJitterHigh},
-			attempts: 5,
-		},
+		// Packet loss (of every packet type, both ways, with latency) is
+		// TestLossy's: several rates, 10 runs each, every run judged.
 		{
 			name:    "healthy, uplink measured",
 			break_:  func(*world) error { return nil },

@@ -22,18 +22,47 @@ type ClockSample struct {
 	RTT      time.Duration `json:"-"`
 	RTTMS    float64       `json:"rtt_ms"`
 	Stratum  uint8         `json:"stratum,omitempty"`
-	Error    string        `json:"error,omitempty"`
+	// Attempts is the request that was answered (more than 1: earlier
+	// datagrams were lost), or how many were sent when none was.
+	Attempts int `json:"attempts,omitempty"`
+	// Silent says no answer came at all (every attempt timed out): what
+	// packet loss or a filter looks like, as opposed to an answer that
+	// could not be used.
+	Silent bool   `json:"silent,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // SNTPOffset queries an NTP server at addr ("ip:port"; a name is resolved
 // by the library without a deadline, so callers resolve first). source
-// names the server in evidence. An unprivileged UDP socket is enough.
+// names the server in evidence. An unprivileged UDP socket is enough. A
+// request without an answer is sent again (DNSAttempts in all, RetryAfter
+// apart or closer when timeout is short) within timeout.
 func SNTPOffset(ctx context.Context, source, addr string, timeout time.Duration) ClockSample {
-	s := ClockSample{Source: source, Method: "sntp"}
 	t := budget(ctx, timeout)
 	if t <= 0 {
+		return ClockSample{Source: source, Method: "sntp", Error: context.DeadlineExceeded.Error()}
+	}
+	ctx, cancel := withTimeout(ctx, t)
+	defer cancel()
+	type attempt struct {
+		s        ClockSample
+		timedOut bool
+	}
+	a, n := retry(ctx, DNSAttempts, datagramInterval(t, DNSAttempts), func(ctx context.Context) attempt {
+		s, silent := sntpOnce(ctx, source, addr)
+		return attempt{s, silent}
+	}, func(a attempt) bool { return !a.timedOut })
+	a.s.Attempts, a.s.Silent = n, a.timedOut
+	return a.s
+}
+
+// sntpOnce is one request; timedOut says no answer came (worth retrying).
+func sntpOnce(ctx context.Context, source, addr string) (s ClockSample, timedOut bool) {
+	s = ClockSample{Source: source, Method: "sntp"}
+	t := budget(ctx, 0)
+	if t <= 0 {
 		s.Error = context.DeadlineExceeded.Error()
-		return s
+		return s, true
 	}
 	type out struct {
 		r   *ntp.Response
@@ -47,20 +76,20 @@ func SNTPOffset(ctx context.Context, source, addr string, timeout time.Duration)
 	select {
 	case <-ctx.Done():
 		s.Error = ctx.Err().Error()
-		return s
+		return s, true
 	case o := <-ch:
 		if o.err != nil {
 			s.Error = o.err.Error()
-			return s
+			return s, isTimeout(o.err)
 		}
 		if err := o.r.Validate(); err != nil {
 			s.Error = err.Error()
-			return s
+			return s, false
 		}
 		s.OK = true
 		s.Offset, s.RTT, s.Stratum = o.r.ClockOffset, o.r.RTT, o.r.Stratum
 		s.OffsetMS, s.RTTMS = Millis(s.Offset), Millis(s.RTT)
-		return s
+		return s, false
 	}
 }
 
@@ -93,7 +122,7 @@ func HTTPSDateOffset(ctx context.Context, addr, serverName string, timeout time.
 	resp, err := tr.RoundTrip(req)
 	t1 := time.Now()
 	if err != nil {
-		s.Error = err.Error()
+		s.Error, s.Silent = err.Error(), isTimeout(err) || ctx.Err() != nil
 		return s
 	}
 	resp.Body.Close()

@@ -58,7 +58,7 @@ func MeasureQuality(ctx context.Context, addr string, n int, interval, timeout t
 				return
 			case <-time.After(delay):
 			}
-			r := DialTCP(ctx, addr, t)
+			r := defaultConnect.dialOnce(ctx, addr, t)
 			if r.Outcome == TCPOK {
 				rtts[i], ok[i] = r.RTT, true
 			}

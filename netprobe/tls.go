@@ -38,9 +38,18 @@ type TLSResult struct {
 	NotBefore  time.Time  `json:"not_before,omitzero"`
 	NotAfter   time.Time  `json:"not_after,omitzero"`
 	// RTT is the time from connect to a finished handshake.
-	RTT   time.Duration `json:"-"`
-	MS    float64       `json:"ms"`
-	Error string        `json:"error,omitempty"`
+	RTT time.Duration `json:"-"`
+	MS  float64       `json:"ms"`
+	// Attempts is the handshake that finished (2: the first had not after
+	// RetryAfter), or how many were tried when none did.
+	Attempts int    `json:"attempts,omitempty"`
+	Error    string `json:"error,omitempty"`
+}
+
+// silent reports a handshake that got no answer in time (at the TCP or the
+// TLS stage): worth another attempt, and what packet loss looks like.
+func (r TLSResult) silent() bool {
+	return r.Outcome == TLSTimeout || r.Outcome == TLSNoConnect && r.TCP == TCPTimeout
 }
 
 // TLSOptions says what to trust.
@@ -56,15 +65,30 @@ type TLSOptions struct {
 
 // HandshakeTLS connects to addr, shakes hands presenting serverName (SNI)
 // and verifies the certificate itself, so the failure is classified rather
-// than a bare "handshake failed".
-func HandshakeTLS(ctx context.Context, addr, serverName string, o TLSOptions) (res TLSResult) {
+// than a bare "handshake failed". A handshake that has not finished after
+// RetryAfter is joined by a second one (ConnectAttempts in all, each
+// bounded by o.Timeout): a stalled handshake is reported only when every
+// attempt stalled. Any other answer (a certificate, a reset) is final.
+func HandshakeTLS(ctx context.Context, addr, serverName string, o TLSOptions) TLSResult {
+	return defaultConnect.handshake(ctx, addr, serverName, o)
+}
+
+func (p connectPolicy) handshake(ctx context.Context, addr, serverName string, o TLSOptions) TLSResult {
+	res, n := retry(ctx, ConnectAttempts, p.after, func(ctx context.Context) TLSResult {
+		return p.handshakeOnce(ctx, addr, serverName, o)
+	}, func(r TLSResult) bool { return !r.silent() })
+	res.Attempts = n
+	return res
+}
+
+func (p connectPolicy) handshakeOnce(ctx context.Context, addr, serverName string, o TLSOptions) (res TLSResult) {
 	res = TLSResult{Addr: addr, ServerName: serverName}
 	ctx, cancel := withTimeout(ctx, o.Timeout)
 	defer cancel()
 	start := time.Now()
 	defer func() { res.RTT = time.Since(start); res.MS = Millis(res.RTT) }()
 
-	tr, raw := dialTCP(ctx, addr, o.Timeout)
+	tr, raw := p.dialTCP(ctx, addr, o.Timeout)
 	res.TCP = tr.Outcome
 	if raw == nil {
 		res.Outcome, res.Error = TLSNoConnect, tr.Error

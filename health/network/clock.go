@@ -3,12 +3,10 @@ package network
 import (
 	"context"
 	"math"
-	"net"
 	"sort"
 	"sync"
 	"time"
 
-	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/netprobe"
 	"wpsdoctor/platform/netinfo"
@@ -19,36 +17,18 @@ import (
 // blocked), and reads whether the OS keeps time automatically.
 func checkClock(ctx context.Context, s *session) health.Finding {
 	fams, _ := s.families()
-	var servers []string
-	seen := map[string]bool{}
-	for _, fn := range fams {
-		for _, n := range s.cat.Family(fn).NTP {
-			if !seen[n] {
-				seen[n] = true
-				servers = append(servers, n)
-			}
-		}
-	}
+	servers := s.ntpServers(fams)
 	samples := make([]netprobe.ClockSample, len(servers))
 	var wg sync.WaitGroup
 	for i, srv := range servers {
 		wg.Add(1)
 		go func(i int, srv string) {
 			defer wg.Done()
-			// Resolve through the session (deadline, injectable
-			// resolver); the NTP library's own lookup has no deadline.
-			hp, err := catalog.ParseHostPort(srv, 123)
-			if err != nil {
-				samples[i] = netprobe.ClockSample{Source: srv, Method: "sntp", Error: err.Error()}
-				return
-			}
-			host, port, _ := net.SplitHostPort(hp)
-			ip, ans, ok := s.address(ctx, host)
+			smp, ok := s.sntpSample(srv).wait(ctx)
 			if !ok {
-				samples[i] = netprobe.ClockSample{Source: srv, Method: "sntp", Error: "resolve: " + string(ans.Outcome) + " " + ans.Error}
-				return
+				smp = netprobe.ClockSample{Source: srv, Method: "sntp", Error: ctx.Err().Error(), Silent: true}
 			}
-			samples[i] = netprobe.SNTPOffset(ctx, srv, net.JoinHostPort(ip, port), s.probe)
+			samples[i] = smp
 		}(i, srv)
 	}
 	var date *netprobe.ClockSample

@@ -1,6 +1,8 @@
 // Package network holds the checks that tell why WPS cannot reach its
 // cloud: route, DNS, TCP, TLS, captive portal, quality, proxy, VPN, clock
-// and service region. net.online is the root of all of them, and the probes
+// and service region. net.online is the root of all of them, net.quality
+// the root of the reachability checks (a lossy link, not DNS or a
+// firewall, explains their timeouts), and the probes
 // are shared between checks (one DNS answer per host, one TCP connect per
 // port), so a full run costs about as long as its slowest probe.
 package network
@@ -138,10 +140,13 @@ func ChecksWith(o Options) []health.Check {
 	cs := []health.Check{
 		{ID: IDOnline, Area: health.AreaNetwork, Light: true, Run: r.run(checkOnline)},
 		{ID: IDCaptive, Area: health.AreaNetwork, DependsOn: []string{IDOnline}, Run: r.run(checkCaptive)},
-		{ID: IDDNS, Area: health.AreaDNS, DependsOn: []string{IDOnline, IDCaptive}, Run: r.run(checkDNS)},
+		// net.quality is the root of the reachability checks: it fails
+		// only when loss it measured explains their timeouts, and then
+		// hides them (dns.resolve, and through it everything else).
+		{ID: IDQuality, Area: health.AreaNetwork, DependsOn: []string{IDOnline, IDCaptive}, Run: r.run(checkQuality)},
+		{ID: IDDNS, Area: health.AreaDNS, DependsOn: []string{IDOnline, IDCaptive, IDQuality}, Run: r.run(checkDNS)},
 		{ID: IDTCP, Area: health.AreaNetwork, DependsOn: []string{IDDNS}, Run: r.run(checkTCP)},
 		{ID: IDTLS, Area: health.AreaNetwork, DependsOn: []string{IDTCP}, Run: r.run(checkTLS)},
-		{ID: IDQuality, Area: health.AreaNetwork, DependsOn: []string{IDTCP}, Run: r.run(checkQuality)},
 		{ID: IDProxy, Area: health.AreaNetwork, DependsOn: []string{IDOnline}, Run: r.run(checkProxy)},
 		{ID: IDVPN, Area: health.AreaNetwork, DependsOn: []string{IDOnline}, Light: true, Run: r.run(checkVPN)},
 		{ID: IDClock, Area: health.AreaClock, DependsOn: []string{IDDNS}, Run: r.run(checkClock)},

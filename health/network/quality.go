@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"time"
 
@@ -11,6 +12,14 @@ import (
 
 // checkQuality makes a few handshakes to each family's sign-in endpoint
 // and, only when an uplink target is configured, measures upload speed.
+//
+// It is also the root of the reachability checks (dns.resolve, and through
+// it net.tcp, net.tls, clock.skew, account.region): it waits for their
+// shared probes, and when it measured loss (or latency along with lost
+// packets) above the catalogue's limits while some of those probes got no
+// answer on any attempt, it fails, naming loss as the cause, and the
+// runner hides the timeouts behind it. A lossy link is not fixed by a
+// different DNS server or a firewall rule.
 func checkQuality(ctx context.Context, s *session) health.Finding {
 	fams, _ := s.families()
 	th := s.cat.Thresholds
@@ -23,9 +32,9 @@ func checkQuality(ctx context.Context, s *session) health.Finding {
 			continue
 		}
 		wg.Add(1)
-		go func(t target) {
+		go func(fn string, t target) {
 			defer wg.Done()
-			ip, _, ok := s.address(ctx, t.Host)
+			ip, ok := s.anyAddress(ctx, t.Host, s.cat.Family(fn).Resolvers)
 			if !ok {
 				return
 			}
@@ -33,7 +42,7 @@ func checkQuality(ctx context.Context, s *session) health.Finding {
 			mu.Lock()
 			qs = append(qs, q)
 			mu.Unlock()
-		}(t)
+		}(fn, t)
 	}
 	wg.Wait()
 	// The upload runs after the handshakes: filling a slow uplink's queue
@@ -44,19 +53,203 @@ func checkQuality(ctx context.Context, s *session) health.Finding {
 		u := netprobe.MeasureUplink(ctx, th.UplinkTarget, s.o.UplinkDuration, 64<<20)
 		up = &u
 	}
-	return qualityFinding(qs, up, th.LatencyMS, th.JitterMS, th.LossPercent, th.UplinkMbps, th.UplinkLargeMbps)
+	// Nothing got through: no loss to blame, so no need to wait for the
+	// reachability probes (net.tcp reports why).
+	var r reach
+	if up != nil || anyThrough(qs) {
+		r = s.reachability(ctx, fams)
+	}
+	return qualityFinding(qs, up, r, th.LatencyMS, th.JitterMS, th.LossPercent, th.UplinkMbps, th.UplinkLargeMbps)
 }
 
-func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, latency, jitter int, loss, uplink, uplinkLarge float64) health.Finding {
+func anyThrough(qs []netprobe.Quality) bool {
+	for _, q := range qs {
+		if q.Received+q.Retransmitted > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// anyAddress is the address to measure host at: the system resolver's,
+// else a public resolver's (quality is about the path, and a lookup lost
+// on a lossy link must not leave the loss unmeasured).
+func (s *session) anyAddress(ctx context.Context, host string, resolvers []string) (string, bool) {
+	if ip, _, ok := s.address(ctx, host); ok {
+		return ip, true
+	}
+	pub, ok := s.publicDNS(host, resolvers).wait(ctx)
+	if !ok {
+		return "", false
+	}
+	for _, a := range pub {
+		if a.Outcome == netprobe.DNSOK && len(a.Addrs) > 0 {
+			return pickAddr(a.Addrs), true
+		}
+	}
+	return "", false
+}
+
+// reach is what the reachability probes met on the way: probes that got
+// no answer on any attempt (what loss can cause), and probes answered
+// only after a packet was sent again (loss seen directly).
+type reach struct {
+	TimedOut []string `json:"timed_out,omitempty"`
+	Retried  []string `json:"retried,omitempty"`
+}
+
+// reachability waits for the probes dns.resolve, net.tcp, net.tls and
+// clock.skew share (starting those no check has asked for yet) and sorts
+// out the silent and the retried ones.
+func (s *session) reachability(ctx context.Context, fams []string) reach {
+	var r reach
+	var mu sync.Mutex
+	add := func(list *[]string, what string) {
+		mu.Lock()
+		*list = append(*list, what)
+		mu.Unlock()
+	}
+	var wg sync.WaitGroup
+	for _, t := range s.hosts(fams) {
+		if isLiteral(t.Host) {
+			continue
+		}
+		res := s.cat.Family(t.Family).Resolvers
+		wg.Add(1)
+		go func(host string) {
+			defer wg.Done()
+			if a, ok := s.systemDNS(host).wait(ctx); !ok || a.Outcome == netprobe.DNSTimeout {
+				add(&r.TimedOut, "dns "+host)
+			} else if a.Attempts > 1 {
+				add(&r.Retried, "dns "+host)
+			}
+			pub, ok := s.publicDNS(host, res).wait(ctx)
+			silent := !ok || len(pub) > 0
+			for _, a := range pub {
+				if a.Outcome != netprobe.DNSTimeout {
+					silent = false
+				}
+				if a.Outcome == netprobe.DNSOK && a.Attempts > 1 {
+					add(&r.Retried, "dns "+a.Resolver+" "+host)
+				}
+			}
+			if silent {
+				add(&r.TimedOut, "dns public "+host)
+			}
+		}(t.Host)
+	}
+	for _, t := range s.targets(fams, nil) {
+		wg.Add(1)
+		go func(t target) {
+			defer wg.Done()
+			ip, _, ok := s.address(ctx, t.Host)
+			if !ok {
+				return // counted with DNS
+			}
+			addr := joinHostPort(ip, t.Port)
+			ep := joinHostPort(t.Host, t.Port)
+			tr, ok := s.dialTCP(addr).wait(ctx)
+			switch {
+			case !ok || tr.Outcome == netprobe.TCPTimeout:
+				add(&r.TimedOut, "tcp "+ep)
+				return
+			case tr.Resent:
+				add(&r.Retried, "tcp "+ep)
+			}
+			if s.plain(t.Port) || tr.Outcome != netprobe.TCPOK {
+				return
+			}
+			hr, ok := s.handshake(addr, t.Host).wait(ctx)
+			switch {
+			case !ok || hr.Outcome == netprobe.TLSTimeout || hr.Outcome == netprobe.TLSNoConnect && hr.TCP == netprobe.TCPTimeout:
+				add(&r.TimedOut, "tls "+ep)
+			case hr.Attempts > 1:
+				add(&r.Retried, "tls "+ep)
+			}
+		}(t)
+	}
+	// The clock has no answer only when every source was silent.
+	if len(fams) > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			servers := s.ntpServers(fams)
+			silent, answered := 0, false
+			for _, srv := range servers {
+				smp, ok := s.sntpSample(srv).wait(ctx)
+				switch {
+				case ok && smp.OK:
+					answered = true
+					if smp.Attempts > 1 {
+						add(&r.Retried, "sntp "+srv)
+					}
+				case !ok || smp.Silent:
+					silent++
+				}
+			}
+			if answered || silent == 0 || silent < len(servers) {
+				return
+			}
+			if t, ok := s.loginTarget(fams[0]); ok {
+				if ip, _, ok := s.address(ctx, t.Host); ok {
+					if d, ok := s.httpsDate(joinHostPort(ip, t.Port), t.Host).wait(ctx); ok && (d.OK || !d.Silent) {
+						return
+					}
+				}
+			}
+			add(&r.TimedOut, "clock")
+		}()
+	}
+	wg.Wait()
+	sort.Strings(r.TimedOut)
+	sort.Strings(r.Retried)
+	return r
+}
+
+// qualityFinding judges the handshakes (and the uplink). r is what the
+// reachability probes met: when the loss (or the latency, with packets seen
+// lost) is over its limit and some of them got no answer, the loss is the
+// cause and the finding fails, hiding those timeouts behind it.
+func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, r reach, latency, jitter int, loss, uplink, uplinkLarge float64) health.Finding {
 	ev := func(f health.Finding) health.Finding {
 		f = f.With("samples", qs)
 		if up != nil {
 			f = f.With("uplink", up)
 		}
+		if len(r.TimedOut)+len(r.Retried) > 0 {
+			f = f.With("reach", r)
+		}
 		return f
 	}
 	if len(qs) == 0 && up == nil {
 		return ev(health.Skip(CodeQualityOK, health.Msg("net.quality.none")))
+	}
+	// Not one handshake got through: that is an endpoint out of reach
+	// (net.tcp says why: filtered, refused, blocked), not a lossy link.
+	if len(qs) > 0 && !anyThrough(qs) && up == nil {
+		return ev(health.Skip(CodeQualityOK, health.Msg("net.quality.unreachable")))
+	}
+	var lossy, slow *netprobe.Quality
+	lostSeen := len(r.Retried) > 0
+	for i, q := range qs {
+		if q.Received+q.Retransmitted == 0 {
+			continue
+		}
+		lostSeen = lostSeen || q.Received < q.Sent
+		if lossy == nil && q.LossPercent > loss {
+			lossy = &qs[i]
+		}
+		if slow == nil && q.Received > 0 && q.AvgMS > float64(latency) {
+			slow = &qs[i]
+		}
+	}
+	if n := len(r.TimedOut); n > 0 {
+		switch {
+		case lossy != nil:
+			return ev(health.Fail(CodeLossHigh, health.Msg("net.quality.loss_timeouts", "percent", lossy.LossPercent, "limit", loss, "addr", lossy.Addr, "count", n)))
+		case slow != nil && lostSeen:
+			return ev(health.Fail(CodeLatencyHigh, health.Msg("net.quality.latency_timeouts", "ms", int64(slow.AvgMS), "limit", latency, "addr", slow.Addr, "count", n)))
+		}
 	}
 	// A slow uplink comes first: when the link is that thin, the probes'
 	// own traffic queues behind each other, so latency and jitter are its
@@ -69,15 +262,11 @@ func qualityFinding(qs []netprobe.Quality, up *netprobe.Uplink, latency, jitter 
 			return ev(health.Warn(CodeUplinkSlow, health.Msg("net.quality.uplink_slow", "mbps", up.Mbps, "limit", uplink)))
 		}
 	}
-	for _, q := range qs {
-		if q.LossPercent > loss {
-			return ev(health.Warn(CodeLossHigh, health.Msg("net.quality.loss", "percent", q.LossPercent, "limit", loss, "addr", q.Addr)))
-		}
+	if lossy != nil {
+		return ev(health.Warn(CodeLossHigh, health.Msg("net.quality.loss", "percent", lossy.LossPercent, "limit", loss, "addr", lossy.Addr)))
 	}
-	for _, q := range qs {
-		if q.Received > 0 && q.AvgMS > float64(latency) {
-			return ev(health.Warn(CodeLatencyHigh, health.Msg("net.quality.latency", "ms", int64(q.AvgMS), "limit", latency, "addr", q.Addr)))
-		}
+	if slow != nil {
+		return ev(health.Warn(CodeLatencyHigh, health.Msg("net.quality.latency", "ms", int64(slow.AvgMS), "limit", latency, "addr", slow.Addr)))
 	}
 	for _, q := range qs {
 		if q.Received > 1 && q.JitterMS > float64(jitter) {

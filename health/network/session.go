@@ -70,6 +70,8 @@ type session struct {
 	sys  map[string]*lazy[netprobe.DNSAnswer]
 	pub  map[string]*lazy[[]netprobe.DNSAnswer]
 	tcp  map[string]*lazy[netprobe.TCPResult]
+	tls  map[string]*lazy[netprobe.TLSResult]
+	sntp map[string]*lazy[netprobe.ClockSample]
 	date map[string]*lazy[netprobe.ClockSample]
 }
 
@@ -96,6 +98,8 @@ func newSession(o Options, env *health.Env) *session {
 		sys:  map[string]*lazy[netprobe.DNSAnswer]{},
 		pub:  map[string]*lazy[[]netprobe.DNSAnswer]{},
 		tcp:  map[string]*lazy[netprobe.TCPResult]{},
+		tls:  map[string]*lazy[netprobe.TLSResult]{},
+		sntp: map[string]*lazy[netprobe.ClockSample]{},
 		date: map[string]*lazy[netprobe.ClockSample]{},
 	}
 }
@@ -160,6 +164,48 @@ func (s *session) dialTCP(addr string) *lazy[netprobe.TCPResult] {
 	return memo(s, s.tcp, addr, func(ctx context.Context) netprobe.TCPResult {
 		return netprobe.DialTCP(ctx, addr, s.probe)
 	})
+}
+
+// handshake is one memoised TLS handshake to addr presenting host: net.tls
+// judges it, net.quality asks whether loss explains its failure.
+func (s *session) handshake(addr, host string) *lazy[netprobe.TLSResult] {
+	return memo(s, s.tls, addr+"|"+host, func(ctx context.Context) netprobe.TLSResult {
+		return netprobe.HandshakeTLS(ctx, addr, host, netprobe.TLSOptions{Roots: s.o.Roots, Now: s.env.Clock, Timeout: s.probe})
+	})
+}
+
+// sntpSample is the SNTP sample of a catalogue time server ("host" or
+// "host:port"), resolved through the session (deadline, injectable
+// resolver: the NTP library's own lookup has no deadline).
+func (s *session) sntpSample(srv string) *lazy[netprobe.ClockSample] {
+	return memo(s, s.sntp, srv, func(ctx context.Context) netprobe.ClockSample {
+		hp, err := catalog.ParseHostPort(srv, 123)
+		if err != nil {
+			return netprobe.ClockSample{Source: srv, Method: "sntp", Error: err.Error()}
+		}
+		host, port, _ := net.SplitHostPort(hp)
+		ip, ans, ok := s.address(ctx, host)
+		if !ok {
+			return netprobe.ClockSample{Source: srv, Method: "sntp", Error: "resolve: " + string(ans.Outcome) + " " + ans.Error,
+				Silent: ans.Outcome == netprobe.DNSTimeout}
+		}
+		return netprobe.SNTPOffset(ctx, srv, net.JoinHostPort(ip, port), s.probe)
+	})
+}
+
+// ntpServers lists the families' time servers once.
+func (s *session) ntpServers(families []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, fn := range families {
+		for _, n := range s.cat.Family(fn).NTP {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // httpsDate is the Date-header clock sample of a TLS endpoint.

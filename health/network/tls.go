@@ -32,7 +32,11 @@ func checkTLS(ctx context.Context, s *session) health.Finding {
 			}
 			addr := joinHostPort(ip, t.Port)
 			r := &tlsResult{Host: t.Host, Port: t.Port}
-			r.Result = netprobe.HandshakeTLS(ctx, addr, t.Host, netprobe.TLSOptions{Roots: s.o.Roots, Now: s.env.Clock, Timeout: s.probe})
+			res, ok := s.handshake(addr, t.Host).wait(ctx)
+			if !ok {
+				res = netprobe.TLSResult{Addr: addr, ServerName: t.Host, Outcome: netprobe.TLSTimeout, Error: ctx.Err().Error()}
+			}
+			r.Result = res
 			if o := r.Result.Outcome; o == netprobe.TLSExpired || o == netprobe.TLSNotYetValid {
 				if d, ok := s.httpsDate(addr, t.Host).wait(ctx); ok && d.OK {
 					off := netprobe.Millis(s.envOffset(d.Offset))

@@ -34,6 +34,13 @@ type Answer struct {
 	// Delay holds the answer back (a slow resolver); Drop never answers.
 	Delay time.Duration
 	Drop  bool
+	// DropFirst loses the first DropFirst queries of each type (A, AAAA)
+	// for the name, as a lossy link loses datagrams; later ones are
+	// answered.
+	DropFirst int
+	// DropType never answers queries of this type (dns.TypeA...): one
+	// question of a pair lost, the other answered.
+	DropType uint16
 }
 
 // DNS is a scripted DNS server on 127.0.0.1 (UDP and TCP on one port).
@@ -46,12 +53,13 @@ type DNS struct {
 	udp     *dns.Server
 	tcp     *dns.Server
 	queries int
+	seen    map[string]int // queries per name and type, for DropFirst
 }
 
 // StartDNS starts a DNS server answering from script (names without the
 // trailing dot, case-insensitive).
 func StartDNS(script map[string]Answer) (*DNS, error) {
-	d := &DNS{m: map[string]Answer{}}
+	d := &DNS{m: map[string]Answer{}, seen: map[string]int{}}
 	for k, v := range script {
 		d.m[strings.ToLower(dns.Fqdn(k))] = v
 	}
@@ -110,8 +118,11 @@ func (d *DNS) serve(w dns.ResponseWriter, r *dns.Msg) {
 	if !ok && d.Default != nil {
 		a, ok = *d.Default, true
 	}
+	key := strings.ToLower(q.Name) + "/" + dns.TypeToString[q.Qtype]
+	d.seen[key]++
+	lost := d.seen[key] <= a.DropFirst
 	d.mu.Unlock()
-	if a.Drop {
+	if a.Drop || lost || a.DropType != 0 && q.Qtype == a.DropType {
 		return
 	}
 	if a.Delay > 0 {
@@ -153,8 +164,12 @@ func (d *DNS) Close() {
 type NTP struct {
 	Addr   string
 	offset atomic.Int64
+	drop   atomic.Int64
 	pc     net.PacketConn
 }
+
+// DropNext loses the next n requests, as a lossy link loses datagrams.
+func (n *NTP) DropNext(k int) { n.drop.Store(int64(k)) }
 
 // SetOffset changes the responder's clock offset.
 func (n *NTP) SetOffset(d time.Duration) { n.offset.Store(int64(d)) }
@@ -190,6 +205,9 @@ func (n *NTP) serve() {
 			return
 		}
 		if k < 48 {
+			continue
+		}
+		if n.drop.Add(-1) >= 0 {
 			continue
 		}
 		recv := n.now()
