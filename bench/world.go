@@ -162,7 +162,7 @@ func (w *world) runner() health.Runner {
 }
 
 func mainlandEnv(cat *catalog.Catalog) *health.Env {
-	return health.NewEnv(cat, "", func() (wps.Install, error) {
+	return health.With(health.NewEnv(cat, ""), func() (wps.Install, error) {
 		return wps.Install{Found: true, Edition: wps.EditionMainland}, nil
 	})
 }

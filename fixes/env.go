@@ -61,7 +61,7 @@ func SystemEnv(h *health.Env) *Env {
 		Home:      h.Home,
 		FS:        wps.OSFS{},
 		Now:       h.Clock,
-		Install:   h.Install,
+		Install:   func() (wps.Install, error) { return health.Fact[wps.Install](h) },
 		Processes: proc.List,
 		DNS:       func(ctx context.Context) (dnsconf.State, error) { return dnsconf.Read(ctx, dnsconf.Paths{}) },
 		Firewall:  firewall.Read,

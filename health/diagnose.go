@@ -2,11 +2,8 @@ package health
 
 import (
 	"context"
-	"runtime"
 	"slices"
 	"time"
-
-	"wpsdoctor/platform/sysinfo"
 )
 
 // Runner limits shared by every front end (CLI, tray, agent): a check that
@@ -48,7 +45,7 @@ func Diagnose(ctx context.Context, all []Check, env *Env, o Options) (Report, er
 	r := Runner{Checks: sel, DefaultTimeout: DefaultTimeout, Deadline: Deadline, OnFinding: o.Progress}
 	start := time.Now()
 	findings := r.Run(ctx, env)
-	return NewReport(o.Tool, ThisHost(), o.Lang, start, time.Since(start), findings), nil
+	return NewReport(o.Tool, env.host(), o.Lang, start, time.Since(start), findings), nil
 }
 
 // Verify re-runs the named checks (the closed loop after a fix) and returns
@@ -76,15 +73,6 @@ func Verify(ctx context.Context, all []Check, env *Env, ids []string) []Finding 
 		}
 	}
 	return out
-}
-
-// ThisHost returns the non-identifying facts of the running computer.
-func ThisHost() Host {
-	h := Host{OS: runtime.GOOS, Arch: runtime.GOARCH}
-	if info, err := sysinfo.OSVersion(); err == nil {
-		h.OSVersion = info.Display()
-	}
-	return h
 }
 
 // Localize renders every finding's message in lang with t (i18n.T); the

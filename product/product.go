@@ -21,6 +21,9 @@ import (
 	"wpsdoctor/health/checks"
 	"wpsdoctor/health/network"
 	"wpsdoctor/platform/locations"
+	"wpsdoctor/platform/wps"
+	"wpsdoctor/report"
+	"wpsdoctor/report/redact"
 )
 
 // Options are what a program learned from its command line.
@@ -101,6 +104,22 @@ func Paths(getenv func(string) string) locations.Locations {
 	}
 	l, _ := locations.For(goos, getenv)
 	return l
+}
+
+// Install is the WPS installation this run found (once, however many ask).
+func (p *Product) Install() (wps.Install, error) { return health.Fact[wps.Install](p.Health) }
+
+// Sharing is the redaction of reports this program prints or copies: paths
+// relative to the home, profile and sync folders, the user's names and the
+// account IDs masked; reveal shows them in full (credentials and tokens are
+// stripped where they are read, whatever this says).
+func (p *Product) Sharing(reveal bool) redact.Config {
+	cfg := report.SystemRoots(p.Health.Home, p.opts.Getenv)
+	if in, err := p.Install(); err == nil {
+		cfg.SyncRoot = in.SyncRoot
+	}
+	cfg.Reveal = reveal
+	return cfg
 }
 
 // FreshEnv is a new environment for the checks, with its own WPS

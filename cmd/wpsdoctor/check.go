@@ -56,7 +56,7 @@ func (a *app) diagnose(ctx context.Context, only []string, progress func(done, t
 		return rep, fmt.Errorf("%v (see `wpsdoctor check --help`; known: %s)", err, strings.Join(checkIDs(a.prod.Checks()), ", "))
 	}
 	rep.Localize(a.lang, i18n.T)
-	return a.shareable(rep, a.prod.Health), nil
+	return a.shareable(rep), nil
 }
 
 func checkIDs(cs []health.Check) []string {

@@ -14,13 +14,8 @@ import (
 // (paths relative to ~, %LOCALAPPDATA% and the sync folder, account IDs
 // masked, document names reduced to length and extension), or with
 // --reveal in full. Credentials and tokens are stripped either way.
-func (a *app) shareable(rep health.Report, env *health.Env) health.Report {
-	cfg := report.SystemRoots(env.Home, a.getenv)
-	if in, err := env.Install(); err == nil {
-		cfg.SyncRoot = in.SyncRoot
-	}
-	cfg.Reveal = a.reveal
-	return report.Redact(rep, cfg)
+func (a *app) shareable(rep health.Report) health.Report {
+	return report.Redact(rep, a.prod.Sharing(a.reveal))
 }
 
 // safe makes one value safe to print on a terminal line.

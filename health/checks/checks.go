@@ -4,12 +4,14 @@ package checks
 
 import (
 	"os"
+	"runtime"
 	"slices"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/health/local"
 	"wpsdoctor/health/network"
+	"wpsdoctor/platform/sysinfo"
 	"wpsdoctor/platform/wps"
 )
 
@@ -47,5 +49,17 @@ func NewEnv(cat *catalog.Catalog) (env *health.Env, warn string) {
 		home = ""
 		warn = "the home directory is unknown (HOME is not set): per-user WPS folders cannot be checked"
 	}
-	return health.NewEnv(cat, home, wps.Discover), warn
+	env = health.With(health.NewEnv(cat, home), wps.Discover)
+	env.Host = thisHost()
+	return env, warn
+}
+
+// thisHost returns the non-identifying facts of the running computer, for
+// the report header.
+func thisHost() health.Host {
+	h := health.Host{OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if info, err := sysinfo.OSVersion(); err == nil {
+		h.OSVersion = info.Display()
+	}
+	return h
 }

@@ -29,7 +29,7 @@ func TestVerifyFresh(t *testing.T) {
 	if err := os.WriteFile(child, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	env := health.NewEnv(catalog.Default(), dir, func() (wps.Install, error) { return wps.Install{}, nil })
+	env := health.With(health.NewEnv(catalog.Default(), dir), func() (wps.Install, error) { return wps.Install{}, nil })
 	fs := VerifyFresh(context.Background(), child, []string{"check", "--json"}, env, []string{"dns.resolve", "no.such"})
 	if len(fs) != 1 || fs[0].Check != "dns.resolve" || fs[0].Status != health.StatusOK {
 		t.Fatalf("findings = %+v", fs)

@@ -33,7 +33,7 @@ const firewallTimeout = 20 * time.Second
 // (which the firewall fix can lift) from a drop further out, which net.tcp
 // reports in the same words ("timed out") either way.
 func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
-	in, _ := env.Install()
+	in, _ := install(env)
 	programs := firewall.Programs(in)
 	st, err := firewallRead(ctx, programs)
 	if err != nil {

@@ -13,6 +13,10 @@ import (
 	"wpsdoctor/platform/wps"
 )
 
+// install is the WPS installation the composition root provides (found
+// once per run, however many checks ask).
+func install(env *health.Env) (wps.Install, error) { return health.Fact[wps.Install](env) }
+
 // Finding codes of the local checks. They are part of the public report
 // format: never reuse or renumber one.
 const (
@@ -59,7 +63,7 @@ func Checks() []health.Check {
 // installOrError returns the install, or a finding that explains why the
 // check cannot look at it.
 func installOrError(env *health.Env) (wps.Install, *health.Finding) {
-	in, err := env.Install()
+	in, err := install(env)
 	if err != nil {
 		f := health.Errorf(CodeDiscoveryFailed, health.Msg("local.discovery_failed", "error", err.Error()))
 		return in, &f

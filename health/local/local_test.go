@@ -17,7 +17,7 @@ import (
 
 func envWith(t *testing.T, in wps.Install, err error) *health.Env {
 	t.Helper()
-	return health.NewEnv(catalog.Default(), t.TempDir(), func() (wps.Install, error) { return in, err })
+	return health.With(health.NewEnv(catalog.Default(), t.TempDir()), func() (wps.Install, error) { return in, err })
 }
 
 func run(t *testing.T, c func(context.Context, *health.Env) health.Finding, env *health.Env) health.Finding {
@@ -58,7 +58,7 @@ func TestInstalled(t *testing.T) {
 		t.Errorf("evidence = %v", f.Evidence)
 	}
 	expect(t, run(t, checkInstalled, envWith(t, wps.Install{}, errors.New("registry exploded"))), health.StatusError, CodeDiscoveryFailed)
-	noHome := health.NewEnv(catalog.Default(), "", func() (wps.Install, error) { return wps.Install{}, nil })
+	noHome := health.With(health.NewEnv(catalog.Default(), ""), func() (wps.Install, error) { return wps.Install{}, nil })
 	expect(t, run(t, checkInstalled, noHome), health.StatusFail, CodeHomeUnknown)
 }
 

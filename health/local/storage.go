@@ -32,7 +32,7 @@ var diskStat = disk.Stat
 
 func checkDisk(_ context.Context, env *health.Env) health.Finding {
 	path, what := "", ""
-	if in, err := env.Install(); err == nil && in.SyncRoot != "" {
+	if in, err := install(env); err == nil && in.SyncRoot != "" {
 		path, what = existingAncestor(in.SyncRoot), "sync_root"
 	}
 	if path == "" && env.Home != "" {

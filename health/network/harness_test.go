@@ -169,7 +169,7 @@ dns_slow_ms = 250
 
 func (w *world) env() *health.Env {
 	ed := w.edition
-	env := health.NewEnv(w.catalogue(), "", func() (wps.Install, error) {
+	env := health.With(health.NewEnv(w.catalogue(), ""), func() (wps.Install, error) {
 		if ed == "" {
 			return wps.Install{}, nil
 		}

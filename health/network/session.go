@@ -245,7 +245,7 @@ func joinHostPort(ip string, port int) string { return net.JoinHostPort(ip, strc
 // families returns the families to probe: the installed edition's when
 // known and in the catalogue, else all of them.
 func (s *session) families() (names []string, installed string) {
-	in, err := s.env.Install()
+	in, err := health.Fact[wps.Install](s.env)
 	if err == nil && in.Found {
 		if f := string(in.ServiceFamily()); f != string(wps.FamilyUnknown) && s.cat.Family(f) != nil {
 			return []string{f}, f

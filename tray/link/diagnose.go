@@ -27,7 +27,7 @@ func (d *Diagnoser) Run(ctx context.Context, light bool, lang string) (health.Re
 	if d.Env != nil {
 		env = d.Env()
 	} else {
-		env = health.NewEnv(catalog.Default(), "", nil)
+		env = health.NewEnv(catalog.Default(), "")
 	}
 	rep, err := health.Diagnose(ctx, d.Checks, env, health.Options{
 		Light: light, Lang: lang, Tool: health.Tool{Name: "wpsdoctor-tray", Version: d.Version},
