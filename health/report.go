@@ -87,25 +87,6 @@ func Overall(findings []Finding) Status {
 	return worst
 }
 
-// Exit codes of `wpsdoctor check`, documented in the README.
-const (
-	ExitHealthy     = 0
-	ExitWarnings    = 1
-	ExitFailures    = 2
-	ExitToolFailure = 3
-)
-
-// ExitCode maps an overall status to the CLI exit code.
-func ExitCode(overall Status) int {
-	switch overall {
-	case StatusFail:
-		return ExitFailures
-	case StatusWarn, StatusError:
-		return ExitWarnings
-	}
-	return ExitHealthy
-}
-
 // Top returns the most severe finding that suggests a fix, or the most
 // severe finding overall; the tray shows it as its one-line status.
 func Top(findings []Finding) (Finding, bool) {

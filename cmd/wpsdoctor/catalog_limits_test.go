@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"wpsdoctor/catalog/catalogtest"
-	"wpsdoctor/health"
 	"wpsdoctor/product"
 )
 
@@ -44,7 +43,7 @@ func TestHostileConfigExit3OneLine(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, out, errOut := runCLI(t, env, "check", "--lang", "en", "--config", p, "--only", "wps.installed")
-			if code != health.ExitToolFailure || out != "" {
+			if code != exitToolFailure || out != "" {
 				t.Errorf("got exit %d, stdout %q; want 3 and nothing", code, out)
 			}
 			ls := lines(errOut)
@@ -69,7 +68,7 @@ func TestHostileUserCatalogueIgnored(t *testing.T) {
 				{"check", "--lang", "en", "--only", "wps.installed"},
 			} {
 				code, out, errOut := runCLI(t, env, args...)
-				if code == health.ExitToolFailure || !strings.Contains(out, map[string]string{"version": "wpsdoctor ", "check": "wps.installed"}[args[0]]) {
+				if code == exitToolFailure || !strings.Contains(out, map[string]string{"version": "wpsdoctor ", "check": "wps.installed"}[args[0]]) {
 					t.Errorf("%v: got exit %d, stdout %q; want the command's output and not 3", args, code, out)
 				}
 				ls := lines(errOut)

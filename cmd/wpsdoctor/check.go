@@ -37,7 +37,7 @@ func (a *app) checkCmd() *cobra.Command {
 			} else {
 				a.render(a.stdout, rep)
 			}
-			if code := health.ExitCode(rep.Overall); code != 0 {
+			if code := exitCode(rep.Overall); code != 0 {
 				return &exitError{code: code}
 			}
 			return nil

@@ -116,7 +116,7 @@ func TestFixYesHistoryUndo(t *testing.T) {
 	if code, _, _ = runCLI(t, env, "undo", rep.Results[0].EntryID); code != exitFixNotApplied {
 		t.Errorf("second undo: exit %d", code)
 	}
-	if code, _, _ = runCLI(t, env, "undo"); code != health.ExitToolFailure {
+	if code, _, _ = runCLI(t, env, "undo"); code != exitToolFailure {
 		t.Errorf("undo without an entry: exit %d", code)
 	}
 }

@@ -80,8 +80,8 @@ func TestUnreadableSyncFolderExitCode(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err = cmd.Run()
 	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != health.ExitFailures {
-		t.Fatalf("exit = %v, want %d\nstdout: %s\nstderr: %s", err, health.ExitFailures, out.String(), errb.String())
+	if !ok || ee.ExitCode() != exitFailures {
+		t.Fatalf("exit = %v, want %d\nstdout: %s\nstderr: %s", err, exitFailures, out.String(), errb.String())
 	}
 	var rep health.Report
 	must(t, json.Unmarshal(out.Bytes(), &rep))

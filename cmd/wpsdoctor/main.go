@@ -55,7 +55,7 @@ func (e *exitError) Error() string {
 
 // toolFailure marks an error of the tool itself (bad flags, unreadable
 // config): exit code 3.
-func toolFailure(err error) error { return &exitError{code: health.ExitToolFailure, err: err} }
+func toolFailure(err error) error { return &exitError{code: exitToolFailure, err: err} }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	// The elevated helper and the verifier: before any flag parsing.
@@ -81,7 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	// cobra's own errors (unknown flag, bad args) are usage errors.
 	fmt.Fprintln(stderr, "wpsdoctor:", safeText(err.Error()))
-	return health.ExitToolFailure
+	return exitToolFailure
 }
 
 func (a *app) rootCmd() *cobra.Command {

@@ -37,7 +37,7 @@ func TestUsageErrorsExit3(t *testing.T) {
 		{"frobnicate"},
 	} {
 		code, _, errOut := runCLI(t, nil, args...)
-		if code != health.ExitToolFailure || errOut == "" {
+		if code != exitToolFailure || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q; want 3 and a message", args, code, errOut)
 		}
 	}
@@ -47,7 +47,7 @@ func TestMalformedConfigExit3NamesLine(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "bad.toml")
 	os.WriteFile(p, []byte("[thresholds]\nlatency_ms = 100\nclock_warn_seconds = [\n"), 0o644)
 	code, out, errOut := runCLI(t, nil, "check", "--config", p, "--only", "os.supported")
-	if code != health.ExitToolFailure {
+	if code != exitToolFailure {
 		t.Fatalf("exit %d, want 3; stdout %q", code, out)
 	}
 	if !strings.Contains(errOut, "bad.toml:") || !strings.Contains(errOut, ":3:") && !strings.Contains(errOut, ":4:") {
@@ -68,7 +68,7 @@ func TestCheckJSONAndLanguages(t *testing.T) {
 	if f.Check != "storage.disk" || f.Text == "" || f.Text == f.Message.Key {
 		t.Errorf("finding not rendered: %+v", f)
 	}
-	if code != health.ExitCode(rep.Overall) {
+	if code != exitCode(rep.Overall) {
 		t.Errorf("exit %d does not match overall %s", code, rep.Overall)
 	}
 	// Same run in English, human output.
@@ -99,7 +99,7 @@ func TestMissingHome(t *testing.T) {
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	if code == 0 || code == health.ExitToolFailure {
+	if code == 0 || code == exitToolFailure {
 		t.Errorf("exit %d; want 1 or 2 (a diagnosis, not a crash)\n%s\n%s", code, out.String(), errb.String())
 	}
 	if !strings.Contains(errb.String(), "HOME is not set") {

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"wpsdoctor/fixes"
-	"wpsdoctor/health"
 )
 
 func init() { commandHooks = append(commandHooks, quarantineCommands) }
@@ -109,7 +108,7 @@ func (a *app) prune(dryRun, yes bool) error {
 	if err != nil {
 		rep.Error = err.Error()
 		fmt.Fprintln(a.stderr, "wpsdoctor:", err)
-		return finish(health.ExitToolFailure)
+		return finish(exitToolFailure)
 	}
 	return finish(0)
 }
