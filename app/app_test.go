@@ -86,7 +86,7 @@ func clockReport() health.Report {
 		{Check: "wps.installed", Area: health.AreaInstall, Status: health.StatusOK, Code: "WSD-INS-001", Message: health.Msg("local.installed", "version", "12.1", "edition", "x")},
 		{Check: "clock.skew", Area: health.AreaClock, Status: health.StatusFail, Code: "WSD-CLK-001",
 			Message:  health.Msg("net.clock.fail", "minutes", 7, "seconds", 420),
-			Evidence: map[string]any{"offset_ms": 420000.0, "servers": []any{"ntp1", "ntp2"}}, Fixes: []string{fixes.FixClockSync}},
+			Evidence: map[string]any{"offset_ms": 420000.0, "servers": []any{"ntp1", "ntp2"}}, Fixes: []string{health.FixClockSync}},
 	}
 	return health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), 1500*time.Millisecond, fs)
 }
@@ -167,7 +167,7 @@ func TestOverviewShowsAreasFindingsAndFix(t *testing.T) {
 			t.Errorf("overview lacks %q:\n%s", want, got)
 		}
 	}
-	if !strings.Contains(got, "["+w.fixTitle(fixes.FixClockSync)+"]") || w.fixTitle(fixes.FixClockSync) == fixes.FixClockSync {
+	if !strings.Contains(got, "["+w.fixTitle(health.FixClockSync)+"]") || w.fixTitle(health.FixClockSync) == health.FixClockSync {
 		t.Errorf("no translated fix button for clock.sync:\n%s", got)
 	}
 
@@ -232,7 +232,7 @@ func TestFixFlowConsentSuccessUndo(t *testing.T) {
 	fx := &fakeFixer{plan: plan(), result: fixes.Result{EntryID: "e1", Outcome: fixes.OutcomeFixed,
 		After: []health.Finding{{Check: "clock.skew", Area: health.AreaClock, Status: health.StatusOK, Code: "WSD-CLK-000", Message: health.Msg("net.clock.ok", "ms", 12)}}}}
 	w := newTestWindow(t, Deps{Store: st, Fixer: fx}, "en")
-	w.StartFix(fixes.FixClockSync)
+	w.StartFix(health.FixClockSync)
 	w.settleUI()
 	f := w.Flow()
 	if f.Phase != "preview" {
@@ -285,7 +285,7 @@ func TestFixFlowConsentSuccessUndo(t *testing.T) {
 func TestFixFlowCancelBeforeAndDuring(t *testing.T) {
 	fx := &fakeFixer{plan: plan(), gate: make(chan struct{}), started: make(chan struct{})}
 	w := newTestWindow(t, Deps{Fixer: fx}, "en")
-	w.StartFix(fixes.FixClockSync)
+	w.StartFix(health.FixClockSync)
 	w.settleUI()
 	f := w.Flow()
 	test.Tap(f.Cancel) // declining consent
@@ -293,7 +293,7 @@ func TestFixFlowCancelBeforeAndDuring(t *testing.T) {
 		t.Fatalf("cancel in preview: phase %s applied %v", f.Phase, fx.applied)
 	}
 
-	w.StartFix(fixes.FixClockSync)
+	w.StartFix(health.FixClockSync)
 	w.settleUI()
 	f = w.Flow()
 	test.Tap(f.Apply)
@@ -316,7 +316,7 @@ func TestFixFlowCancelBeforeAndDuring(t *testing.T) {
 func TestFixFlowFailureRefusalPlanError(t *testing.T) {
 	fx := &fakeFixer{plan: plan(), result: fixes.Result{EntryID: "e2", Outcome: fixes.OutcomeRolledBack}, err: errors.New("step 2: access denied")}
 	w := newTestWindow(t, Deps{Fixer: fx}, "en")
-	w.StartFix(fixes.FixClockSync)
+	w.StartFix(health.FixClockSync)
 	w.settleUI()
 	test.Tap(w.Flow().Apply)
 	w.settleUI()
@@ -327,14 +327,14 @@ func TestFixFlowFailureRefusalPlanError(t *testing.T) {
 
 	refusal := health.Msg("no.such.refusal")
 	fx.plan = fixes.Plan{Refusal: &refusal, Steps: plan().Steps}
-	w.StartFix(fixes.FixDNSSet)
+	w.StartFix(health.FixDNSSet)
 	w.settleUI()
 	if f := w.Flow(); f.Phase != "refused" || !strings.Contains(texts(f.body), "must not run here") || !f.Apply.Disabled() {
 		t.Fatalf("refusal: %s %s", f.Phase, texts(f.body))
 	}
 
 	fx.planErr = errors.New("cannot read resolver settings")
-	w.StartFix(fixes.FixDNSSet)
+	w.StartFix(health.FixDNSSet)
 	w.settleUI()
 	if f := w.Flow(); f.Phase != "error" || !strings.Contains(f.Message.Text, "cannot read resolver settings") {
 		t.Fatalf("plan error: %s %q", f.Phase, f.Message.Text)
@@ -413,7 +413,7 @@ func TestConsentTextMatchesUndo(t *testing.T) {
 	}
 	fx := &fakeFixer{plan: p}
 	w := newTestWindow(t, Deps{Fixer: fx}, "en")
-	w.StartFix(fixes.FixUpdate)
+	w.StartFix(health.FixUpdate)
 	w.settleUI()
 	body := texts(w.Flow().body)
 	if !strings.Contains(body, "cannot be undone") || strings.Contains(body, "can be undone.") {

@@ -46,7 +46,7 @@ func TestLayers(t *testing.T) {
 	pkgs := listPackages(t)
 	rules := []struct {
 		from, mustNot, why string
-		except           []string
+		except             []string
 	}{
 		{"", "fyne.io/", "Fyne is imported only by the window, the tray and the tray's main",
 			[]string{module + "/app", module + "/tray", module + "/cmd/wpsdoctor-tray"}},

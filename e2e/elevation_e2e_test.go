@@ -26,9 +26,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"wpsdoctor/health"
 
 	"wpsdoctor/fixes"
-	"wpsdoctor/health/network"
 )
 
 // elevUser is the ordinary user the tests create and remove.
@@ -400,7 +400,7 @@ func (e *elevWorld) press(t *testing.T, key string) {
 func (e *elevWorld) testWindowAllowed(t *testing.T) {
 	e.startPolkit(t, true)
 	before := e.snapshot(t)
-	win := e.openWindow(t, network.FixDNSSet)
+	win := e.openWindow(t, health.FixDNSSet)
 	win.waitLog(t, "fix dns.set: preview", 60*time.Second)
 	if !strings.Contains(win.out.String(), "administrator rights: true") {
 		t.Fatalf("the plan does not ask for administrator rights:\n%s", win.out)
@@ -432,7 +432,7 @@ func (e *elevWorld) testWindowAllowed(t *testing.T) {
 func (e *elevWorld) testWindowDenied(t *testing.T) {
 	e.startPolkit(t, false)
 	before := e.snapshot(t)
-	win := e.openWindow(t, network.FixDNSSet)
+	win := e.openWindow(t, health.FixDNSSet)
 	win.waitLog(t, "fix dns.set: preview", 60*time.Second)
 	e.press(t, "space")
 	win.waitLog(t, "fix dns.set: denied", 90*time.Second)
@@ -468,7 +468,7 @@ func (e *elevWorld) testConsoleSudo(t *testing.T) {
 		}
 		return 0, string(out)
 	}
-	code, out := run("fix", network.FixDNSSet, "--yes")
+	code, out := run("fix", health.FixDNSSet, "--yes")
 	if code != 0 || !strings.Contains(out, "dns.set") {
 		t.Fatalf("fix dns.set --yes as %s through sudo: exit %d (want 0, fixed):\n%s", elevUser, code, out)
 	}
@@ -483,7 +483,7 @@ func (e *elevWorld) testConsoleSudo(t *testing.T) {
 	}
 	// Without the sudoers rule sudo -n refuses: nothing changes, exit 2.
 	_ = os.Remove(sudoersFile)
-	code, out = run("fix", network.FixDNSSet, "--yes")
+	code, out = run("fix", health.FixDNSSet, "--yes")
 	if code != 2 || !strings.Contains(out, "nothing was changed") {
 		t.Fatalf("without a sudoers rule: exit %d (want 2, \"nothing was changed\"):\n%s", code, out)
 	}
@@ -494,7 +494,7 @@ func (e *elevWorld) testConsoleSudo(t *testing.T) {
 
 func (e *elevWorld) snapshot(t *testing.T) string {
 	t.Helper()
-	s, err := e.w.snapshot(network.FixDNSSet)
+	s, err := e.w.snapshot(health.FixDNSSet)
 	if err != nil {
 		t.Fatal(err)
 	}

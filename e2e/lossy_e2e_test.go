@@ -77,7 +77,7 @@ func judgeLossy(rep health.Report) (problems []string, seen string) {
 			q = &rep.Findings[i]
 		}
 		for _, fx := range f.Fixes {
-			if fx == network.FixDNSSet || fx == network.FixFirewallAllow {
+			if fx == health.FixDNSSet || fx == health.FixFirewall {
 				problems = append(problems, fmt.Sprintf("%s %s suggests %s (%s)", f.Check, f.Code, fx, f.Text))
 			}
 		}

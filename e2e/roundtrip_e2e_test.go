@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"wpsdoctor/health"
-	"wpsdoctor/health/network"
 )
 
 // snapshot is the state a fix changes, as bytes: the client's resolv.conf
@@ -18,10 +17,10 @@ import (
 // namespace's whole nftables ruleset for firewall.allow.
 func (w *world) snapshot(fix string) (string, error) {
 	switch fix {
-	case network.FixDNSSet:
+	case health.FixDNSSet:
 		b, err := os.ReadFile(clientResolvConf)
 		return string(b), err
-	case network.FixFirewallAllow:
+	case health.FixFirewall:
 		return output(inNS(ClientNS, "nft", "list", "ruleset")...)
 	}
 	return "", fmt.Errorf("no snapshot for fix %q", fix)

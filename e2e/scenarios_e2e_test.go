@@ -96,8 +96,8 @@ func scenarios() []scenario {
 			name:    "DNS down (resolver silent)",
 			break_:  func(w *world) error { return w.stopISP(true) },
 			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
-			codes: []string{network.CodeDNSNoAnswer}, fixes: []string{network.FixDNSSet},
-			roundTrip: network.FixDNSSet,
+			codes: []string{network.CodeDNSNoAnswer}, fixes: []string{health.FixDNSSet},
+			roundTrip: health.FixDNSSet,
 		},
 		{
 			// Every DNS packet is dropped: neither the system resolver
@@ -111,20 +111,20 @@ func scenarios() []scenario {
 			name:    "DNS bogus answer (hijack)",
 			break_:  answers(Bogus),
 			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
-			codes: []string{network.CodeDNSBogus}, fixes: []string{network.FixDNSSet},
-			roundTrip: network.FixDNSSet,
+			codes: []string{network.CodeDNSBogus}, fixes: []string{health.FixDNSSet},
+			roundTrip: health.FixDNSSet,
 		},
 		{
 			name:    "DNS private answer",
 			break_:  answers(Private),
 			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
-			codes: []string{network.CodeDNSBogus}, fixes: []string{network.FixDNSSet},
+			codes: []string{network.CodeDNSBogus}, fixes: []string{health.FixDNSSet},
 		},
 		{
 			name:    "NXDOMAIN for the login host only",
 			break_:  answers(NXLogin),
 			overall: health.StatusFail, root: network.IDDNS, status: health.StatusFail,
-			codes: []string{network.CodeDNSNXDomain}, fixes: []string{network.FixDNSSet},
+			codes: []string{network.CodeDNSNXDomain}, fixes: []string{health.FixDNSSet},
 		},
 		{
 			// The local rule is the cause: net.tcp and what depends on it
@@ -134,27 +134,27 @@ func scenarios() []scenario {
 			overall: health.StatusFail, root: local.IDFirewall, status: health.StatusFail,
 			codes: []string{local.CodeFirewallBlocked}, fixes: []string{local.FixFirewall},
 			require:   map[string]string{network.IDTCP: health.CodeSuppressed},
-			roundTrip: network.FixFirewallAllow,
+			roundTrip: health.FixFirewall,
 		},
 		{
 			name:    "443 dropped on the network",
 			break_:  cloudNFT("tcp dport 443 drop"),
 			require: map[string]string{local.IDFirewall: local.CodeFirewallClear},
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
-			codes: []string{network.CodeTCPFiltered}, fixes: []string{network.FixFirewallAllow},
+			codes: []string{network.CodeTCPFiltered}, fixes: []string{health.FixFirewall},
 		},
 		{
 			name:    "443 rejected",
 			break_:  cloudNFT("tcp dport 443 reject with tcp reset"),
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
-			codes: []string{network.CodeTCPRefused}, fixes: []string{network.FixFirewallAllow},
+			codes: []string{network.CodeTCPRefused}, fixes: []string{health.FixFirewall},
 		},
 		{
 			name:    "only port 80 blocked",
 			break_:  nft("tcp dport 80 drop"),
 			overall: health.StatusWarn, root: network.IDTCP, status: health.StatusWarn,
-			codes: []string{network.CodeTCPPort80}, fixes: []string{network.FixFirewallAllow},
-			roundTrip: network.FixFirewallAllow,
+			codes: []string{network.CodeTCPPort80}, fixes: []string{health.FixFirewall},
+			roundTrip: health.FixFirewall,
 		},
 		{
 			name:    "TLS interception (untrusted CA)",
@@ -174,7 +174,7 @@ func scenarios() []scenario {
 			name:    "clock +10 min (SNTP)",
 			break_:  func(w *world) error { return w.setChrony("-10m") },
 			overall: health.StatusFail, root: network.IDClock, status: health.StatusFail,
-			codes: []string{network.CodeClockFail}, fixes: []string{network.FixClockSync},
+			codes: []string{network.CodeClockFail}, fixes: []string{health.FixClockSync},
 		},
 		{
 			// UDP 123 is blocked, so only the HTTPS Date of the sign-in
@@ -187,7 +187,7 @@ func scenarios() []scenario {
 				return w.nft(NFTFault("udp dport 123 drop"))
 			},
 			overall: health.StatusFail, root: network.IDClock, status: health.StatusFail,
-			codes: []string{network.CodeClockFail}, fixes: []string{network.FixClockSync},
+			codes: []string{network.CodeClockFail}, fixes: []string{health.FixClockSync},
 		},
 		{
 			name:    "latency 300 ms",

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"wpsdoctor/health"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/platform/dnsconf"
@@ -60,7 +61,7 @@ ports = [443]
 // elevated actions, on Windows, macOS and Linux, from the platform
 // packages' fixtures (parsed by their own parsers).
 func privilegedScenarios(t testing.TB) []scenario {
-	dnsFixes := []string{FixDNSSet, FixDNSFlush}
+	dnsFixes := []string{health.FixDNSSet, health.FixDNSFlush}
 	var out []scenario
 	add := func(name, goos string, fixes []string, set func(e *Env)) {
 		for _, fam := range []string{catalog.Mainland, catalog.International} {
@@ -100,7 +101,7 @@ func privilegedScenarios(t testing.TB) []scenario {
 	empty.Interfaces = []dnsconf.Interface{{Name: "Ethernet 2", Index: 31, Default: true, V4Static: true, V6Static: true, HasV6: true}}
 	add("dns-static-empty", "windows", dnsFixes, dns(empty))
 	for _, typ := range []string{"NoSync", "NTP", "NT5DS", "AllSync"} {
-		add("clock-"+typ, "windows", []string{FixClockSync}, clock(timesync.State{OS: "windows", Known: true, WinType: typ, NetworkTime: typ != "NoSync"}))
+		add("clock-"+typ, "windows", []string{health.FixClockSync}, clock(timesync.State{OS: "windows", Known: true, WinType: typ, NetworkTime: typ != "NoSync"}))
 	}
 	rules, err := firewall.ParseWindowsRules(platformFixture(t, "firewall", "windows_rules.json"))
 	if err != nil {
@@ -119,9 +120,9 @@ func privilegedScenarios(t testing.TB) []scenario {
 		t.Fatalf("windows_rules.json no longer names wps.exe and wpscloudsvr.exe: %+v", rules)
 	}
 	winFW := firewall.State{OS: "windows", Backend: firewall.BackendWindows, Rules: rules}
-	add("firewall", "windows", []string{FixFirewall}, fw(winIn, winFW, nil))
-	add("firewall-remove-block", "windows", []string{FixFirewall}, fw(winIn, winFW, map[string]bool{OptRemoveBlockRules: true}))
-	add("firewall-none-yet", "windows", []string{FixFirewall}, fw(winIn, firewall.State{OS: "windows", Backend: firewall.BackendWindows}, nil))
+	add("firewall", "windows", []string{health.FixFirewall}, fw(winIn, winFW, nil))
+	add("firewall-remove-block", "windows", []string{health.FixFirewall}, fw(winIn, winFW, map[string]bool{OptRemoveBlockRules: true}))
+	add("firewall-none-yet", "windows", []string{health.FixFirewall}, fw(winIn, firewall.State{OS: "windows", Backend: firewall.BackendWindows}, nil))
 
 	// --- macOS
 	order := dnsconf.ParseServiceOrder(platformFixture(t, "dnsconf", "darwin_serviceorder.txt"))
@@ -137,13 +138,13 @@ func privilegedScenarios(t testing.TB) []scenario {
 	}
 	add("dns-default-route", "darwin", dnsFixes, dns(dnsconf.MacState(order, dev, nil)))
 	on, ok := timesync.ParseMacNetworkTime(platformFixture(t, "timesync", "systemsetup_off.txt"))
-	add("clock-off", "darwin", []string{FixClockSync}, clock(timesync.State{OS: "darwin", Known: ok, NetworkTime: on}))
-	add("clock-on", "darwin", []string{FixClockSync}, clock(timesync.State{OS: "darwin", Known: true, NetworkTime: true}))
+	add("clock-off", "darwin", []string{health.FixClockSync}, clock(timesync.State{OS: "darwin", Known: ok, NetworkTime: on}))
+	add("clock-on", "darwin", []string{health.FixClockSync}, clock(timesync.State{OS: "darwin", Known: true, NetworkTime: true}))
 	macIn := wps.Install{OS: "darwin", Found: true, Root: "/Applications/wpsoffice.app"}
 	alf := firewall.ParseALFState(platformFixture(t, "firewall", "alf_global_on.txt"))
 	for _, f := range []string{"alf_app_blocked.txt", "alf_app_unlisted.txt"} {
 		status := firewall.ParseAppBlocked(platformFixture(t, "firewall", f))
-		add("firewall-"+status, "darwin", []string{FixFirewall}, fw(macIn, firewall.State{OS: "darwin", Backend: firewall.BackendMacALF,
+		add("firewall-"+status, "darwin", []string{health.FixFirewall}, fw(macIn, firewall.State{OS: "darwin", Backend: firewall.BackendMacALF,
 			ALFEnabled: alf, Apps: map[string]string{macIn.Root: status}}, nil))
 	}
 
@@ -176,20 +177,20 @@ func privilegedScenarios(t testing.TB) []scenario {
 	add("dns-direct-no-file", "linux", dnsFixes, dns(missing))
 	tdOn, _, tdOK := timesync.ParseTimedatectl(platformFixture(t, "timesync", "timedatectl_off.txt"))
 	for _, daemon := range []string{"timesyncd", "chrony"} {
-		add("clock-"+daemon, "linux", []string{FixClockSync}, clock(timesync.State{OS: "linux", Known: tdOK, NetworkTime: tdOn, Daemon: daemon}))
+		add("clock-"+daemon, "linux", []string{health.FixClockSync}, clock(timesync.State{OS: "linux", Known: tdOK, NetworkTime: tdOn, Daemon: daemon}))
 	}
 	active, outgoing, ours := firewall.ParseUFWVerbose(platformFixture(t, "firewall", "ufw_verbose.txt"))
 	linIn := wps.Install{OS: "linux"}
-	add("firewall-ufw", "linux", []string{FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendUFW,
+	add("firewall-ufw", "linux", []string{health.FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendUFW,
 		UFWActive: active, UFWOutgoing: outgoing, UFWOurs: ours}, nil))
-	add("firewall-ufw-none-yet", "linux", []string{FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendUFW,
+	add("firewall-ufw-none-yet", "linux", []string{health.FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendUFW,
 		UFWActive: active, UFWOutgoing: outgoing}, nil))
 	for _, f := range []string{"nft_ruleset.json", "nft_drop443.json"} {
 		chains, err := firewall.ParseNFT(platformFixture(t, "firewall", f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		add("firewall-"+f, "linux", []string{FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendNFT, Chains: chains}, nil))
+		add("firewall-"+f, "linux", []string{health.FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendNFT, Chains: chains}, nil))
 	}
 	return out
 }
@@ -319,7 +320,7 @@ func TestEveryPlannedElevatedActionValidates(t *testing.T) {
 	t.Logf("%d elevated actions validated (%v), %d shapes", len(acts), perOS, len(want))
 
 	// A fix that may elevate must be planned above.
-	covered := map[string]bool{FixDNSSet: true, FixDNSFlush: true, FixClockSync: true, FixFirewall: true}
+	covered := map[string]bool{health.FixDNSSet: true, health.FixDNSFlush: true, health.FixClockSync: true, health.FixFirewall: true}
 	for _, f := range Catalogue() {
 		if f.Elevation != ElevationNever && !covered[f.ID] {
 			t.Errorf("fix %s may elevate but has no scenario in privilegedScenarios", f.ID)

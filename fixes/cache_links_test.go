@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"wpsdoctor/health"
 
 	"wpsdoctor/platform/wps"
 )
@@ -58,7 +59,7 @@ func TestCacheClearNeverFollowsLinkedCacheFolders(t *testing.T) {
 	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
 	env := &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }}
 	e, _ := newTestEngine(t, env)
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan: %v %v", err, p.Refusal)
 	}
@@ -141,7 +142,7 @@ func TestCacheClearHostileNames(t *testing.T) {
 			before := snapshot(t, home)
 			e, _ := newTestEngine(t, env)
 			e.Local.Quarantine.forceCopy = forceCopy
-			p, err := e.Plan(context.Background(), FixCacheClear)
+			p, err := e.Plan(context.Background(), health.FixCacheClear)
 			if err != nil || p.Refusal != nil {
 				t.Fatalf("plan: %v %v", err, p.Refusal)
 			}
@@ -178,7 +179,7 @@ func TestCacheClearSkipsLinkedFolderInWindowsFixture(t *testing.T) {
 	}
 	fsys := wps.FixtureFS{Root: root}
 	in := wps.DiscoverWindows(fsys, nil, windowsEnv)
-	p := plan(t, FixCacheClear, &Env{OS: "windows", FS: fsys, Home: `C:\Users\u`, Install: func() (wps.Install, error) { return in, nil }})
+	p := plan(t, health.FixCacheClear, &Env{OS: "windows", FS: fsys, Home: `C:\Users\u`, Install: func() (wps.Install, error) { return in, nil }})
 	want := `C:\Users\u\AppData\Roaming\kingsoft\PDF\Cache`
 	for _, m := range movedPaths(p) {
 		if nativeUnder("windows", m, want) {
@@ -207,7 +208,7 @@ func TestConfigResetSkipsLinkedSettings(t *testing.T) {
 	before := snapshot(t, home)
 	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
 	e, _ := newTestEngine(t, &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }})
-	p, err := e.Plan(context.Background(), FixConfigReset)
+	p, err := e.Plan(context.Background(), health.FixConfigReset)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan: %v %+v", err, p.Refusal)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"wpsdoctor/health"
 
 	"wpsdoctor/platform/wps"
 )
@@ -68,7 +69,7 @@ func TestCacheClearNeverTouchesProtectedPaths(t *testing.T) {
 			writeTree(t, root, c.tree)
 			in, fsys, native := c.install(root)
 			env := &Env{OS: c.goos, FS: fsys, Home: root, Install: func() (wps.Install, error) { return in, nil }}
-			p := plan(t, FixCacheClear, env)
+			p := plan(t, health.FixCacheClear, env)
 			if p.Refusal != nil {
 				t.Fatalf("refused: %v (install %+v)", p.Refusal, in)
 			}
@@ -124,7 +125,7 @@ func TestCacheClearAndUndoRestoreTreeExactly(t *testing.T) {
 		before := snapshot(t, home)
 		e, _ := newTestEngine(t, env)
 		e.Local.Quarantine.forceCopy = forceCopy
-		p, err := e.Plan(context.Background(), FixCacheClear)
+		p, err := e.Plan(context.Background(), health.FixCacheClear)
 		if err != nil || p.Refusal != nil {
 			t.Fatalf("plan: %v %v", err, p.Refusal)
 		}
@@ -158,7 +159,7 @@ func TestFailingStepRollsBack(t *testing.T) {
 	env, home := linuxCacheEnv(t)
 	before := snapshot(t, home)
 	e, _ := newTestEngine(t, env)
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestConfigResetKeepsGeneralSettingsAndUndoes(t *testing.T) {
 	before := snapshot(t, home)
 	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
 	e, _ := newTestEngine(t, &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }})
-	p, err := e.Plan(context.Background(), FixConfigReset)
+	p, err := e.Plan(context.Background(), health.FixConfigReset)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan %v %+v", err, p.Refusal)
 	}
@@ -228,7 +229,7 @@ func TestUndoLeavesAFileChangedSinceAlone(t *testing.T) {
 	writeTree(t, home, map[string]string{".config/Kingsoft/Office.conf": "[6.0]\ncommon\\UserInfo\\X=1\nkeep=1\n"})
 	in := wps.DiscoverLinux(wps.OSFS{}, home, nil)
 	e, _ := newTestEngine(t, &Env{OS: "linux", FS: wps.OSFS{}, Home: home, Install: func() (wps.Install, error) { return in, nil }})
-	p, _ := e.Plan(context.Background(), FixConfigReset)
+	p, _ := e.Plan(context.Background(), health.FixConfigReset)
 	res, _ := e.Apply(context.Background(), p, nil)
 	// WPS rewrote its settings after the fix.
 	newer := []byte("[6.0]\nkeep=2\n")

@@ -13,27 +13,27 @@ import (
 // VerifyChecks maps each fix to the checks re-run after it. It is data, so
 // the wiring can follow the check catalogue without touching the planners.
 var VerifyChecks = map[string][]string{
-	FixCacheClear:   {"storage.cache"},
-	FixConfigReset:  nil, // no check observes the settings files' content
-	FixUpdate:       nil, // installing is the user's step; re-check afterwards
-	FixCloudRestart: {"wps.process"},
-	FixDNSFlush:     {"dns.resolve"},
-	FixDNSSet:       {"dns.resolve"},
-	FixClockSync:    {"clock.skew"},
-	FixFirewall:     {"firewall.rules", "net.tcp", "net.tls"},
+	health.FixCacheClear:   {"storage.cache"},
+	health.FixConfigReset:  nil, // no check observes the settings files' content
+	health.FixUpdate:       nil, // installing is the user's step; re-check afterwards
+	health.FixCloudRestart: {"wps.process"},
+	health.FixDNSFlush:     {"dns.resolve"},
+	health.FixDNSSet:       {"dns.resolve"},
+	health.FixClockSync:    {"clock.skew"},
+	health.FixFirewall:     {"firewall.rules", "net.tcp", "net.tls"},
 }
 
 // Catalogue returns every fix, in menu order.
 func Catalogue() []Fix {
 	return []Fix{
-		fix(FixCacheClear, ElevationNever, true, planCacheClear),
-		fix(FixConfigReset, ElevationNever, true, planConfigReset),
-		fix(FixCloudRestart, ElevationNever, false, planCloudRestart),
-		fix(FixUpdate, ElevationNever, false, planUpdate),
-		fix(FixDNSFlush, ElevationSometimes, false, planDNSFlush),
-		fix(FixDNSSet, ElevationAlways, true, planDNSSet),
-		fix(FixClockSync, ElevationAlways, true, planClockSync),
-		fix(FixFirewall, ElevationAlways, true, planFirewall),
+		fix(health.FixCacheClear, ElevationNever, true, planCacheClear),
+		fix(health.FixConfigReset, ElevationNever, true, planConfigReset),
+		fix(health.FixCloudRestart, ElevationNever, false, planCloudRestart),
+		fix(health.FixUpdate, ElevationNever, false, planUpdate),
+		fix(health.FixDNSFlush, ElevationSometimes, false, planDNSFlush),
+		fix(health.FixDNSSet, ElevationAlways, true, planDNSSet),
+		fix(health.FixClockSync, ElevationAlways, true, planClockSync),
+		fix(health.FixFirewall, ElevationAlways, true, planFirewall),
 	}
 }
 

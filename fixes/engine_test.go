@@ -338,7 +338,7 @@ func killHelper() {
 		os.Exit(3)
 	}
 	e.Elevated = true
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil || len(p.Steps) < 2 {
 		os.Exit(4)
 	}
@@ -361,7 +361,7 @@ func TestCloseStepWaitsAndNeverKills(t *testing.T) {
 	e.Local.CloseTimeout = 5 * time.Millisecond
 	fr := &fakeRun{}
 	e.Local.Run = fr.run
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan %v %+v", err, p.Refusal)
 	}

@@ -16,18 +16,6 @@ import (
 	"wpsdoctor/platform/firewall"
 )
 
-// Stable fix IDs, shared with the checks that suggest them.
-const (
-	FixCacheClear   = health.FixCacheClear
-	FixConfigReset  = health.FixConfigReset
-	FixCloudRestart = health.FixCloudRestart
-	FixUpdate       = health.FixUpdate
-	FixDNSFlush     = health.FixDNSFlush
-	FixDNSSet       = health.FixDNSSet
-	FixClockSync    = health.FixClockSync
-	FixFirewall     = health.FixFirewall
-)
-
 // Elevation says whether a fix needs administrator rights.
 type Elevation string
 

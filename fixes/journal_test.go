@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"wpsdoctor/health"
 )
 
 // cacheFixApplied applies wps.cache.clear over a fresh Linux tree and
@@ -18,7 +19,7 @@ func cacheFixApplied(t *testing.T) (*Engine, string, string) {
 	t.Helper()
 	env, home := linuxCacheEnv(t)
 	e, _ := newTestEngine(t, env)
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan: %v %v", err, p.Refusal)
 	}
@@ -40,7 +41,7 @@ func TestJournalTornLineDoesNotSwallowTheNextEntry(t *testing.T) {
 	if err := os.WriteFile(journal, []byte(`{"entry":"20260101T000000Z-wps-cache-clear-aaaaaa","event":"plan","plan":{"fix":"wps.ca`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan: %v %v", err, p.Refusal)
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"wpsdoctor/health"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/platform/dnsconf"
@@ -61,7 +62,7 @@ func TestDNSSetWindowsPlan(t *testing.T) {
 		{Name: "以太网", Index: 12, Default: true, V4: []string{"192.168.1.1"}, V6: []string{"fd00::1"}, V6Static: true, HasV6: true},
 		{Name: "vEthernet (WSL)", Index: 40, V4: []string{"172.20.0.1"}},
 	}}
-	p := plan(t, FixDNSSet, dnsEnv("windows", st))
+	p := plan(t, health.FixDNSSet, dnsEnv("windows", st))
 	if p.Refusal != nil {
 		t.Fatalf("refused: %v", p.Refusal)
 	}
@@ -93,7 +94,7 @@ func TestDNSSetRefusals(t *testing.T) {
 		"symlink":    {OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvLink: "/run/NetworkManager/resolv.conf", ResolvData: []byte("nameserver 10.0.0.1\n")},
 		"ours":       {OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvData: []byte("# " + dnsconf.DirectMarker + "\nnameserver 223.5.5.5\n")},
 	} {
-		p := plan(t, FixDNSSet, dnsEnv(st.OS, st))
+		p := plan(t, health.FixDNSSet, dnsEnv(st.OS, st))
 		if p.Refusal == nil || len(p.Steps) != 0 {
 			t.Errorf("%s: expected a refusal and no steps, got %+v", name, p)
 		}
@@ -108,7 +109,7 @@ func TestDNSSetRefusesBehindCatalogueCaptiveProbe(t *testing.T) {
 		env := dnsEnv("windows", st)
 		asked := 0
 		env.Captive = func(context.Context) bool { asked++; return portal }
-		p := plan(t, FixDNSSet, env)
+		p := plan(t, health.FixDNSSet, env)
 		if asked != 1 {
 			t.Errorf("portal=%v: captive probe asked %d times, want 1", portal, asked)
 		}
@@ -121,7 +122,7 @@ func TestDNSSetRefusesBehindCatalogueCaptiveProbe(t *testing.T) {
 func TestDNSSetMacPlan(t *testing.T) {
 	order := dnsconf.ParseServiceOrder([]byte("An asterisk (*) denotes that a network service is disabled.\n(1) Wi-Fi\n(Hardware Port: Wi-Fi, Device: en0)\n\n(2) USB 10/100 LAN\n(Hardware Port: USB 10/100 LAN, Device: en5)\n"))
 	st := dnsconf.MacState(order, "en0", map[string][]string{"USB 10/100 LAN": {"10.0.0.2"}})
-	p := plan(t, FixDNSSet, dnsEnv("darwin", st))
+	p := plan(t, health.FixDNSSet, dnsEnv("darwin", st))
 	wantArgv(t, "do", argvs(p, false), [][]string{
 		{"networksetup", "-setdnsservers", "Wi-Fi", "223.5.5.5", "119.29.29.29", "2400:3200::1", "2402:4e00::"},
 		{"dscacheutil", "-flushcache"},
@@ -131,12 +132,12 @@ func TestDNSSetMacPlan(t *testing.T) {
 
 	// A service with manual servers gets exactly those back.
 	st = dnsconf.MacState(order, "en5", map[string][]string{"USB 10/100 LAN": {"10.0.0.2", "fd00::53"}})
-	p = plan(t, FixDNSSet, dnsEnv("darwin", st))
+	p = plan(t, health.FixDNSSet, dnsEnv("darwin", st))
 	wantArgv(t, "undo", argvs(p, true), [][]string{{"networksetup", "-setdnsservers", "USB 10/100 LAN", "10.0.0.2", "fd00::53"}})
 }
 
 func TestDNSSetLinuxModes(t *testing.T) {
-	p := plan(t, FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeResolved, Cache: "resolved",
+	p := plan(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeResolved, Cache: "resolved",
 		Interfaces: []dnsconf.Interface{{Name: "eth0", Default: true}}}))
 	wantArgv(t, "resolved do", argvs(p, false), [][]string{
 		{"resolvectl", "dns", "eth0", "223.5.5.5", "119.29.29.29", "2400:3200::1", "2402:4e00::"},
@@ -145,7 +146,7 @@ func TestDNSSetLinuxModes(t *testing.T) {
 	})
 	wantArgv(t, "resolved undo", argvs(p, true), [][]string{{"resolvectl", "revert", "eth0"}})
 
-	p = plan(t, FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeNetworkManager,
+	p = plan(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeNetworkManager,
 		Interfaces: []dnsconf.Interface{{Name: "wlp2s0", Default: true}, {Name: "docker0"}}}))
 	wantArgv(t, "nm do", argvs(p, false), [][]string{
 		{"nmcli", "device", "modify", "wlp2s0", "ipv4.dns", "223.5.5.5 119.29.29.29", "ipv4.ignore-auto-dns", "yes",
@@ -154,7 +155,7 @@ func TestDNSSetLinuxModes(t *testing.T) {
 	wantArgv(t, "nm undo", argvs(p, true), [][]string{{"nmcli", "device", "reapply", "wlp2s0"}})
 
 	old := []byte("# written by dhclient\nsearch corp.example\nnameserver 10.1.1.1\noptions edns0\n")
-	p = plan(t, FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvData: old}))
+	p = plan(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvData: old}))
 	if len(p.Steps) != 1 || p.Steps[0].Actions[0].Kind != KindWriteFile {
 		t.Fatalf("direct mode: %+v", p.Steps)
 	}
@@ -174,17 +175,17 @@ func TestDNSSetLinuxModes(t *testing.T) {
 }
 
 func TestDNSFlushPlans(t *testing.T) {
-	p := plan(t, FixDNSFlush, dnsEnv("windows", dnsconf.State{OS: "windows", Mode: dnsconf.ModeWindows}))
+	p := plan(t, health.FixDNSFlush, dnsEnv("windows", dnsconf.State{OS: "windows", Mode: dnsconf.ModeWindows}))
 	wantArgv(t, "windows", argvs(p, false), [][]string{{"ipconfig", "/flushdns"}})
 	if p.Steps[0].Elevated || !p.Steps[0].ElevateOnFailure {
 		t.Error("windows flush is tried unelevated first")
 	}
-	p = plan(t, FixDNSFlush, dnsEnv("darwin", dnsconf.State{OS: "darwin", Mode: dnsconf.ModeMacOS}))
+	p = plan(t, health.FixDNSFlush, dnsEnv("darwin", dnsconf.State{OS: "darwin", Mode: dnsconf.ModeMacOS}))
 	wantArgv(t, "darwin", argvs(p, false), [][]string{{"dscacheutil", "-flushcache"}, {"killall", "-HUP", "mDNSResponder"}})
 	if !p.Steps[0].Elevated {
 		t.Error("macOS flush needs root")
 	}
-	p = plan(t, FixDNSFlush, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect}))
+	p = plan(t, health.FixDNSFlush, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect}))
 	if p.Refusal == nil {
 		t.Error("plain resolv.conf has no cache: expected a refusal")
 	}
@@ -196,7 +197,7 @@ func timeEnv(goos string, st timesync.State) *Env {
 }
 
 func TestClockSyncWindowsPlan(t *testing.T) {
-	p := plan(t, FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, WinType: "NoSync"}))
+	p := plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, WinType: "NoSync"}))
 	if len(p.Steps) != 4 {
 		t.Fatalf("steps: %+v", p.Steps)
 	}
@@ -214,7 +215,7 @@ func TestClockSyncWindowsPlan(t *testing.T) {
 	}
 
 	// Domain time: resync only, no config change.
-	p = plan(t, FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, NetworkTime: true, WinType: "NT5DS"}))
+	p = plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, NetworkTime: true, WinType: "NT5DS"}))
 	for _, s := range p.Steps {
 		if s.Actions[0].Kind == KindRegistrySet {
 			t.Error("domain-managed time must not be reconfigured")
@@ -223,16 +224,16 @@ func TestClockSyncWindowsPlan(t *testing.T) {
 }
 
 func TestClockSyncMacAndLinuxPlans(t *testing.T) {
-	p := plan(t, FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: false}))
+	p := plan(t, health.FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: false}))
 	wantArgv(t, "mac do", argvs(p, false), [][]string{{"systemsetup", "-setusingnetworktime", "on"}, {"sntp", "-sS", "ntp.aliyun.com"}})
 	wantArgv(t, "mac undo", argvs(p, true), [][]string{{"systemsetup", "-setusingnetworktime", "off"}})
 
 	// Network time already on: undo must not turn it off.
-	p = plan(t, FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: true}))
+	p = plan(t, health.FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: true}))
 	if u := argvs(p, true); len(u) != 0 {
 		t.Errorf("undo of a clock that was already on: %q", u)
 	}
-	p = plan(t, FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Known: true, Daemon: "timesyncd"}))
+	p = plan(t, health.FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Known: true, Daemon: "timesyncd"}))
 	wantArgv(t, "linux do", argvs(p, false), [][]string{{"timedatectl", "set-ntp", "true"}, {"systemctl", "restart", "systemd-timesyncd"}})
 	wantArgv(t, "linux undo", argvs(p, true), [][]string{{"timedatectl", "set-ntp", "false"}})
 }
@@ -251,7 +252,7 @@ func TestFirewallWindowsPlan(t *testing.T) {
 	gpo := firewall.WinRule{Name: "{def}", Display: "Corp block", Direction: "Outbound", Action: "Block", Program: in.MainExe, Store: "GroupPolicy"}
 	st := firewall.State{OS: "windows", Backend: firewall.BackendWindows, Rules: []firewall.WinRule{block, gpo}}
 
-	p := plan(t, FixFirewall, fwEnv("windows", in, st, nil))
+	p := plan(t, health.FixFirewall, fwEnv("windows", in, st, nil))
 	wantArgv(t, "do", argvs(p, false), [][]string{
 		{"netsh", "advfirewall", "firewall", "add", "rule", "name=WPS Sync Doctor - wpscloudsvr.exe (out)", "dir=out", "action=allow",
 			"program=" + in.CloudExe, "enable=yes", "profile=any", "description=wpsdoctor"},
@@ -268,7 +269,7 @@ func TestFirewallWindowsPlan(t *testing.T) {
 
 	// With explicit consent the local block rule is disabled (and re-enabled
 	// by undo); the policy rule is still only reported.
-	p = plan(t, FixFirewall, fwEnv("windows", in, st, map[string]bool{OptRemoveBlockRules: true}))
+	p = plan(t, health.FixFirewall, fwEnv("windows", in, st, map[string]bool{OptRemoveBlockRules: true}))
 	do := argvs(p, false)
 	if got := do[len(do)-1]; !reflect.DeepEqual(got, []string{"netsh", "advfirewall", "firewall", "set", "rule", "name=Block WPS", "new", "enable=no"}) {
 		t.Errorf("disable: %q", got)
@@ -287,31 +288,31 @@ func TestFirewallWindowsPlan(t *testing.T) {
 func TestFirewallMacAndLinuxPlans(t *testing.T) {
 	in := wps.Install{OS: "darwin", Found: true, Root: "/Applications/wpsoffice.app"}
 	st := firewall.State{OS: "darwin", Backend: firewall.BackendMacALF, ALFEnabled: true, Apps: map[string]string{in.Root: "blocked"}}
-	p := plan(t, FixFirewall, fwEnv("darwin", in, st, nil))
+	p := plan(t, health.FixFirewall, fwEnv("darwin", in, st, nil))
 	wantArgv(t, "mac do", argvs(p, false), [][]string{{"/usr/libexec/ApplicationFirewall/socketfilterfw", "--unblockapp", "/Applications/wpsoffice.app"}})
 	wantArgv(t, "mac undo", argvs(p, true), [][]string{{"/usr/libexec/ApplicationFirewall/socketfilterfw", "--blockapp", "/Applications/wpsoffice.app"}})
 
 	st = firewall.State{OS: "linux", Backend: firewall.BackendUFW, UFWActive: true, UFWOutgoing: "deny"}
-	p = plan(t, FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil))
+	p = plan(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil))
 	wantArgv(t, "ufw do", argvs(p, false), [][]string{{"ufw", "allow", "out", "80/tcp", "comment", "wpsdoctor"}, {"ufw", "allow", "out", "443/tcp", "comment", "wpsdoctor"}})
 	wantArgv(t, "ufw undo", argvs(p, true), [][]string{{"ufw", "delete", "allow", "out", "80/tcp"}, {"ufw", "delete", "allow", "out", "443/tcp"}})
 
 	st = firewall.State{OS: "linux", Backend: firewall.BackendUFW, UFWActive: true, UFWOutgoing: "allow"}
-	if p = plan(t, FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil)); p.Refusal == nil {
+	if p = plan(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil)); p.Refusal == nil {
 		t.Error("outbound not filtered: expected a refusal")
 	}
-	if p = plan(t, FixFirewall, fwEnv("linux", wps.Install{}, firewall.State{Backend: firewall.BackendFirewalld, Managed: "firewalld"}, nil)); p.Refusal == nil {
+	if p = plan(t, health.FixFirewall, fwEnv("linux", wps.Install{}, firewall.State{Backend: firewall.BackendFirewalld, Managed: "firewalld"}, nil)); p.Refusal == nil {
 		t.Error("firewalld: expected a refusal")
 	}
 }
 
 func TestCloudRestartPlan(t *testing.T) {
 	in := wps.Install{OS: "windows", CloudExe: `C:\WPS\office6\wpscloudsvr.exe`}
-	p := plan(t, FixCloudRestart, &Env{OS: "windows", Install: func() (wps.Install, error) { return in, nil }})
+	p := plan(t, health.FixCloudRestart, &Env{OS: "windows", Install: func() (wps.Install, error) { return in, nil }})
 	if len(p.Steps) != 1 || p.Steps[0].Actions[0].Kind != KindRestartApp || p.Steps[0].Actions[0].Exe != in.CloudExe || p.Steps[0].Elevated {
 		t.Fatalf("plan: %+v", p.Steps)
 	}
-	if p = plan(t, FixCloudRestart, &Env{OS: "linux"}); p.Refusal == nil {
+	if p = plan(t, health.FixCloudRestart, &Env{OS: "linux"}); p.Refusal == nil {
 		t.Error("no cloud component: expected a refusal")
 	}
 }
@@ -320,7 +321,7 @@ func TestCacheClearRefusesWithOpenEditorsOnLinux(t *testing.T) {
 	env := &Env{OS: "linux",
 		Install:   func() (wps.Install, error) { return wps.Install{OS: "linux", CacheDirs: []string{"/tmp/x"}}, nil },
 		Processes: func(context.Context) ([]proc.Process, error) { return []proc.Process{{PID: 9, Name: "wps"}}, nil }}
-	p := plan(t, FixCacheClear, env)
+	p := plan(t, health.FixCacheClear, env)
 	if p.Refusal == nil || p.Refusal.Key != "fix.wps.close_first" {
 		t.Fatalf("expected close-first refusal, got %+v", p)
 	}
@@ -380,7 +381,7 @@ func TestConfigResetPlans(t *testing.T) {
 	if !slicesContains(in.ConfigFiles, cloudIni) || !wps.Protected(in, cloudIni) {
 		t.Fatalf("fixture: config files %q, want the protected %s among them", in.ConfigFiles, cloudIni)
 	}
-	p := plan(t, FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
+	p := plan(t, health.FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
 	if got := movedPaths(p); len(got) != 0 {
 		t.Errorf("got moves %q, want none: every Windows config file here is protected", got)
 	}
@@ -400,7 +401,7 @@ func TestConfigResetPlans(t *testing.T) {
 	writeTree(t, root, map[string]string{"Users/u/Library/Preferences/com.kingsoft.wpsoffice.mac.plist": ""})
 	fsys = wps.FixtureFS{Root: root}
 	in = wps.DiscoverDarwin(fsys, "/Users/u")
-	p = plan(t, FixConfigReset, &Env{OS: "darwin", FS: fsys, Home: "/Users/u", Install: func() (wps.Install, error) { return in, nil }})
+	p = plan(t, health.FixConfigReset, &Env{OS: "darwin", FS: fsys, Home: "/Users/u", Install: func() (wps.Install, error) { return in, nil }})
 	if got, want := movedPaths(p), []string{"/Users/u/Library/Preferences/com.kingsoft.wpsoffice.mac.plist"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got mac moves %q, want %q", got, want)
 	}

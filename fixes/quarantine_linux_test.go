@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"wpsdoctor/health"
 
 	"wpsdoctor/platform/wps"
 )
@@ -222,7 +223,7 @@ func TestCrashDuringQuarantineCopy(t *testing.T) {
 		e.Elevated, e.Elevator = true, nil
 		e.Local.Quarantine.forceCopy = true
 		e.Local.Quarantine.copied = killAfter(512 << 10)
-		p, err := e.Plan(context.Background(), FixCacheClear)
+		p, err := e.Plan(context.Background(), health.FixCacheClear)
 		if err != nil || p.Refusal != nil {
 			t.Fatalf("plan: %v %v", err, p.Refusal)
 		}
@@ -286,7 +287,7 @@ func TestCrashDuringRestoreCopy(t *testing.T) {
 	}
 	e.Elevated, e.Elevator = true, nil
 	e.Local.Quarantine.forceCopy = true
-	p, err := e.Plan(context.Background(), FixCacheClear)
+	p, err := e.Plan(context.Background(), health.FixCacheClear)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan: %v %v", err, p.Refusal)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"wpsdoctor/health"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/platform/dnsconf"
@@ -84,7 +85,7 @@ func dnsChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := e.Plan(context.Background(), FixDNSSet)
+	p, err := e.Plan(context.Background(), health.FixDNSSet)
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("plan: %v %+v", err, p.Refusal)
 	}
@@ -163,7 +164,7 @@ func firewallChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := e.Plan(context.Background(), FixFirewall)
+	p, err := e.Plan(context.Background(), health.FixFirewall)
 	if err != nil || p.Refusal != nil || len(p.Steps) != 2 {
 		t.Fatalf("plan: %v %+v %+v", err, p.Refusal, p.Steps)
 	}
@@ -176,7 +177,7 @@ func firewallChild(t *testing.T) {
 		t.Fatalf("ruleset after allow:\n%s", during)
 	}
 	// Applying again plans nothing: our rules are found by their marker.
-	if p2, _ := e.Plan(context.Background(), FixFirewall); p2.Refusal == nil {
+	if p2, _ := e.Plan(context.Background(), health.FixFirewall); p2.Refusal == nil {
 		t.Errorf("second plan should find our rules: %+v", p2.Steps)
 	}
 	u, err := e.Undo(context.Background(), res.EntryID, nil)

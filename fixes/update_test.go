@@ -23,7 +23,7 @@ func TestUpdatePlanPerOS(t *testing.T) {
 		}}
 		var update Fix
 		for _, f := range Catalogue() {
-			if f.ID == FixUpdate {
+			if f.ID == health.FixUpdate {
 				update = f
 			}
 		}

@@ -123,7 +123,7 @@ func TestFixYesHistoryUndo(t *testing.T) {
 
 func TestPrintPlanShowsExactArgv(t *testing.T) {
 	a := &app{lang: "en"}
-	p := fixes.Plan{FixID: fixes.FixDNSSet, Title: health.Msg("fix.dns.set.title"), Steps: []fixes.Step{{
+	p := fixes.Plan{FixID: health.FixDNSSet, Title: health.Msg("fix.dns.set.title"), Steps: []fixes.Step{{
 		Description: health.Msg("fix.dns.step.set_iface", "iface", "Wi-Fi", "family", 4, "servers", "223.5.5.5"),
 		Actions:     []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"networksetup", "-setdnsservers", "Wi-Fi 2", "223.5.5.5"}}},
 		Undo:        []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"networksetup", "-setdnsservers", "Wi-Fi 2", "Empty"}}},

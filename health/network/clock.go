@@ -107,16 +107,16 @@ func clockFinding(samples []netprobe.ClockSample, date *netprobe.ClockSample, ts
 	if abs >= 55*time.Minute {
 		h := abs.Round(30 * time.Minute)
 		if d := abs - h; d < 2*time.Minute && d > -2*time.Minute {
-			return ev2(health.Fail(CodeClockZone, health.Msg("net.clock.zone", "hours", h.Hours()))).Suggest(FixClockSync)
+			return ev2(health.Fail(CodeClockZone, health.Msg("net.clock.zone", "hours", h.Hours()))).Suggest(health.FixClockSync)
 		}
 	}
 	switch {
 	case abs > fail:
-		return ev2(health.Fail(CodeClockFail, health.Msg("net.clock.fail", "seconds", secs, "minutes", math.Round(abs.Minutes())))).Suggest(FixClockSync)
+		return ev2(health.Fail(CodeClockFail, health.Msg("net.clock.fail", "seconds", secs, "minutes", math.Round(abs.Minutes())))).Suggest(health.FixClockSync)
 	case abs > warn:
-		return ev2(health.Warn(CodeClockWarn, health.Msg("net.clock.warn", "seconds", secs))).Suggest(FixClockSync)
+		return ev2(health.Warn(CodeClockWarn, health.Msg("net.clock.warn", "seconds", secs))).Suggest(health.FixClockSync)
 	case ts.State == netinfo.SyncOff:
-		return ev2(health.Warn(CodeClockNTPOff, health.Msg("net.clock.ntp_off", "seconds", secs))).Suggest(FixClockSync)
+		return ev2(health.Warn(CodeClockNTPOff, health.Msg("net.clock.ntp_off", "seconds", secs))).Suggest(health.FixClockSync)
 	}
 	return ev2(health.OK(CodeClockOK, health.Msg("net.clock.ok", "ms", off.Milliseconds())))
 }

@@ -225,32 +225,32 @@ func dnsFinding(hosts []*hostDNS) health.Finding {
 			return ev(health.Fail(CodeDNSDown, health.Msg("net.dns.all_nxdomain", "count", nonLiteral)))
 		case anySystemNX:
 			return ev(health.Fail(CodeDNSNXDomain, health.Msg("net.dns.nxdomain_unverified", "hosts", append(by[vNXDomain], by[vNoAnswer]...)))).
-				Suggest(FixDNSFlush)
+				Suggest(health.FixDNSFlush)
 		}
 		return ev(health.Fail(CodeDNSDown, health.Msg("net.dns.down", "count", nonLiteral)))
 	}
 	switch {
 	case len(by[vBogus]) > 0 || len(by[vRedirected]) > 0:
 		hs := append(append([]string{}, by[vBogus]...), by[vRedirected]...)
-		return ev(health.Fail(CodeDNSBogus, health.Msg("net.dns.bogus", "hosts", hs))).Suggest(FixDNSFlush, FixDNSSet)
+		return ev(health.Fail(CodeDNSBogus, health.Msg("net.dns.bogus", "hosts", hs))).Suggest(health.FixDNSFlush, health.FixDNSSet)
 	case len(by[vNXDomain]) > 0:
 		if anyPublic {
 			return ev(health.Fail(CodeDNSNXDomain, health.Msg("net.dns.nxdomain", "hosts", by[vNXDomain]))).
-				Suggest(FixDNSFlush, FixDNSSet)
+				Suggest(health.FixDNSFlush, health.FixDNSSet)
 		}
 		// The public resolvers could not be asked: either this network
 		// reaches no internet, or it only allows its own DNS server.
 		return ev(health.Fail(CodeDNSNXDomain, health.Msg("net.dns.nxdomain_unverified", "hosts", by[vNXDomain]))).
-			Suggest(FixDNSFlush)
+			Suggest(health.FixDNSFlush)
 	case len(by[vNoAnswer]) > 0 || len(by[vAborted]) > 0:
 		hs := append(append([]string{}, by[vNoAnswer]...), by[vAborted]...)
 		f := health.Fail(CodeDNSNoAnswer, health.Msg("net.dns.no_answer", "hosts", hs))
 		if anyPublic {
-			f = f.Suggest(FixDNSSet)
+			f = f.Suggest(health.FixDNSSet)
 		}
 		return ev(f)
 	case len(by[vSlow]) > 0:
-		return ev(health.Warn(CodeDNSSlow, health.Msg("net.dns.slow", "hosts", by[vSlow], "ms", slowest(hosts)))).Suggest(FixDNSSet)
+		return ev(health.Warn(CodeDNSSlow, health.Msg("net.dns.slow", "hosts", by[vSlow], "ms", slowest(hosts)))).Suggest(health.FixDNSSet)
 	case len(by[vGone]) > 0:
 		return ev(health.Warn(CodeDNSGone, health.Msg("net.dns.gone", "hosts", by[vGone])))
 	case len(by[vUnverified]) > 0:

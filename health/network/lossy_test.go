@@ -44,7 +44,7 @@ func TestQualityFailureHidesReachChecks(t *testing.T) {
 			}
 		case IDDNS:
 			cs[i].Run = func(context.Context, *health.Env) health.Finding {
-				return health.Fail(CodeDNSNoAnswer, health.Msg("net.dns.no_answer", "hosts", []string{"account.wps.test"})).Suggest(FixDNSSet)
+				return health.Fail(CodeDNSNoAnswer, health.Msg("net.dns.no_answer", "hosts", []string{"account.wps.test"})).Suggest(health.FixDNSSet)
 			}
 		}
 	}

@@ -29,14 +29,6 @@ const (
 	IDRegion  = "account.region"
 )
 
-// Fix IDs this package suggests (owned by the fix catalogue).
-const (
-	FixDNSFlush      = health.FixDNSFlush
-	FixDNSSet        = health.FixDNSSet
-	FixFirewallAllow = health.FixFirewall
-	FixClockSync     = health.FixClockSync
-)
-
 // Finding codes. Stable: helpdesk scripts match on them.
 const (
 	CodeOnline        = "WSD-NET-000" // a default route exists on an interface that is up

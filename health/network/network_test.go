@@ -118,17 +118,17 @@ func TestDNSFindings(t *testing.T) {
 	}
 	cases := []sc{
 		{"private answer for a public host", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"10.1.2.3"}}, "drive.wps.test": {Addrs: []string{"203.0.113.6"}}},
-			pubPublic, health.StatusFail, CodeDNSBogus, []string{FixDNSFlush, FixDNSSet}},
+			pubPublic, health.StatusFail, CodeDNSBogus, []string{health.FixDNSFlush, health.FixDNSSet}},
 		{"blocker answers 0.0.0.0", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"0.0.0.0"}}},
-			nil, health.StatusFail, CodeDNSBogus, []string{FixDNSFlush, FixDNSSet}},
+			nil, health.StatusFail, CodeDNSBogus, []string{health.FixDNSFlush, health.FixDNSSet}},
 		{"one landing address for every host", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"198.51.100.7"}}, "drive.wps.test": {Addrs: []string{"198.51.100.7"}}},
-			pubPublic, health.StatusFail, CodeDNSBogus, []string{FixDNSFlush, FixDNSSet}},
+			pubPublic, health.StatusFail, CodeDNSBogus, []string{health.FixDNSFlush, health.FixDNSSet}},
 		{"system says NXDOMAIN, public knows", map[string]probetest.Answer{"drive.wps.test": {NXDomain: true}},
-			nil, health.StatusFail, CodeDNSNXDomain, []string{FixDNSFlush, FixDNSSet}},
+			nil, health.StatusFail, CodeDNSNXDomain, []string{health.FixDNSFlush, health.FixDNSSet}},
 		{"system resolver silent", map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}},
-			nil, health.StatusFail, CodeDNSNoAnswer, []string{FixDNSSet}},
+			nil, health.StatusFail, CodeDNSNoAnswer, []string{health.FixDNSSet}},
 		{"system resolver slow", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"127.0.0.1"}, Delay: 400 * time.Millisecond}},
-			nil, health.StatusWarn, CodeDNSSlow, []string{FixDNSSet}},
+			nil, health.StatusWarn, CodeDNSSlow, []string{health.FixDNSSet}},
 		{"proxy tool fake-IP", map[string]probetest.Answer{"account.wps.test": {Addrs: []string{"198.18.0.9"}}},
 			nil, health.StatusInfo, CodeDNSFakeIP, nil},
 		{"nothing answers", map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}},
@@ -136,7 +136,7 @@ func TestDNSFindings(t *testing.T) {
 		{"every resolver says no such name", map[string]probetest.Answer{"account.wps.test": {NXDomain: true}, "drive.wps.test": {NXDomain: true}},
 			map[string]probetest.Answer{"account.wps.test": {NXDomain: true}, "drive.wps.test": {NXDomain: true}}, health.StatusFail, CodeDNSDown, nil},
 		{"system NXDOMAIN, public unreachable", map[string]probetest.Answer{"account.wps.test": {NXDomain: true}, "drive.wps.test": {NXDomain: true}},
-			map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}}, health.StatusFail, CodeDNSNXDomain, []string{FixDNSFlush}},
+			map[string]probetest.Answer{"account.wps.test": {Drop: true}, "drive.wps.test": {Drop: true}}, health.StatusFail, CodeDNSNXDomain, []string{health.FixDNSFlush}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestDNSFailureHidesReachChecks(t *testing.T) {
 	w := newWorld(t)
 	w.sys.Set("account.wps.test", probetest.Answer{NXDomain: true})
 	fs := w.runAll()
-	expect(t, fs[IDDNS], health.StatusFail, CodeDNSNXDomain, FixDNSFlush, FixDNSSet)
+	expect(t, fs[IDDNS], health.StatusFail, CodeDNSNXDomain, health.FixDNSFlush, health.FixDNSSet)
 	for _, id := range []string{IDTCP, IDTLS, IDClock, IDRegion} {
 		if fs[id].SuppressedBy != IDDNS {
 			t.Errorf("%s not hidden behind dns.resolve: %s %s", id, fs[id].Status, fs[id].Code)
@@ -175,7 +175,7 @@ func TestTCPRefused(t *testing.T) {
 	}
 	w.driveTLS = port(closed)
 	fs := w.runAll()
-	expect(t, fs[IDTCP], health.StatusFail, CodeTCPRefused, FixFirewallAllow)
+	expect(t, fs[IDTCP], health.StatusFail, CodeTCPRefused, health.FixFirewall)
 	if fs[IDTLS].SuppressedBy != IDTCP {
 		t.Errorf("tls not hidden behind net.tcp: %+v", fs[IDTLS])
 	}
@@ -191,7 +191,7 @@ func TestTCPOnlyPort80(t *testing.T) {
 	w := newWorld(t)
 	closed, _ := probetest.ClosedPort()
 	w.accountHTTP = port(closed)
-	expect(t, w.check(IDTCP), health.StatusWarn, CodeTCPPort80, FixFirewallAllow)
+	expect(t, w.check(IDTCP), health.StatusWarn, CodeTCPPort80, health.FixFirewall)
 }
 
 func TestTLSFindings(t *testing.T) {
@@ -217,7 +217,7 @@ func TestTLSFindings(t *testing.T) {
 		s, _ := probetest.StartSilent()
 		t.Cleanup(s.Close)
 		w.driveTLS = port(s.Addr)
-		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSStalled, FixFirewallAllow)
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSStalled, health.FixFirewall)
 		// net.tcp is happy with it: only the handshake tells.
 		expect(t, w.check(IDTCP), health.StatusOK, CodeTCPOK)
 	})
@@ -226,12 +226,12 @@ func TestTLSFindings(t *testing.T) {
 		r, _ := probetest.StartResetter()
 		t.Cleanup(r.Close)
 		w.driveTLS = port(r.Addr)
-		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSReset, FixFirewallAllow)
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSReset, health.FixFirewall)
 	})
 	t.Run("expired because the clock is wrong", func(t *testing.T) {
 		w := newWorld(t)
 		w.now = func() time.Time { return time.Now().Add(400 * 24 * time.Hour) }
-		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSClock, FixClockSync)
+		expect(t, w.check(IDTLS), health.StatusFail, CodeTLSClock, health.FixClockSync)
 	})
 	t.Run("really expired", func(t *testing.T) {
 		w := newWorld(t)
@@ -250,10 +250,10 @@ func TestClockFindings(t *testing.T) {
 		code   string
 		fixes  []string
 	}{
-		{"SNTP 7 min off", 7 * time.Minute, netinfo.SyncOn, health.StatusFail, CodeClockFail, []string{FixClockSync}},
-		{"3 min off", -3 * time.Minute, netinfo.SyncOn, health.StatusWarn, CodeClockWarn, []string{FixClockSync}},
-		{"wrong time zone", 8*time.Hour + 20*time.Second, netinfo.SyncOn, health.StatusFail, CodeClockZone, []string{FixClockSync}},
-		{"right, network time off", 0, netinfo.SyncOff, health.StatusWarn, CodeClockNTPOff, []string{FixClockSync}},
+		{"SNTP 7 min off", 7 * time.Minute, netinfo.SyncOn, health.StatusFail, CodeClockFail, []string{health.FixClockSync}},
+		{"3 min off", -3 * time.Minute, netinfo.SyncOn, health.StatusWarn, CodeClockWarn, []string{health.FixClockSync}},
+		{"wrong time zone", 8*time.Hour + 20*time.Second, netinfo.SyncOn, health.StatusFail, CodeClockZone, []string{health.FixClockSync}},
+		{"right, network time off", 0, netinfo.SyncOff, health.StatusWarn, CodeClockNTPOff, []string{health.FixClockSync}},
 		{"right", 0, netinfo.SyncOn, health.StatusOK, CodeClockOK, nil},
 	}
 	for _, c := range cases {
@@ -273,7 +273,7 @@ func TestClockFindings(t *testing.T) {
 		w.ntp.Close() // nothing answers SNTP
 		w.now = func() time.Time { return time.Now().Add(-7 * time.Minute) }
 		f := w.check(IDClock)
-		expect(t, f, health.StatusFail, CodeClockFail, FixClockSync)
+		expect(t, f, health.StatusFail, CodeClockFail, health.FixClockSync)
 		if f.Evidence["method"] != "https_date" {
 			t.Errorf("method %v", f.Evidence["method"])
 		}
@@ -569,7 +569,7 @@ func TestPureVerdicts(t *testing.T) {
 		netprobe.TCPBlocked: CodeTCPBlocked, netprobe.TCPReset: CodeTCPReset, netprobe.TCPRefused: CodeTCPRefused,
 	} {
 		f := tcpFinding(s, []tcpResult{res("a.wps.test", 443, o), res("b.wps.test", 443, netprobe.TCPOK)}, nil)
-		expect(t, f, health.StatusFail, code, FixFirewallAllow)
+		expect(t, f, health.StatusFail, code, health.FixFirewall)
 		if f.Message.Args["failed"] != 1 || f.Message.Args["total"] != 2 {
 			t.Errorf("%s: args %v", o, f.Message.Args)
 		}

@@ -118,10 +118,10 @@ func tcpFinding(s *session, results []tcpResult, unresolved []string) health.Fin
 		if failTLS == 0 {
 			// Only port 80 fails: sync uses 443, but some sign-in steps
 			// and redirects still start on 80.
-			return ev(health.Warn(CodeTCPPort80, health.Msg("net.tcp.port80", "endpoints", eps))).Suggest(FixFirewallAllow)
+			return ev(health.Warn(CodeTCPPort80, health.Msg("net.tcp.port80", "endpoints", eps))).Suggest(health.FixFirewall)
 		}
 		return ev(health.Fail(o.code, health.Msg(o.key, "endpoints", eps, "failed", all, "total", len(results)))).
-			Suggest(FixFirewallAllow)
+			Suggest(health.FixFirewall)
 	}
 	return ev(health.Fail(CodeTCPFiltered, health.Msg("net.tcp.error", "endpoints", []string{}, "failed", 0, "total", len(results))))
 }

@@ -94,7 +94,7 @@ func tlsFinding(results []*tlsResult, now time.Time) health.Finding {
 	}
 	switch {
 	case clockBlamed:
-		return ev(health.Fail(CodeTLSClock, health.Msg("net.tls.clock", "endpoints", by["clock"]))).Suggest(FixClockSync)
+		return ev(health.Fail(CodeTLSClock, health.Msg("net.tls.clock", "endpoints", by["clock"]))).Suggest(health.FixClockSync)
 	case len(by[netprobe.TLSUntrusted]) > 0:
 		return ev(health.Fail(CodeTLSIntercept, health.Msg("net.tls.intercepted", "endpoints", by[netprobe.TLSUntrusted], "issuer", issuer))).
 			With("issuer", issuer)
@@ -103,10 +103,10 @@ func tlsFinding(results []*tlsResult, now time.Time) health.Finding {
 	case len(by[netprobe.TLSExpired]) > 0:
 		return ev(health.Fail(CodeTLSExpired, health.Msg("net.tls.expired", "endpoints", by[netprobe.TLSExpired])))
 	case len(by[netprobe.TLSTimeout]) > 0:
-		return ev(health.Fail(CodeTLSStalled, health.Msg("net.tls.stalled", "endpoints", by[netprobe.TLSTimeout]))).Suggest(FixFirewallAllow)
+		return ev(health.Fail(CodeTLSStalled, health.Msg("net.tls.stalled", "endpoints", by[netprobe.TLSTimeout]))).Suggest(health.FixFirewall)
 	case len(by[netprobe.TLSReset])+len(by[netprobe.TLSClosed]) > 0:
 		eps := append(append([]string{}, by[netprobe.TLSReset]...), by[netprobe.TLSClosed]...)
-		return ev(health.Fail(CodeTLSReset, health.Msg("net.tls.reset", "endpoints", eps))).Suggest(FixFirewallAllow)
+		return ev(health.Fail(CodeTLSReset, health.Msg("net.tls.reset", "endpoints", eps))).Suggest(health.FixFirewall)
 	case len(by[netprobe.TLSError]) > 0:
 		return ev(health.Warn(CodeTLSError, health.Msg("net.tls.error", "endpoints", by[netprobe.TLSError])))
 	case len(by[netprobe.TLSOK]) == 0:
