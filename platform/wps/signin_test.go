@@ -63,12 +63,12 @@ func TestReadSignIn(t *testing.T) {
 		loginItems int
 	}{
 		{name: "windows two accounts signed in", goos: "windows", tree: tree{
-			winCache + ".3172735/syncassistant.db": "x",
-			winCache + ".212320004/cache.db":       "x",
-			winCache + "李之兴的云文档/a.docx":           "x",
-			winCache + "configbackup/":             "",
+			winCache + ".3172735/syncassistant.db":                                      "x",
+			winCache + ".212320004/cache.db":                                            "x",
+			winCache + "李之兴的云文档/a.docx":                                                 "x",
+			winCache + "configbackup/":                                                  "",
 			"C/Users/u/AppData/Local/Kingsoft/WPS Cloud Files/userdata/qing/config.ini": "[General]\nautologin=1\n",
-			"C/Users/u/AppData/Roaming/Kingsoft/kaccountsdk/store.dat":                   "opaque",
+			"C/Users/u/AppData/Roaming/Kingsoft/kaccountsdk/store.dat":                  "opaque",
 		}, touch: winCache + ".212320004/cache.db", state: SignedIn, uids: []string{"212320004", "3172735"}, named: 1, autologin: "1", loginItems: 1},
 		{name: "windows signed out", goos: "windows", tree: tree{
 			winCache + ".3172735/syncassistant.db":            "x",
@@ -84,7 +84,7 @@ func TestReadSignIn(t *testing.T) {
 			macCN + "tokenTable.ini": "",
 		}, state: SignedOut, uids: []string{"285491809"}, family: FamilyMainland, loginItems: 1},
 		{name: "linux accounts but no login store known", goos: "linux", tree: tree{
-			linShare + "WPS Cloud Files/userdata/qing/filecache/.3172735/syncassistant.db":                       "x",
+			linShare + "WPS Cloud Files/userdata/qing/filecache/.3172735/syncassistant.db":                     "x",
 			"home/u/.var/app/cn.wps.wps_365/data/Kingsoft/WPS Cloud Files/userdata/qing/filecache/.285491809/": "",
 		}, state: SignInUnknown, uids: []string{"3172735", "285491809"}, touch: linShare + "WPS Cloud Files/userdata/qing/filecache/.3172735/syncassistant.db"},
 		{name: "linux nothing", goos: "linux", tree: tree{"home/u/": ""}, state: SignInUnknown},
