@@ -44,7 +44,9 @@ func AccountChecks() []health.Check {
 	installed := []string{"wps.installed"}
 	return []health.Check{
 		{ID: IDCurrent, Area: health.AreaInstall, Light: true, DependsOn: installed, Run: checkCurrent},
-		{ID: IDSignIn, Area: health.AreaAccount, Light: true, DependsOn: installed, Run: checkSignIn},
+		// The sign-in state is read from the user's folders, which exist
+		// with or without a working program: no dependency.
+		{ID: IDSignIn, Area: health.AreaAccount, Light: true, Run: checkSignIn},
 		{ID: IDFamily, Area: health.AreaAccount, Light: true, DependsOn: installed, Run: checkFamily},
 		{ID: IDQuota, Area: health.AreaAccount, DependsOn: installed, Run: checkQuota},
 	}
