@@ -91,8 +91,8 @@ type signInPlaces struct {
 // Windows reset scripts).
 var loginNames = []string{"tokenTable.ini", "kaccountsdk"}
 
-// SignInPlacesWindows, ...Darwin and ...Linux name each OS's places for the
-// user whose environment (Windows) or home folder is given.
+// signInPlacesWindows, ...Darwin and ...Linux name each OS's places for
+// the user whose environment (Windows) or home folder is given.
 func signInPlacesWindows(env map[string]string) signInPlaces {
 	d := winDirsOf(env)
 	userdata := winJoin(d.local, `Kingsoft\WPS Cloud Files\userdata`)
@@ -159,7 +159,7 @@ func (p signInPlaces) read(fsys FS) SignIn {
 		s.Family = s.Accounts[0].Family
 	}
 	for _, l := range p.login {
-		if it, ok := loginItem(fsys, l, p.join); ok {
+		if it, ok := loginItem(fsys, l); ok {
 			s.Login = append(s.Login, it)
 		}
 	}
@@ -246,7 +246,7 @@ func joinAll(join func(...string) string, dir string, names []string) []string {
 
 // loginItem describes the login-store file or folder p, if it exists:
 // a folder is empty when it lists nothing, a file when its size is 0.
-func loginItem(fsys FS, p string, join func(...string) string) (LoginItem, bool) {
+func loginItem(fsys FS, p string) (LoginItem, bool) {
 	fi, err := fsys.Stat(p)
 	if err != nil {
 		return LoginItem{}, false
@@ -282,7 +282,7 @@ func findLogin(fsys FS, join func(...string) string, dir string, depth int) []Lo
 		for _, e := range entries {
 			p := join(cur.dir, e.Name())
 			if slices.Contains(loginNames, e.Name()) {
-				if it, ok := loginItem(fsys, p, join); ok {
+				if it, ok := loginItem(fsys, p); ok {
 					found = append(found, it)
 				}
 				continue
