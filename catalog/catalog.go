@@ -33,6 +33,8 @@ type Catalog struct {
 	Families   map[string]*Family `toml:"families" json:"families"`
 	Thresholds Thresholds         `toml:"thresholds" json:"thresholds"`
 	OSMinimum  map[string]string  `toml:"os_minimum" json:"os_minimum"`
+	// Account is the account and cloud side's data (account.go).
+	Account Account `toml:"account" json:"account"`
 	// Source says where the catalogue came from: "built-in" or the
 	// override file's path.
 	Source string `toml:"-" json:"source"`
@@ -348,6 +350,9 @@ func (c *Catalog) validate() error {
 	}
 	if t.DiskMaxUsedPercent <= 0 || t.DiskMaxUsedPercent > 100 {
 		return fmt.Errorf("thresholds: disk_max_used_percent %.1f not in (0, 100]", t.DiskMaxUsedPercent)
+	}
+	if err := c.validateAccount(); err != nil {
+		return err
 	}
 	c.conflict = nil
 	if len(t.ConflictPatterns) > MaxPatterns {

@@ -31,6 +31,7 @@ var crossDeps = map[string][]string{network.IDTCP: {local.IDFirewall}}
 func All() []health.Check {
 	var all []health.Check
 	all = append(all, local.Checks()...)
+	all = append(all, local.AccountChecks()...)
 	all = append(all, network.Checks()...)
 	for i := range all {
 		if d := crossDeps[all[i].ID]; d != nil {
@@ -50,6 +51,7 @@ func NewEnv(cat *catalog.Catalog) (env *health.Env, warn string) {
 		warn = "the home directory is unknown (HOME is not set): per-user WPS folders cannot be checked"
 	}
 	env = health.With(health.NewEnv(cat, home), wps.Discover)
+	health.Provide(env, wps.DiscoverSignIn)
 	env.Host = thisHost()
 	return env, warn
 }

@@ -133,8 +133,7 @@ func checkSyncDB(ctx context.Context, env *health.Env) health.Finding {
 	if len(all) == 0 {
 		return health.OK(CodeSyncDBClean, health.Msg("local.syncdb_clean")).With("databases", in.SyncDBs)
 	}
-	return health.Warn(CodeSyncDBErrors, health.Msg("local.syncdb_errors", "count", len(all))).
-		With("errors", all).With("databases", in.SyncDBs)
+	return syncErrorsFinding(env, in, all).With("databases", in.SyncDBs)
 }
 
 // sanitizeSyncError strips credentials and token-like strings (sid=…,

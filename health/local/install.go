@@ -114,9 +114,11 @@ func hasProblem(in wps.Install, p string) bool {
 	return false
 }
 
+// orUnknown is a version for a message: "(version unknown)" in the
+// reader's language when there is none, never a bare "?".
 func orUnknown(s string) string {
 	if s == "" {
-		return "?"
+		return i18n.KeyRef + "account.version_unknown_word"
 	}
 	return s
 }
@@ -145,8 +147,11 @@ func checkVersion(_ context.Context, env *health.Env) health.Finding {
 		return installEvidence(health.Fail(CodeCloudDisabled, health.Msg("local.cloud_disabled", "version", orUnknown(in.Version))), in).Suggest(FixUpdate)
 	}
 	v, err := wps.ParseVersion(in.Version)
+	if err != nil && in.Version == "" {
+		return installEvidence(health.Warn(CodeVersionUnknown, health.Msg("account.version_unreadable")), in).Suggest(FixUpdate)
+	}
 	if err != nil {
-		return installEvidence(health.Warn(CodeVersionUnknown, health.Msg("local.version_unknown", "version", orUnknown(in.Version))), in)
+		return installEvidence(health.Warn(CodeVersionUnknown, health.Msg("local.version_unknown", "version", in.Version)), in)
 	}
 	switch {
 	case v.Major() < t.OldestWorkingMajor:

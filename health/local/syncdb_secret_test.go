@@ -25,7 +25,8 @@ INSERT INTO sync_assistant_table VALUES (5, 1, 'b.docx', '/x/b.docx', '/b.docx',
 `)
 	env := envWith(t, wps.Install{Found: true, SyncDBs: []string{db}}, nil)
 	f := run(t, checkSyncDB, env)
-	expect(t, f, health.StatusWarn, CodeSyncDBErrors)
+	// Both rows say userNotLogin: the sign-in class (issue 16 item 1).
+	expect(t, f, health.StatusWarn, CodeSyncAuth)
 	js, err := json.Marshal(f)
 	if err != nil {
 		t.Fatal(err)
