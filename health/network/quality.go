@@ -102,108 +102,124 @@ type reach struct {
 // clock.skew share (starting those no check has asked for yet) and sorts
 // out the silent and the retried ones.
 func (s *session) reachability(ctx context.Context, fams []string) reach {
-	var r reach
-	var mu sync.Mutex
-	add := func(list *[]string, what string) {
-		mu.Lock()
-		*list = append(*list, what)
-		mu.Unlock()
-	}
+	t := &tally{}
 	var wg sync.WaitGroup
-	for _, t := range s.hosts(fams) {
-		if isLiteral(t.Host) {
+	for _, tg := range s.hosts(fams) {
+		if isLiteral(tg.Host) {
 			continue
 		}
-		res := s.cat.Family(t.Family).Resolvers
-		wg.Add(1)
-		go func(host string) {
-			defer wg.Done()
-			if a, ok := s.systemDNS(host).wait(ctx); !ok || a.Outcome == netprobe.DNSTimeout {
-				add(&r.TimedOut, "dns "+host)
-			} else if a.Attempts > 1 {
-				add(&r.Retried, "dns "+host)
-			}
-			pub, ok := s.publicDNS(host, res).wait(ctx)
-			silent := !ok || len(pub) > 0
-			for _, a := range pub {
-				if a.Outcome != netprobe.DNSTimeout {
-					silent = false
-				}
-				if a.Outcome == netprobe.DNSOK && a.Attempts > 1 {
-					add(&r.Retried, "dns "+a.Resolver+" "+host)
-				}
-			}
-			if silent {
-				add(&r.TimedOut, "dns public "+host)
-			}
-		}(t.Host)
+		res := s.cat.Family(tg.Family).Resolvers
+		wg.Go(func() { s.reachDNS(ctx, tg.Host, res, t) })
 	}
-	for _, t := range s.targets(fams, nil) {
-		wg.Add(1)
-		go func(t target) {
-			defer wg.Done()
-			ip, _, ok := s.address(ctx, t.Host)
-			if !ok {
-				return // counted with DNS
-			}
-			addr := joinHostPort(ip, t.Port)
-			ep := joinHostPort(t.Host, t.Port)
-			tr, ok := s.dialTCP(addr).wait(ctx)
-			switch {
-			case !ok || tr.Outcome == netprobe.TCPTimeout:
-				add(&r.TimedOut, "tcp "+ep)
-				return
-			case tr.Resent:
-				add(&r.Retried, "tcp "+ep)
-			}
-			if s.plain(t.Port) || tr.Outcome != netprobe.TCPOK {
-				return
-			}
-			hr, ok := s.handshake(addr, t.Host).wait(ctx)
-			switch {
-			case !ok || hr.Outcome == netprobe.TLSTimeout || hr.Outcome == netprobe.TLSNoConnect && hr.TCP == netprobe.TCPTimeout:
-				add(&r.TimedOut, "tls "+ep)
-			case hr.Attempts > 1:
-				add(&r.Retried, "tls "+ep)
-			}
-		}(t)
+	for _, tg := range s.targets(fams, nil) {
+		wg.Go(func() { s.reachTarget(ctx, tg, t) })
 	}
 	// The clock has no answer only when every source was silent.
 	if len(fams) > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			servers := s.ntpServers(fams)
-			silent, answered := 0, false
-			for _, srv := range servers {
-				smp, ok := s.sntpSample(srv).wait(ctx)
-				switch {
-				case ok && smp.OK:
-					answered = true
-					if smp.Attempts > 1 {
-						add(&r.Retried, "sntp "+srv)
-					}
-				case !ok || smp.Silent:
-					silent++
-				}
-			}
-			if answered || silent == 0 || silent < len(servers) {
-				return
-			}
-			if t, ok := s.loginTarget(fams[0]); ok {
-				if ip, _, ok := s.address(ctx, t.Host); ok {
-					if d, ok := s.httpsDate(joinHostPort(ip, t.Port), t.Host).wait(ctx); ok && (d.OK || !d.Silent) {
-						return
-					}
-				}
-			}
-			add(&r.TimedOut, "clock")
-		}()
+		wg.Go(func() { s.reachClock(ctx, fams, t) })
 	}
 	wg.Wait()
-	sort.Strings(r.TimedOut)
-	sort.Strings(r.Retried)
-	return r
+	sort.Strings(t.r.TimedOut)
+	sort.Strings(t.r.Retried)
+	return t.r
+}
+
+// tally collects, from concurrent probes, what never answered and what
+// answered only when asked again.
+type tally struct {
+	mu sync.Mutex
+	r  reach
+}
+
+func (t *tally) timedOut(what string) {
+	t.mu.Lock()
+	t.r.TimedOut = append(t.r.TimedOut, what)
+	t.mu.Unlock()
+}
+func (t *tally) retried(what string) {
+	t.mu.Lock()
+	t.r.Retried = append(t.r.Retried, what)
+	t.mu.Unlock()
+}
+
+// reachDNS: the system resolver and the family's public resolvers for host.
+func (s *session) reachDNS(ctx context.Context, host string, res []string, t *tally) {
+	if a, ok := s.systemDNS(host).wait(ctx); !ok || a.Outcome == netprobe.DNSTimeout {
+		t.timedOut("dns " + host)
+	} else if a.Attempts > 1 {
+		t.retried("dns " + host)
+	}
+	pub, ok := s.publicDNS(host, res).wait(ctx)
+	silent := !ok || len(pub) > 0
+	for _, a := range pub {
+		if a.Outcome != netprobe.DNSTimeout {
+			silent = false
+		}
+		if a.Outcome == netprobe.DNSOK && a.Attempts > 1 {
+			t.retried("dns " + a.Resolver + " " + host)
+		}
+	}
+	if silent {
+		t.timedOut("dns public " + host)
+	}
+}
+
+// reachTarget: the TCP connect and, on TLS ports, the handshake.
+func (s *session) reachTarget(ctx context.Context, tg target, t *tally) {
+	ip, _, ok := s.address(ctx, tg.Host)
+	if !ok {
+		return // counted with DNS
+	}
+	addr := joinHostPort(ip, tg.Port)
+	ep := joinHostPort(tg.Host, tg.Port)
+	tr, ok := s.dialTCP(addr).wait(ctx)
+	switch {
+	case !ok || tr.Outcome == netprobe.TCPTimeout:
+		t.timedOut("tcp " + ep)
+		return
+	case tr.Resent:
+		t.retried("tcp " + ep)
+	}
+	if s.plain(tg.Port) || tr.Outcome != netprobe.TCPOK {
+		return
+	}
+	hr, ok := s.handshake(addr, tg.Host).wait(ctx)
+	switch {
+	case !ok || hr.Outcome == netprobe.TLSTimeout || hr.Outcome == netprobe.TLSNoConnect && hr.TCP == netprobe.TCPTimeout:
+		t.timedOut("tls " + ep)
+	case hr.Attempts > 1:
+		t.retried("tls " + ep)
+	}
+}
+
+// reachClock: silent only when every time server and the login host's
+// HTTPS Date gave no answer.
+func (s *session) reachClock(ctx context.Context, fams []string, t *tally) {
+	servers := s.ntpServers(fams)
+	silent, answered := 0, false
+	for _, srv := range servers {
+		smp, ok := s.sntpSample(srv).wait(ctx)
+		switch {
+		case ok && smp.OK:
+			answered = true
+			if smp.Attempts > 1 {
+				t.retried("sntp " + srv)
+			}
+		case !ok || smp.Silent:
+			silent++
+		}
+	}
+	if answered || silent == 0 || silent < len(servers) {
+		return
+	}
+	if tg, ok := s.loginTarget(fams[0]); ok {
+		if ip, _, ok := s.address(ctx, tg.Host); ok {
+			if d, ok := s.httpsDate(joinHostPort(ip, tg.Port), tg.Host).wait(ctx); ok && (d.OK || !d.Silent) {
+				return
+			}
+		}
+	}
+	t.timedOut("clock")
 }
 
 // qualityFinding judges the handshakes (and the uplink). r is what the
