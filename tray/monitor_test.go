@@ -157,7 +157,7 @@ func TestLoopNoOverlapAndTriggers(t *testing.T) {
 		return health.NewReport(health.Tool{}, health.Host{}, "en", clk.now(), 0, nil), nil
 	}
 	m.OnStart = func(light bool, why Reason) { starts <- runCall{light, why} }
-	m.OnResult = func(r Result) { results <- r }
+	m.OnResult = func(r Result) bool { results <- r; return true }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go m.Loop(ctx)

@@ -13,7 +13,9 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"wpsdoctor/assets/icons"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/health/checks"
+	"wpsdoctor/settings"
+	"wpsdoctor/verdict"
 )
 
 const limit = 60 * time.Second // hang protection only
@@ -33,20 +35,21 @@ func TestTrayE2E(t *testing.T) {
 	if title := it.prop(t, "Title").Value(); title != "WPS Sync Doctor" {
 		t.Errorf("Title = %v", title)
 	}
-	store := &link.Files{Dir: h.state}
+	store := &settings.Files{Dir: h.state}
 	// the first run (after the warm-up) saves a report; the icon and the
 	// tooltip must then show the state that report implies
-	var rep link.State
+	var rep verdict.State
+	facts := verdict.FactsOf(checks.All())
 	eventually(t, limit, "first report", func() bool {
 		r, _, err := store.LastReport()
 		if err != nil {
 			return false
 		}
-		rep = link.StateOf(r)
+		rep = verdict.Of(&r, facts, "en").State
 		return strings.Contains(tr.log(), "check done (warmup)")
 	})
 	r, firstAt, _ := store.LastReport()
-	want := link.StatusLine("en", rep, &r)
+	want := verdict.Of(&r, facts, "en").Line
 	eventually(t, limit, "tooltip "+want, func() bool { return strings.HasSuffix(it.tooltip(t), want) })
 	ww, wh, wantPix := argb(t, icons.Tray(string(rep)))
 	gw, gh, gotPix := it.iconPixels(t)
@@ -70,7 +73,7 @@ func TestTrayE2E(t *testing.T) {
 		t.Errorf("Resume must exist and be hidden while not paused: %+v", e)
 	}
 	top := ""
-	if rep != link.Healthy {
+	if rep != verdict.Healthy {
 		for _, e := range entries {
 			if strings.HasPrefix(e.Label, "Fix: ") && e.Visible {
 				top = e.Label

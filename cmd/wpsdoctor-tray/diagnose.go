@@ -1,4 +1,4 @@
-package link
+package main
 
 import (
 	"context"
@@ -8,11 +8,10 @@ import (
 	"wpsdoctor/i18n"
 )
 
-// Diagnoser runs the checks the way `wpsdoctor check` does, for the tray's
+// diagnoser runs the checks the way `wpsdoctor check` does, for the tray's
 // monitor and the window's "Check now".
-type Diagnoser struct {
-	// Checks is the catalogue to run (checks.All() in the program; the
-	// caller wires it so this package stays free of the check packages).
+type diagnoser struct {
+	// Checks is the catalogue to run (the product's in the program).
 	Checks []health.Check
 	// Env builds the environment the checks observe, afresh for each run;
 	// nil means the built-in catalogue and no WPS discovery.
@@ -22,7 +21,7 @@ type Diagnoser struct {
 
 // Run runs the full set, or only the light checks (and what they depend
 // on), and returns a report rendered in lang.
-func (d *Diagnoser) Run(ctx context.Context, light bool, lang string) (health.Report, error) {
+func (d *diagnoser) Run(ctx context.Context, light bool, lang string) (health.Report, error) {
 	var env *health.Env
 	if d.Env != nil {
 		env = d.Env()
@@ -35,16 +34,6 @@ func (d *Diagnoser) Run(ctx context.Context, light bool, lang string) (health.Re
 	if err != nil {
 		return rep, err
 	}
-	Localize(&rep, lang)
+	rep.Localize(lang, i18n.T)
 	return rep, ctx.Err()
 }
-
-// Localize renders every finding's message in lang (the report keeps the
-// keys, so it can be re-rendered when the user switches language).
-func Localize(r *health.Report, lang string) { r.Localize(lang, i18n.T) }
-
-// Runner limits, the same for every front end.
-const (
-	DefaultTimeout = health.DefaultTimeout
-	Deadline       = health.Deadline
-)

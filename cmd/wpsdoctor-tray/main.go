@@ -20,8 +20,9 @@ import (
 
 	"wpsdoctor/platform/autostart"
 	"wpsdoctor/product"
+	"wpsdoctor/settings"
 	"wpsdoctor/tray"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -108,7 +109,7 @@ func run(args []string, stderr io.Writer) int {
 	if p.Locations.State == "" {
 		return 1
 	}
-	store := &link.Files{Dir: p.Locations.State}
+	store := &settings.Files{Dir: p.Locations.State}
 	if o.lang != "" {
 		s, _ := store.LoadSettings()
 		s.Lang = o.lang
@@ -118,7 +119,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	// Each run discovers afresh: WPS may be installed or updated while the
 	// tray runs.
-	diag := &link.Diagnoser{Checks: p.Checks(), Version: version, Env: p.FreshEnv}
+	diag := &diagnoser{Checks: p.Checks(), Version: version, Env: p.FreshEnv}
 
 	if o.window {
 		return runWindow(ctx, o, p, store, diag, logger)
@@ -128,19 +129,23 @@ func run(args []string, stderr io.Writer) int {
 		pass = append(pass, "--config", o.config)
 	}
 	launcher := &tray.Launcher{Args: pass}
-	release, code, done := claim(p.Locations.Instance, partTray, openRequest(o.fix), trayRequests(launcher, logger), logger)
+	saved := make(chan struct{}, 1)
+	release, code, done := claim(p.Locations.Instance, partTray, openRequest(o.fix), trayRequests(launcher, saved, logger), logger)
 	if done {
 		return code
 	}
 	defer release()
 	return tray.Run(ctx, tray.Options{
-		Store:    store,
-		Diagnose: diag.Run,
-		Window:   launcher,
-		Log:      logger,
-		Warmup:   o.warmup,
-		Poll:     o.poll,
-		AutoFix:  autoFixer(p),
+		Store:      store,
+		Diagnose:   diag.Run,
+		Facts:      verdict.FactsOf(diag.Checks),
+		Saved:      saved,
+		NetChanges: netChanges(ctx, logger),
+		Window:     launcher,
+		Log:        logger,
+		Warmup:     o.warmup,
+		Poll:       o.poll,
+		AutoFix:    autoFixer(p),
 	})
 }
 

@@ -136,7 +136,7 @@ func ChecksWith(o Options) []health.Check {
 	}
 	r := &registry{o: o}
 	cs := []health.Check{
-		{ID: IDOnline, Area: health.AreaNetwork, Light: true, Run: r.run(checkOnline)},
+		{ID: IDOnline, Area: health.AreaNetwork, Light: true, Offline: true, Run: r.run(checkOnline)},
 		{ID: IDCaptive, Area: health.AreaNetwork, DependsOn: []string{IDOnline}, Run: r.run(checkCaptive)},
 		{ID: IDDNS, Area: health.AreaDNS, DependsOn: []string{IDOnline, IDCaptive}, Run: r.run(checkDNS)},
 		{ID: IDTCP, Area: health.AreaNetwork, DependsOn: []string{IDDNS}, Run: r.run(checkTCP)},
