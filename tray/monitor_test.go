@@ -223,3 +223,54 @@ func TestLoopNoOverlapAndTriggers(t *testing.T) {
 	expect(runCall{false, ReasonSchedule})
 	cancel() // cancels the run in progress; Loop waits for it
 }
+
+// A network event starts a full run once the burst settles, without a
+// poll tick; events that leave the fingerprint as it was start nothing,
+// and a watcher that stops leaves the poll in charge.
+func TestNetworkEventRunsWithoutATick(t *testing.T) {
+	tick := make(chan time.Time) // ticks only where the test says
+	events := make(chan struct{}, 1)
+	starts := make(chan runCall, 4)
+	netc := make(chan string, 1)
+	net := "a"
+	m := NewMonitor()
+	m.Tick, m.NetChanges = tick, events
+	m.Warmup = time.Hour // no scheduled run in this test
+	m.Fingerprint = func() string {
+		select {
+		case net = <-netc:
+		default:
+		}
+		return net
+	}
+	m.Run = func(ctx context.Context, light bool) (health.Report, error) {
+		return health.NewReport(health.Tool{}, health.Host{}, "en", time.Now(), 0, nil), nil
+	}
+	m.OnStart = func(light bool, why Reason) { starts <- runCall{light, why} }
+	results := make(chan Result, 4)
+	m.OnResult = func(r Result) bool { results <- r; return true }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go m.Loop(ctx)
+	tick <- time.Now() // the loop has started and read the network
+
+	netc <- "b" // the link went down
+	events <- struct{}{}
+	if got, want := <-starts, (runCall{false, ReasonNetwork}); got != want {
+		t.Fatalf("run %+v, want %+v", got, want)
+	}
+	<-results
+	events <- struct{}{} // noise: the fingerprint is unchanged
+	m.CheckNow()         // a marker: the request is served after the noise settled or not
+	if got, want := <-starts, (runCall{false, ReasonRequest}); got != want {
+		t.Fatalf("after an event that changed nothing: run %+v, want only the requested %+v", got, want)
+	}
+	<-results
+	close(events) // the watcher stopped: the loop must not spin on it
+	netc <- "c"
+	tick <- time.Now()
+	if got, want := <-starts, (runCall{false, ReasonNetwork}); got != want {
+		t.Fatalf("after the watcher stopped: run %+v, want %+v from the poll", got, want)
+	}
+	<-results
+}
