@@ -406,7 +406,7 @@ func NetFingerprint() string {
 	}
 	var out []Iface
 	for _, i := range ifs {
-		x := Iface{Name: i.Name, Up: i.Flags&net.FlagUp != 0, Loop: i.Flags&net.FlagLoopback != 0}
+		x := Iface{Name: i.Name, Up: usable(i.Flags), Loop: i.Flags&net.FlagLoopback != 0}
 		if addrs, err := i.Addrs(); err == nil {
 			for _, a := range addrs {
 				x.Addrs = append(x.Addrs, a.String())
@@ -416,3 +416,9 @@ func NetFingerprint() string {
 	}
 	return Fingerprint(out)
 }
+
+// usable is net.online's "up": administratively up and running (carrier
+// on, operstate up). A cable plugged back in, or a link whose carrier
+// comes up a moment after it was set up, changes only the second, so the
+// fingerprint must see it too.
+func usable(f net.Flags) bool { return f&net.FlagUp != 0 && f&net.FlagRunning != 0 }

@@ -2,6 +2,7 @@ package tray
 
 import (
 	"context"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -273,4 +274,25 @@ func TestNetworkEventRunsWithoutATick(t *testing.T) {
 		t.Fatalf("after the watcher stopped: run %+v, want %+v from the poll", got, want)
 	}
 	<-results
+}
+
+// TestUsableIsNetOnlinesUp: the fingerprint counts an interface as up the
+// way net.online does (platform/netinfo: up and running), so a carrier
+// that comes or goes changes it.
+func TestUsableIsNetOnlinesUp(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		flags net.Flags
+		want  bool
+	}{
+		{"up and running", net.FlagUp | net.FlagRunning, true},
+		{"up, no carrier yet", net.FlagUp, false},
+		{"down", 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := usable(tc.flags); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
 }
