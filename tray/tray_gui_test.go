@@ -13,7 +13,9 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"wpsdoctor/assets/icons"
+	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
+	"wpsdoctor/platform/instance"
 	"wpsdoctor/settings"
 	"wpsdoctor/verdict"
 )
@@ -98,6 +100,22 @@ func TestTrayE2E(t *testing.T) {
 		p, _ := find(es, "Pause monitoring for 1 hour")
 		return e.Visible && !p.Visible
 	})
+	// paused (no run of its own in the way): a report the window saves is
+	// shown as soon as the window says so over the instance socket
+	told := health.NewReport(health.Tool{Name: "window"}, health.Host{}, "en", time.Now(), 0, []health.Finding{{
+		Check: "clock.skew", Area: health.AreaClock, Status: health.StatusFail, Code: "WSD-CLK-001",
+		Message: health.Msg("net.clock.fail", "minutes", 7, "seconds", 420), Fixes: []string{health.FixClockSync}}})
+	windowStore := settings.Announced{Store: store, Tell: func() {
+		if err := instance.Send(instance.Options{Dir: h.instances(), Name: "tray"}, instance.Request{Verb: instance.VerbReport}); err != nil {
+			t.Errorf("tell the tray: %v", err)
+		}
+	}}
+	if err := windowStore.SaveReport(told); err != nil {
+		t.Fatal(err)
+	}
+	wantTold := verdict.Of(&told, facts, "en").Line
+	eventually(t, limit, "tooltip "+wantTold, func() bool { return strings.HasSuffix(it.tooltip(t), wantTold) })
+	tr.waitLog(t, "report saved by the window: problem", limit)
 	it.click(t, "Resume monitoring")
 	tr.waitLog(t, "menu: monitoring resumed", limit)
 
