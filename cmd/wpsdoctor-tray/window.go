@@ -28,8 +28,8 @@ import (
 // runWindow is the window process: a Fyne app that lives while the window
 // is open.
 func runWindow(ctx context.Context, o options, p *product.Product, store settings.Store, diag *diagnoser, logger *log.Logger) (code int) {
-	saved, _ := store.LoadSettings()
-	lang := saved.Language()
+	prefs, _ := store.LoadSettings()
+	lang := prefs.Language()
 	var shown atomic.Pointer[app.Window]
 	release, code, done := claim(p.Locations.Instance, partWindow, openRequest(o.fix), raiseWindow(&shown, logger), logger)
 	if done {
