@@ -116,6 +116,8 @@ func TestTrayE2E(t *testing.T) {
 	wantTold := verdict.Of(&told, facts, "en").Line
 	eventually(t, limit, "tooltip "+wantTold, func() bool { return strings.HasSuffix(it.tooltip(t), wantTold) })
 	tr.waitLog(t, "report saved by the window: problem", limit)
+	it.click(t, "Check now") // the tray's own report again, for the screenshots
+	eventually(t, limit, "the second requested check", func() bool { return strings.Count(tr.log(), "check done (request)") == 2 })
 	it.click(t, "Resume monitoring")
 	tr.waitLog(t, "menu: monitoring resumed", limit)
 
