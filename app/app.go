@@ -21,7 +21,8 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/report/redact"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/settings"
+	"wpsdoctor/verdict"
 )
 
 // Fixer is what the window needs from the fix engine; *fixes.Engine
@@ -41,8 +42,11 @@ type Autostart interface {
 
 // Deps are the window's collaborators.
 type Deps struct {
-	Store    link.Store
+	Store    settings.Store
 	Diagnose func(ctx context.Context, light bool, lang string) (health.Report, error)
+	// Facts are the checks' facts the verdict needs (verdict.FactsOf the
+	// catalogue Diagnose runs).
+	Facts verdict.Facts
 	// Fixer may be nil: fix buttons then explain that fixes are unavailable.
 	Fixer     Fixer
 	Autostart Autostart
@@ -63,7 +67,7 @@ type Window struct {
 	deps Deps
 
 	mu       sync.Mutex
-	settings link.Settings
+	settings settings.Settings
 	report   *health.Report
 	checking bool
 	errText  string
@@ -94,7 +98,7 @@ func New(a fyne.App, d Deps) *Window {
 			}
 		}
 	}
-	w := &Window{W: a.NewWindow("WPS Sync Doctor"), deps: d, settings: link.DefaultSettings()}
+	w := &Window{W: a.NewWindow("WPS Sync Doctor"), deps: d, settings: settings.Default()}
 	if d.Store != nil {
 		s, err := d.Store.LoadSettings()
 		w.settings = s
@@ -102,9 +106,9 @@ func New(a fyne.App, d Deps) *Window {
 			w.errText = err.Error()
 		}
 		if r, _, err := d.Store.LastReport(); err == nil {
-			link.Localize(&r, w.settings.Language())
+			r.Localize(w.settings.Language(), i18n.T)
 			w.report = &r
-		} else if !errors.Is(err, link.ErrNoReport) {
+		} else if !errors.Is(err, settings.ErrNoReport) {
 			w.errText = err.Error()
 		}
 	}
@@ -185,7 +189,7 @@ func (w *Window) CheckNow() {
 	w.mu.Unlock()
 	w.buildOverview()
 	w.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*link.Deadline)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*health.Deadline)
 		defer cancel()
 		rep, err := w.deps.Diagnose(ctx, false, lang)
 		if err == nil && w.deps.Store != nil {

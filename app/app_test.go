@@ -14,7 +14,7 @@ import (
 
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/settings"
 )
 
 // fakeFixer records calls; Apply blocks until release (or ctx) when gate
@@ -96,8 +96,8 @@ func newTestWindow(t *testing.T, d Deps, lang string) *Window {
 	a := test.NewTempApp(t)
 	_ = a
 	dir := t.TempDir()
-	st := &link.Files{Dir: dir}
-	s := link.DefaultSettings()
+	st := &settings.Files{Dir: dir}
+	s := settings.Default()
 	s.Lang = lang
 	if err := st.SaveSettings(s); err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func texts(o fyne.CanvasObject) string {
 }
 
 func TestOverviewShowsAreasFindingsAndFix(t *testing.T) {
-	st := &link.Files{Dir: t.TempDir()}
+	st := &settings.Files{Dir: t.TempDir()}
 	if err := st.SaveReport(clockReport()); err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func plan() fixes.Plan {
 }
 
 func TestFixFlowConsentSuccessUndo(t *testing.T) {
-	st := &link.Files{Dir: t.TempDir()}
+	st := &settings.Files{Dir: t.TempDir()}
 	st.SaveReport(clockReport())
 	fx := &fakeFixer{plan: plan(), result: fixes.Result{EntryID: "e1", Outcome: fixes.OutcomeFixed,
 		After: []health.Finding{{Check: "clock.skew", Area: health.AreaClock, Status: health.StatusOK, Code: "WSD-CLK-000", Message: health.Msg("net.clock.ok", "ms", 12)}}}}
@@ -356,7 +356,7 @@ func (a *fakeAutostart) SetEnabled(on bool) error {
 }
 
 func TestSettingsSaveAndLanguageSwitch(t *testing.T) {
-	st := &link.Files{Dir: t.TempDir()}
+	st := &settings.Files{Dir: t.TempDir()}
 	as := &fakeAutostart{}
 	w := newTestWindow(t, Deps{Store: st, Autostart: as}, "en")
 	f := w.Settings()
@@ -371,7 +371,7 @@ func TestSettingsSaveAndLanguageSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.IntervalMinutes != 15 || s.Notifications || s.Consent != link.ConsentNever || !s.Autostart || !as.on {
+	if s.IntervalMinutes != 15 || s.Notifications || s.Consent != settings.ConsentNever || !s.Autostart || !as.on {
 		t.Fatalf("saved %v, autostart %v", s, as.on)
 	}
 	as.err = errors.New("registry denied")
@@ -393,7 +393,7 @@ func TestSettingsSaveAndLanguageSwitch(t *testing.T) {
 
 func TestMalformedSettingsFileIsReportedNotFatal(t *testing.T) {
 	dir := t.TempDir()
-	st := &link.Files{Dir: dir}
+	st := &settings.Files{Dir: dir}
 	test.NewTempApp(t)
 	if err := writeFile(dir+"/settings.json", "{not json"); err != nil {
 		t.Fatal(err)

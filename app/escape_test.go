@@ -4,9 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wpsdoctor/i18n"
 
 	"wpsdoctor/health"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/settings"
 )
 
 // TestWindowEscapesControlCharacters: a file name from the sync folder
@@ -18,8 +19,8 @@ func TestWindowEscapesControlCharacters(t *testing.T) {
 		Message:  health.Msg("local.files_problems", "count", 1, "files", 1, "first", evil+" (invalid_name)"),
 		Evidence: map[string]any{"path": "/home/u/WPS云盘", "examples": []any{evil}}}}
 	rep := health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), time.Second, fs)
-	link.Localize(&rep, "en")
-	st := &link.Files{Dir: t.TempDir()}
+	rep.Localize("en", i18n.T)
+	st := &settings.Files{Dir: t.TempDir()}
 	if err := st.SaveReport(rep); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"wpsdoctor/assets/icons"
 	"wpsdoctor/health"
 	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
 // overviewAreas are the cards, in display order (the runner's own
@@ -27,17 +28,15 @@ func (w *Window) buildOverview() {
 	rep, checking, errText := w.report, w.checking, w.errText
 	w.mu.Unlock()
 
-	st := link.Offline
-	if rep != nil {
-		st = link.StateOf(*rep)
-	}
+	v := verdict.Of(rep, w.deps.Facts, w.Lang())
 	if checking {
-		st = link.Checking
+		v = v.Checking()
 	}
+	st := v.State
 	img := canvas.NewImageFromResource(fyne.NewStaticResource("state-"+string(st)+".png", icons.Tray(string(st))))
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(48, 48))
-	status := widget.NewLabelWithStyle(link.StatusLine(w.Lang(), st, rep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	status := widget.NewLabelWithStyle(v.Line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	status.Wrapping = fyne.TextWrapWord
 	sub := w.t("app.no_report")
 	if rep != nil {

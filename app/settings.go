@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wpsdoctor/i18n"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/settings"
 )
 
 // SettingsForm exposes the settings widgets (tests).
@@ -30,22 +30,22 @@ func (w *Window) buildSettings() {
 
 	minutes := func(m int) string { return w.t("app.settings.every", "minutes", m) }
 	var opts []string
-	for _, m := range link.Intervals {
+	for _, m := range settings.Intervals {
 		opts = append(opts, minutes(m))
 	}
 	f.Interval = widget.NewSelect(opts, nil)
 	f.Interval.SetSelected(minutes(s.IntervalMinutes))
 	f.Interval.OnChanged = func(v string) {
-		for _, m := range link.Intervals {
+		for _, m := range settings.Intervals {
 			if minutes(m) == v {
-				w.update(func(s *link.Settings) { s.IntervalMinutes = m })
+				w.update(func(s *settings.Settings) { s.IntervalMinutes = m })
 			}
 		}
 	}
 
 	f.Notifications = widget.NewCheck(w.t("app.settings.notifications_on"), nil)
 	f.Notifications.SetChecked(s.Notifications)
-	f.Notifications.OnChanged = func(on bool) { w.update(func(s *link.Settings) { s.Notifications = on }) }
+	f.Notifications.OnChanged = func(on bool) { w.update(func(s *settings.Settings) { s.Notifications = on }) }
 
 	langs := []string{w.t("app.settings.lang_system"), "中文（简体）", "English"}
 	codes := []string{"", i18n.Chinese, i18n.English}
@@ -59,20 +59,20 @@ func (w *Window) buildSettings() {
 		for i, l := range langs {
 			if l == v && codes[i] != w.currentLang() {
 				code := codes[i]
-				w.update(func(s *link.Settings) { s.Lang = code })
+				w.update(func(s *settings.Settings) { s.Lang = code })
 				// every page is redrawn in the new language
 				w.rebuild()
 			}
 		}
 	}
 
-	consentText := map[link.Consent]string{
-		link.ConsentAsk:   w.t("app.settings.consent_ask"),
-		link.ConsentAuto:  w.t("app.settings.consent_auto"),
-		link.ConsentNever: w.t("app.settings.consent_never"),
+	consentText := map[settings.Consent]string{
+		settings.ConsentAsk:   w.t("app.settings.consent_ask"),
+		settings.ConsentAuto:  w.t("app.settings.consent_auto"),
+		settings.ConsentNever: w.t("app.settings.consent_never"),
 	}
 	var copts []string
-	for _, c := range link.Consents {
+	for _, c := range settings.Consents {
 		copts = append(copts, consentText[c])
 	}
 	f.Consent = widget.NewRadioGroup(copts, nil)
@@ -80,7 +80,7 @@ func (w *Window) buildSettings() {
 	f.Consent.OnChanged = func(v string) {
 		for c, t := range consentText {
 			if t == v {
-				w.update(func(s *link.Settings) { s.Consent = c })
+				w.update(func(s *settings.Settings) { s.Consent = c })
 			}
 		}
 	}
@@ -99,7 +99,7 @@ func (w *Window) buildSettings() {
 				f.Status.SetText(w.t("app.error", "error", errLine(err)))
 				return
 			}
-			w.update(func(s *link.Settings) { s.Autostart = on })
+			w.update(func(s *settings.Settings) { s.Autostart = on })
 		}
 	}
 
@@ -122,7 +122,7 @@ func (w *Window) currentLang() string {
 }
 
 // update changes the settings and saves them.
-func (w *Window) update(change func(*link.Settings)) {
+func (w *Window) update(change func(*settings.Settings)) {
 	w.mu.Lock()
 	change(&w.settings)
 	w.settings = w.settings.Normalized()

@@ -1,4 +1,4 @@
-// Command bench measures the performance figures of issue 7 side by side
+// Command bench measures the performance figures of issues 7 and 15 side by side
 // and prints each as one line `name: value unit (ratio vs reference)`.
 //
 //	go run ./bench                 every figure (make bench)

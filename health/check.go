@@ -39,6 +39,15 @@ type Check struct {
 	// Light checks are cheap (no network, no big scans); the tray runs them
 	// more often than the full set.
 	Light bool
+	// Offline says that when this check fails the computer is offline:
+	// nothing WPS-specific can be judged, so the tray shows its offline
+	// icon rather than a problem (the way Tailscale's health Warnable
+	// carries ImpactsConnectivity). The front ends keep no list of IDs.
+	Offline bool
+	// Quiet findings are shown in the window and the report but never
+	// change the tray's icon, its one-line status or its notifications:
+	// advice, not a fault of sync. No check is quiet today.
+	Quiet bool
 	// Run observes and returns a finding. It must honour ctx.
 	Run func(ctx context.Context, env *Env) Finding
 }

@@ -20,6 +20,7 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
 	"wpsdoctor/health/network"
+	"wpsdoctor/i18n"
 	"wpsdoctor/platform/locations"
 	"wpsdoctor/platform/wps"
 	"wpsdoctor/report"
@@ -47,6 +48,8 @@ type Options struct {
 // Product is the opened product.
 type Product struct {
 	opts Options
+	// checks replaces the catalogue (tests).
+	checks []health.Check
 	// Locations are the per-user paths (state, journal, quarantine,
 	// settings, per-user catalogue, instance socket).
 	Locations locations.Locations
@@ -131,7 +134,24 @@ func (p *Product) FreshEnv() *health.Env {
 }
 
 // Checks is the full check catalogue.
-func (p *Product) Checks() []health.Check { return checks.All() }
+func (p *Product) Checks() []health.Check {
+	if p.checks != nil {
+		return p.checks
+	}
+	return checks.All()
+}
+
+// Run runs the full set, or only the light checks (and what they depend
+// on), each time with a fresh environment, and returns the report rendered
+// in lang: the tray's monitor and the window's "Check now".
+func (p *Product) Run(ctx context.Context, light bool, lang string) (health.Report, error) {
+	rep, err := health.Diagnose(ctx, p.Checks(), p.FreshEnv(), health.Options{Light: light, Lang: lang, Tool: p.Tool()})
+	if err != nil {
+		return rep, err
+	}
+	rep.Localize(lang, i18n.T)
+	return rep, ctx.Err()
+}
 
 // Tool names this program in reports.
 func (p *Product) Tool() health.Tool {

@@ -3,27 +3,27 @@ package tray
 import (
 	"time"
 
-	"wpsdoctor/health"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
 // Alert is a notification to show.
 type Alert struct {
 	Recovered bool
-	State     link.State
-	Top       health.Finding // the finding behind a worse state (zero on recovery)
+	// Verdict is the one observed: its line is the notification's text.
+	Verdict verdict.Verdict
 }
 
 // Alerter decides when to notify: only when the state got worse and stayed
 // so for Debounce, once when it recovers, and never twice for the same
-// finding code in one session. Observe is called with each result.
+// finding code in one session. Observe is called with each result's
+// verdict.
 type Alerter struct {
 	Enabled  func() bool
 	Debounce time.Duration
 
-	baseline  link.State // what the user was last told (healthy at start)
-	worseAt   time.Time  // when the current worse state was first seen
-	worse     link.State
+	baseline  verdict.State // what the user was last told (healthy at start)
+	worseAt   time.Time     // when the current worse state was first seen
+	worse     verdict.State
 	announced bool // a worse state was notified and not yet recovered
 	seen      map[string]bool
 }
@@ -32,12 +32,13 @@ type Alerter struct {
 const DefaultDebounce = 2 * time.Minute
 
 // Observe takes a new state and returns the alert to show, if any.
-func (a *Alerter) Observe(now time.Time, st link.State, top health.Finding) (Alert, bool) {
-	if st == link.Checking {
+func (a *Alerter) Observe(now time.Time, v verdict.Verdict) (Alert, bool) {
+	st := v.State
+	if st == verdict.Checking {
 		return Alert{}, false
 	}
 	if a.baseline == "" {
-		a.baseline = link.Healthy
+		a.baseline = verdict.Healthy
 	}
 	if a.seen == nil {
 		a.seen = map[string]bool{}
@@ -48,14 +49,14 @@ func (a *Alerter) Observe(now time.Time, st link.State, top health.Finding) (Ale
 	}
 	on := a.Enabled == nil || a.Enabled()
 
-	if st == link.Healthy {
+	if st == verdict.Healthy {
 		a.worse, a.worseAt = "", time.Time{}
 		if a.announced {
 			a.announced = false
-			a.baseline = link.Healthy
-			return Alert{Recovered: true, State: st}, on
+			a.baseline = verdict.Healthy
+			return Alert{Recovered: true, Verdict: v}, on
 		}
-		a.baseline = link.Healthy
+		a.baseline = verdict.Healthy
 		return Alert{}, false
 	}
 	if st.Rank() <= a.baseline.Rank() {
@@ -72,7 +73,7 @@ func (a *Alerter) Observe(now time.Time, st link.State, top health.Finding) (Ale
 	}
 	a.baseline, a.worse = st, ""
 	a.announced = true
-	key := top.Code
+	key := v.Top.Code
 	if key == "" {
 		key = string(st)
 	}
@@ -80,5 +81,5 @@ func (a *Alerter) Observe(now time.Time, st link.State, top health.Finding) (Ale
 		return Alert{}, false
 	}
 	a.seen[key] = true
-	return Alert{State: st, Top: top}, on
+	return Alert{Verdict: v}, on
 }

@@ -12,6 +12,8 @@ package tray_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -90,10 +92,14 @@ func BenchmarkTrayIdle(b *testing.B) {
 }
 
 // BenchmarkWindowColdOpen: from exec of `wpsdoctor-tray --window` to its
-// window being mapped on the X server (with a saved report to show).
+// window being mapped on the X server (with a saved report to show), then
+// its resident memory and idle CPU; and the same for a plain Fyne window
+// with one label (tray/testdata/plainwindow, built with the same flags),
+// measured in turn with it in the same run, as the reference.
 func BenchmarkWindowColdOpen(b *testing.B) {
 	needDisplay(b)
 	h := newHome(b)
+	plain := plainWindow(b)
 	// a first open runs the (offline) diagnosis and saves a report, so the
 	// measured opens draw a full overview
 	seed := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--config", h.catalogue)
@@ -104,28 +110,68 @@ func BenchmarkWindowColdOpen(b *testing.B) {
 	})
 	syscall.Kill(pid, syscall.SIGTERM)
 	seed.wait(b, limit)
-	var total time.Duration
-	var rssMiB float64
+	env := h.env("unix:path=/nonexistent", "en_US.UTF-8")
+	var app, ref openFigures
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		p := start(b, h.env("unix:path=/nonexistent", "en_US.UTF-8"), "--window", "--config", h.catalogue)
-		pid := windowPID(b, "^WPS Sync Doctor$", limit, nil)
-		total += time.Since(t0)
+		app.add(coldOpen(b, "^WPS Sync Doctor$", func() *proc {
+			return start(b, env, "--window", "--config", h.catalogue)
+		}))
 		b.StopTimer()
-		time.Sleep(2 * time.Second)
-		t1, c0 := time.Now(), cpuTicks(b, pid)
-		time.Sleep(10 * time.Second)
-		winCPU := float64(cpuTicks(b, pid)-c0) / clockTicks / time.Since(t1).Seconds() * 100
-		rssMiB = float64(rssKiB(b, pid)) / 1024
-		fmt.Printf("window_idle_cpu: %.2f %%\n", winCPU)
-		syscall.Kill(pid, syscall.SIGTERM)
-		p.wait(b, limit)
+		ref.add(coldOpen(b, "^Plain Fyne$", func() *proc { return startExe(b, env, plain) }))
 		b.StartTimer()
 	}
-	ms := float64(total.Milliseconds()) / float64(b.N)
-	b.ReportMetric(ms, "open-ms")
-	b.ReportMetric(rssMiB, "rss-MiB")
-	fmt.Printf("window_cold_open: %.0f ms\n", ms)
-	fmt.Printf("window_rss: %.1f MiB\n", rssMiB)
+	b.StopTimer()
+	b.ReportMetric(app.meanMS(), "open-ms")
+	b.ReportMetric(app.rss, "rss-MiB")
+	fmt.Printf("window_cold_open: %.0f ms\n", app.meanMS())
+	fmt.Printf("window_rss: %.1f MiB\n", app.rss)
+	fmt.Printf("window_idle_cpu: %.2f %%\n", app.cpu)
+	fmt.Printf("plain_cold_open: %.0f ms\n", ref.meanMS())
+	fmt.Printf("plain_rss: %.1f MiB\n", ref.rss)
+	fmt.Printf("plain_idle_cpu: %.2f %%\n", ref.cpu)
+}
+
+// openFigures sums cold opens and keeps the last RSS and idle CPU.
+type openFigures struct {
+	total    time.Duration
+	n        int
+	rss, cpu float64
+}
+
+func (f *openFigures) add(open time.Duration, rss, cpu float64) {
+	f.total += open
+	f.n++
+	f.rss, f.cpu = rss, cpu
+}
+
+func (f *openFigures) meanMS() float64 { return float64(f.total.Milliseconds()) / float64(f.n) }
+
+// coldOpen starts a window process, times exec -> window mapped, then
+// reads its RSS and its CPU share over 10 s of idling, and closes it.
+func coldOpen(b *testing.B, title string, launch func() *proc) (open time.Duration, rssMiB, cpu float64) {
+	t0 := time.Now()
+	p := launch()
+	pid := windowPID(b, title, limit, p)
+	open = time.Since(t0)
+	time.Sleep(2 * time.Second)
+	t1, c0 := time.Now(), cpuTicks(b, pid)
+	time.Sleep(10 * time.Second)
+	cpu = float64(cpuTicks(b, pid)-c0) / clockTicks / time.Since(t1).Seconds() * 100
+	rssMiB = float64(rssKiB(b, pid)) / 1024
+	syscall.Kill(pid, syscall.SIGTERM)
+	p.wait(b, limit)
+	return open, rssMiB, cpu
+}
+
+// plainWindow builds the reference window with the tray's build flags, so
+// Fyne's cached cgo objects serve it too.
+func plainWindow(b *testing.B) string {
+	b.Helper()
+	exe := filepath.Join(b.TempDir(), "plainwindow")
+	out, err := exec.Command("go", "build", "-ldflags", "-X main.version=gui-test", "-o", exe, "wpsdoctor/tray/testdata/plainwindow").CombinedOutput()
+	if err != nil {
+		b.Fatalf("build the plain window: %v\n%s", err, out)
+	}
+	return exe
 }

@@ -81,6 +81,9 @@ type home struct {
 	dir, state, catalogue string
 }
 
+// instances is where the copies' locks and sockets live.
+func (h *home) instances() string { return filepath.Join(h.dir, "instance") }
+
 func newHome(t testing.TB) *home {
 	t.Helper()
 	d := t.TempDir()
@@ -119,6 +122,7 @@ func (h *home) env(busAddr, lang string) []string {
 		"XDG_STATE_HOME=" + filepath.Join(h.dir, "state"),
 		"XDG_DATA_HOME=" + filepath.Join(h.dir, "data"),
 		"WSD_STATE_DIR=" + h.state,
+		"WSD_INSTANCE_DIR=" + h.instances(),
 		"LANG=" + lang,
 		"DISPLAY=" + os.Getenv("DISPLAY"),
 	}
@@ -154,7 +158,14 @@ func (p *proc) log() string {
 
 func start(t testing.TB, env []string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(binary(t), args...), done: make(chan struct{})}
+	return startExe(t, env, binary(t), args...)
+}
+
+// startExe is start with any program (the bench's reference window, or
+// ip netns exec in front of the tray).
+func startExe(t testing.TB, env []string, exe string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(exe, args...), done: make(chan struct{})}
 	t.Cleanup(func() {
 		if strings.Contains(p.log(), "using the built-in catalogue") {
 			t.Errorf("the test catalogue was rejected; the app would have used real endpoints:\n%s", p.log())

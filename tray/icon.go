@@ -6,13 +6,13 @@ import (
 	"image/png"
 
 	"wpsdoctor/assets/icons"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
 // trayIcon returns the bytes systray wants for a state on goos: Windows
 // takes .ico (a PNG wrapped in an ICO container, valid since Vista), the
 // others PNG.
-func trayIcon(goos string, st link.State) []byte {
+func trayIcon(goos string, st verdict.State) []byte {
 	b := icons.Tray(string(st))
 	if goos == "windows" {
 		return pngToICO(b)
@@ -44,4 +44,4 @@ func pngToICO(p []byte) []byte {
 }
 
 // trayIconTemplate is the monochrome icon for macOS template images.
-func trayIconTemplate(st link.State) []byte { return icons.Template(string(st)) }
+func trayIconTemplate(st verdict.State) []byte { return icons.Template(string(st)) }

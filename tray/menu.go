@@ -3,15 +3,14 @@ package tray
 import (
 	"time"
 
-	"wpsdoctor/health"
 	"wpsdoctor/i18n"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
-// View is everything the tray shows, computed from the state without
+// View is everything the tray shows, computed from the verdict without
 // touching systray, so labels and visibility are unit-tested.
 type View struct {
-	Icon    link.State
+	Icon    verdict.State
 	Tooltip string
 	Status  string
 	// FixID is the top suggested fix ("" hides the item); Fix its label.
@@ -35,10 +34,14 @@ type Pause struct {
 
 func (p Pause) active(now time.Time) bool { return p.Ever || now.Before(p.Until) }
 
-// MakeView computes the tray's texts for lang. r is nil before any report.
-func MakeView(lang string, st link.State, r *health.Report, p Pause, now time.Time) View {
-	v := View{
-		Icon:      st,
+// MakeView computes the tray's texts from the verdict it shows (rendered
+// in v.Lang; Checking() while a full run is in progress).
+func MakeView(v verdict.Verdict, p Pause, now time.Time) View {
+	lang := v.Lang
+	out := View{
+		Icon:      v.State,
+		Status:    v.Line,
+		Tooltip:   i18n.T(lang, "app.title", nil) + "\n" + v.Line,
 		CheckNow:  i18n.T(lang, "tray.menu.check_now", nil),
 		Open:      i18n.T(lang, "tray.menu.open", nil),
 		Copy:      i18n.T(lang, "tray.menu.copy", nil),
@@ -48,29 +51,21 @@ func MakeView(lang string, st link.State, r *health.Report, p Pause, now time.Ti
 		Quit:      i18n.T(lang, "tray.menu.quit", nil),
 		Paused:    p.active(now),
 	}
-	if r == nil && st != link.Checking {
-		st = link.Offline
-		v.Icon = st
-	}
-	v.Status = link.StatusLine(lang, st, r)
-	v.Tooltip = i18n.T(lang, "app.title", nil) + "\n" + v.Status
-	if v.Paused {
+	if out.Paused {
 		if p.Ever {
-			v.Status = i18n.T(lang, "tray.paused_restart", map[string]any{"status": v.Status})
+			out.Status = i18n.T(lang, "tray.paused_restart", map[string]any{"status": out.Status})
 		} else {
-			v.Status = i18n.T(lang, "tray.paused_until", map[string]any{"status": v.Status, "time": p.Until.Local().Format("15:04")})
+			out.Status = i18n.T(lang, "tray.paused_until", map[string]any{"status": out.Status, "time": p.Until.Local().Format("15:04")})
 		}
 	}
-	if r != nil && st != link.Healthy {
-		if top, ok := health.Top(r.Findings); ok && len(top.Fixes) > 0 {
-			v.FixID = top.Fixes[0]
-			v.Fix = i18n.T(lang, "tray.menu.fix", map[string]any{"fix": i18n.T(lang, "fix."+v.FixID+".title", nil)})
-		}
+	if v.Fix != "" {
+		out.FixID = v.Fix
+		out.Fix = i18n.T(lang, "tray.menu.fix", map[string]any{"fix": i18n.T(lang, "fix."+v.Fix+".title", nil)})
 	}
 	if i18n.Normalize(lang) == i18n.Chinese {
-		v.OtherLang, v.Lang = i18n.English, "Switch to English"
+		out.OtherLang, out.Lang = i18n.English, "Switch to English"
 	} else {
-		v.OtherLang, v.Lang = i18n.Chinese, "切换到中文"
+		out.OtherLang, out.Lang = i18n.Chinese, "切换到中文"
 	}
-	return v
+	return out
 }

@@ -13,12 +13,14 @@ import (
 
 	"wpsdoctor/assets/icons"
 	"wpsdoctor/health"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/i18n"
+	"wpsdoctor/settings"
+	"wpsdoctor/verdict"
 )
 
 func report(fs ...health.Finding) *health.Report {
 	r := health.NewReport(health.Tool{Name: "t"}, health.Host{}, "en", time.Now(), 0, fs)
-	link.Localize(&r, "en")
+	r.Localize("en", i18n.T)
 	return &r
 }
 
@@ -27,8 +29,8 @@ func TestMakeView(t *testing.T) {
 	clock := health.Finding{Check: "clock.skew", Status: health.StatusFail, Code: "WSD-CLK-001",
 		Message: health.Msg("net.clock.fail", "minutes", 7, "seconds", 420), Fixes: []string{health.FixClockSync}}
 	r := report(clock)
-	v := MakeView("en", link.StateOf(*r), r, Pause{}, now)
-	if v.Icon != link.Problem || !strings.HasPrefix(v.Status, "Sync blocked: The clock is off by about 7 minutes") {
+	v := MakeView(verdict.Of(r, nil, "en"), Pause{}, now)
+	if v.Icon != verdict.Problem || !strings.HasPrefix(v.Status, "Sync blocked: The clock is off by about 7 minutes") {
 		t.Fatalf("problem view: %+v", v)
 	}
 	if v.FixID != health.FixClockSync || !strings.HasPrefix(v.Fix, "Fix: ") || strings.Contains(v.Fix, "fix.clock") {
@@ -42,22 +44,21 @@ func TestMakeView(t *testing.T) {
 	}
 
 	ok := report(health.Finding{Check: "x", Status: health.StatusOK, Code: "A", Message: health.Msg("tray.status.healthy")})
-	v = MakeView("zh-CN", link.StateOf(*ok), ok, Pause{Until: now.Add(time.Hour)}, now)
-	if v.Icon != link.Healthy || v.FixID != "" || v.CheckNow != "立即检查" || v.Lang != "Switch to English" {
+	v = MakeView(verdict.Of(ok, nil, "zh-CN"), Pause{Until: now.Add(time.Hour)}, now)
+	if v.Icon != verdict.Healthy || v.FixID != "" || v.CheckNow != "立即检查" || v.Lang != "Switch to English" {
 		t.Errorf("healthy zh view: %+v", v)
 	}
 	if !v.Paused || !strings.Contains(v.Status, "监控暂停至 11:00") {
 		t.Errorf("pause not shown: %q", v.Status)
 	}
-	if v := MakeView("en", link.Offline, nil, Pause{Ever: true}, now); v.Icon != link.Offline || !strings.Contains(v.Status, "no check has run yet") || !strings.Contains(v.Status, "paused") {
+	if v := MakeView(verdict.Of(nil, nil, "en"), Pause{Ever: true}, now); v.Icon != verdict.Offline || !strings.Contains(v.Status, "no check has run yet") || !strings.Contains(v.Status, "paused") {
 		t.Errorf("no report: %+v", v)
 	}
-	if v := MakeView("en", link.Checking, nil, Pause{}, now); v.Icon != link.Checking || v.Status != "Checking WPS sync…" {
+	if v := MakeView(verdict.Of(nil, nil, "en").Checking(), Pause{}, now); v.Icon != verdict.Checking || v.Status != "Checking WPS sync…" || v.FixID != "" {
 		t.Errorf("checking: %+v", v)
 	}
-	off := report(health.Finding{Check: "net.online", Status: health.StatusFail, Code: "N", Message: health.Msg("x.y")})
-	if st := link.StateOf(*off); st != link.Offline {
-		t.Errorf("offline report gives %s", st)
+	if v := MakeView(verdict.Of(r, nil, "en").Checking(), Pause{}, now); v.Icon != verdict.Checking || v.FixID != health.FixClockSync {
+		t.Errorf("checking after a problem: got icon %s fix %q, want checking and the last fix kept", v.Icon, v.FixID)
 	}
 }
 
@@ -77,7 +78,7 @@ func TestPNGToICO(t *testing.T) {
 	if _, err := png.Decode(bytes.NewReader(ico[off:])); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(trayIcon("linux", link.Problem), icons.Tray("problem")) || !bytes.HasPrefix(trayIcon("windows", link.Problem), []byte{0, 0, 1, 0}) {
+	if !bytes.Equal(trayIcon("linux", verdict.Problem), icons.Tray("problem")) || !bytes.HasPrefix(trayIcon("windows", verdict.Problem), []byte{0, 0, 1, 0}) {
 		t.Error("trayIcon per OS")
 	}
 }
@@ -132,30 +133,33 @@ func TestClipboardCommandsNeverCarryText(t *testing.T) {
 }
 
 func TestAutoFixOnlyWithConsentOnceAndSafe(t *testing.T) {
-	st := &link.Files{Dir: t.TempDir()}
-	s := link.DefaultSettings()
+	st := &settings.Files{Dir: t.TempDir()}
+	s := settings.Default()
 	s.Lang = "en"
-	s.Consent = link.ConsentAuto
+	s.Consent = settings.ConsentAuto
 	st.SaveSettings(s)
 	applied := make(chan string, 4)
 	notes := make(chan string, 4)
 	c := newController(Options{Store: st, Log: log.New(io.Discard, "", 0),
 		AutoFix: func(ctx context.Context, id string) (string, error) { applied <- id; return "fixed", nil },
 		Notify:  func(ctx context.Context, title, body string) error { notes <- body; return nil }})
-	restart := health.Finding{Code: "WSD-CLI-002", Status: health.StatusFail, Fixes: []string{health.FixCloudRestart}}
-	c.maybeAutoFix(link.Problem, restart)
+	problem := func(f health.Finding) verdict.Verdict {
+		return verdict.Of(report(f), nil, "en")
+	}
+	restart := health.Finding{Check: "wps.process", Code: "WSD-CLI-002", Status: health.StatusFail, Message: health.Msg("x.y"), Fixes: []string{health.FixCloudRestart}}
+	c.maybeAutoFix(problem(restart))
 	if id := <-applied; id != health.FixCloudRestart {
 		t.Fatalf("applied %s", id)
 	}
 	if n := <-notes; !strings.Contains(n, "Fixed automatically") || !strings.Contains(n, "Fixed: the problem is gone.") {
 		t.Fatalf("notification %q", n)
 	}
-	c.maybeAutoFix(link.Problem, restart)                                                                   // same finding: not again
-	c.maybeAutoFix(link.Problem, health.Finding{Code: "WSD-CLK-001", Fixes: []string{health.FixClockSync}}) // needs admin: never automatic
+	c.maybeAutoFix(problem(restart))                                                                                              // same finding: not again
+	c.maybeAutoFix(problem(health.Finding{Code: "WSD-CLK-001", Status: health.StatusFail, Fixes: []string{health.FixClockSync}})) // needs admin: never automatic
 	c.mu.Lock()
-	c.settings.Consent = link.ConsentAsk
+	c.settings.Consent = settings.ConsentAsk
 	c.mu.Unlock()
-	c.maybeAutoFix(link.Problem, health.Finding{Code: "WSD-CLI-003", Fixes: []string{health.FixCloudRestart}}) // ask: never automatic
+	c.maybeAutoFix(problem(health.Finding{Code: "WSD-CLI-003", Status: health.StatusFail, Fixes: []string{health.FixCloudRestart}})) // ask: never automatic
 	select {
 	case id := <-applied:
 		t.Fatalf("unexpected automatic fix %s", id)

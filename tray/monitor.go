@@ -39,17 +39,17 @@ type Result struct {
 }
 
 // Monitor decides when to diagnose. It wakes only on its poll tick (every
-// Poll, default 10 s), on a request, or when a run ends, so it costs next to
-// nothing while idle. Runs never overlap: a request during a run is queued
+// Poll, default 10 s), on a network event, on a request, or when a run
+// ends, so it costs next to nothing while idle. Runs never overlap: a request during a run is queued
 // once, not stacked.
 type Monitor struct {
 	// Run performs one diagnosis (all checks, or only the light ones).
 	Run func(ctx context.Context, light bool) (health.Report, error)
 	// OnStart and OnResult are called from the monitor's goroutine.
+	// OnResult returns whether the result counts as healthy (no backoff):
+	// the caller judges it once, with the verdict it shows.
 	OnStart  func(light bool, why Reason)
-	OnResult func(Result)
-	// Healthy tells whether a result counts as healthy (no backoff).
-	Healthy func(health.Report) bool
+	OnResult func(Result) (healthy bool)
 
 	Warmup time.Duration // grace before the first run (default 10 s)
 	Light  time.Duration // light probes every Light (default 5 min)
@@ -59,6 +59,10 @@ type Monitor struct {
 	// Fingerprint summarises the network configuration; a change triggers
 	// a full run. Default: NetFingerprint.
 	Fingerprint func() string
+	// NetChanges receives a value when the system's network changed (see
+	// platform/netwatch): the fingerprint is read NetSettle later, without
+	// waiting for the next poll. nil: the poll alone notices changes.
+	NetChanges <-chan struct{}
 
 	Now  func() time.Time
 	Tick <-chan time.Time // poll ticks; nil means a real ticker of Poll
@@ -175,117 +179,197 @@ func slept(wall, mono time.Duration) bool { return wall-mono > ResumeGap }
 
 // Loop runs until ctx ends. A run in progress is cancelled with ctx.
 func (m *Monitor) Loop(ctx context.Context) {
-	now := m.Now
-	if now == nil {
-		now = time.Now
-	}
-	warmup, light, poll := m.Warmup, m.Light, m.Poll
-	if warmup <= 0 {
-		warmup = 10 * time.Second
-	}
-	if light <= 0 {
-		light = 5 * time.Minute
-	}
-	if poll <= 0 {
-		poll = 10 * time.Second
-	}
-	full := func() time.Duration {
-		if m.Full != nil {
-			if d := m.Full(); d > 0 {
-				return d
-			}
-		}
-		return time.Hour
-	}
-	fingerprint := m.Fingerprint
-	if fingerprint == nil {
-		fingerprint = NetFingerprint
-	}
+	l := m.newLoop(ctx)
 	tick := m.Tick
 	if tick == nil {
-		t := time.NewTicker(poll)
+		t := time.NewTicker(l.poll)
 		defer t.Stop()
 		tick = t.C
+	}
+	nc := m.NetChanges
+	for {
+		select {
+		case <-ctx.Done():
+			l.drain()
+			return
+		case r := <-m.requests:
+			l.request(r)
+		case res := <-l.done:
+			l.finished(res)
+		case <-tick:
+			l.tick()
+		case _, ok := <-nc:
+			if !ok {
+				nc = nil // the watcher stopped: the poll remains
+				continue
+			}
+			l.netEvent()
+		case <-l.settle:
+			l.settled()
+		}
+	}
+}
+
+// loop is the state of one Loop: the schedule, the run in flight and what
+// the last poll saw. Only Loop's goroutine touches it.
+type loop struct {
+	m           *Monitor
+	ctx         context.Context
+	now         func() time.Time
+	fingerprint func() string
+	warmup      time.Duration
+	light       time.Duration
+	poll        time.Duration
+
+	s        schedule
+	lastPoll time.Time
+	lastNet  string
+	running  bool
+	queued   Reason // a full run wanted while another ran
+	done     chan Result
+	settle   <-chan time.Time // armed by a network event
+}
+
+// newLoop fills in the defaults and reads the start time and network.
+func (m *Monitor) newLoop(ctx context.Context) *loop {
+	l := &loop{m: m, ctx: ctx, now: m.Now, fingerprint: m.Fingerprint,
+		warmup: m.Warmup, light: m.Light, poll: m.Poll, done: make(chan Result, 1)}
+	if l.now == nil {
+		l.now = time.Now
+	}
+	if l.fingerprint == nil {
+		l.fingerprint = NetFingerprint
+	}
+	if l.warmup <= 0 {
+		l.warmup = 10 * time.Second
+	}
+	if l.light <= 0 {
+		l.light = 5 * time.Minute
+	}
+	if l.poll <= 0 {
+		l.poll = 10 * time.Second
 	}
 	if m.requests == nil {
 		m.requests = make(chan request, 8)
 	}
+	l.s = schedule{started: l.now()}
+	l.lastPoll = l.now()
+	l.lastNet = l.fingerprint()
+	return l
+}
 
-	s := schedule{started: now()}
-	lastPoll := now()
-	lastNet := fingerprint()
-	running := false
-	var queued Reason // a full run wanted while another ran
-	done := make(chan Result, 1)
-
-	start := func(light bool, why Reason) {
-		running = true
-		if m.OnStart != nil {
-			m.OnStart(light, why)
-		}
-		go func() {
-			rep, err := m.Run(ctx, light)
-			done <- Result{Report: rep, Err: err, Light: light, Reason: why}
-		}()
-	}
-	want := func(why Reason) {
-		if running {
-			queued = why
-			return
-		}
-		start(false, why)
-	}
-
-	for {
-		select {
-		case <-ctx.Done():
-			if running {
-				<-done
-			}
-			return
-		case r := <-m.requests:
-			switch {
-			case r.check:
-				want(ReasonRequest)
-			case r.resume:
-				s.pausedUntil, s.pausedEver = time.Time{}, false
-			case r.pause < 0:
-				s.pausedEver = true
-			case r.pause > 0:
-				s.pausedUntil = now().Add(r.pause)
-			}
-		case res := <-done:
-			running = false
-			healthy := res.Err == nil && (m.Healthy == nil || m.Healthy(res.Report))
-			s.record(now(), res.Light, healthy)
-			if m.OnResult != nil {
-				m.OnResult(res)
-			}
-			if queued != "" {
-				why := queued
-				queued = ""
-				start(false, why)
-			}
-		case <-tick:
-			t := now()
-			resumed := Resumed(lastPoll, t)
-			lastPoll = t
-			fp := fingerprint()
-			netChanged := fp != lastNet
-			lastNet = fp
-			switch {
-			case s.paused(t):
-			case resumed:
-				want(ReasonResume)
-			case netChanged:
-				want(ReasonNetwork)
-			case !running:
-				if ok, light, why := s.due(t, warmup, light, full()); ok {
-					start(light, why)
-				}
-			}
+func (l *loop) full() time.Duration {
+	if l.m.Full != nil {
+		if d := l.m.Full(); d > 0 {
+			return d
 		}
 	}
+	return time.Hour
+}
+
+// start begins a run in the background; its result comes back on done.
+func (l *loop) start(light bool, why Reason) {
+	l.running = true
+	if l.m.OnStart != nil {
+		l.m.OnStart(light, why)
+	}
+	go func() {
+		rep, err := l.m.Run(l.ctx, light)
+		l.done <- Result{Report: rep, Err: err, Light: light, Reason: why}
+	}()
+}
+
+// want asks for a full run: now, or once after the current one.
+func (l *loop) want(why Reason) {
+	if l.running {
+		l.queued = why
+		return
+	}
+	l.start(false, why)
+}
+
+// drain waits for the run in flight (cancelled with ctx) to return.
+func (l *loop) drain() {
+	if l.running {
+		<-l.done
+	}
+}
+
+func (l *loop) request(r request) {
+	switch {
+	case r.check:
+		l.want(ReasonRequest)
+	case r.resume:
+		l.s.pausedUntil, l.s.pausedEver = time.Time{}, false
+	case r.pause < 0:
+		l.s.pausedEver = true
+	case r.pause > 0:
+		l.s.pausedUntil = l.now().Add(r.pause)
+	}
+}
+
+// finished records a result (OnResult says whether it was healthy, for
+// the backoff) and starts the queued run, if any.
+func (l *loop) finished(res Result) {
+	l.running = false
+	healthy := res.Err == nil
+	if l.m.OnResult != nil {
+		healthy = l.m.OnResult(res) && healthy
+	}
+	l.s.record(l.now(), res.Light, healthy)
+	if l.queued != "" {
+		why := l.queued
+		l.queued = ""
+		l.start(false, why)
+	}
+}
+
+// tick is the poll: a sleep, a network change missed by the events (or on
+// a system without them), or a due run.
+func (l *loop) tick() {
+	t := l.now()
+	resumed := Resumed(l.lastPoll, t)
+	l.lastPoll = t
+	netChanged := l.netMoved()
+	switch {
+	case l.s.paused(t):
+	case resumed:
+		l.want(ReasonResume)
+	case netChanged:
+		l.want(ReasonNetwork)
+	case !l.running:
+		if ok, light, why := l.s.due(t, l.warmup, l.light, l.full()); ok {
+			l.start(light, why)
+		}
+	}
+}
+
+// NetSettle is how long the monitor lets a burst of network events (a
+// link going down removes its addresses and routes one message at a time)
+// settle before it looks at the network.
+const NetSettle = 150 * time.Millisecond
+
+// netEvent arms the settle timer on the first event of a burst.
+func (l *loop) netEvent() {
+	if l.settle == nil {
+		l.settle = time.After(NetSettle)
+	}
+}
+
+// settled runs a full check at once if the burst changed the network.
+func (l *loop) settled() {
+	l.settle = nil
+	if l.netMoved() && !l.s.paused(l.now()) {
+		l.want(ReasonNetwork)
+	}
+}
+
+// netMoved reads the fingerprint and says whether it changed.
+func (l *loop) netMoved() bool {
+	fp := l.fingerprint()
+	moved := fp != l.lastNet
+	l.lastNet = fp
+	return moved
 }
 
 // Iface is the part of a network interface the fingerprint looks at.
@@ -322,7 +406,7 @@ func NetFingerprint() string {
 	}
 	var out []Iface
 	for _, i := range ifs {
-		x := Iface{Name: i.Name, Up: i.Flags&net.FlagUp != 0, Loop: i.Flags&net.FlagLoopback != 0}
+		x := Iface{Name: i.Name, Up: usable(i.Flags), Loop: i.Flags&net.FlagLoopback != 0}
 		if addrs, err := i.Addrs(); err == nil {
 			for _, a := range addrs {
 				x.Addrs = append(x.Addrs, a.String())
@@ -332,3 +416,9 @@ func NetFingerprint() string {
 	}
 	return Fingerprint(out)
 }
+
+// usable is net.online's "up": administratively up and running (carrier
+// on, operstate up). A cable plugged back in, or a link whose carrier
+// comes up a moment after it was set up, changes only the second, so the
+// fingerprint must see it too.
+func usable(f net.Flags) bool { return f&net.FlagUp != 0 && f&net.FlagRunning != 0 }

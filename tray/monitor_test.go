@@ -2,6 +2,7 @@ package tray
 
 import (
 	"context"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -157,7 +158,7 @@ func TestLoopNoOverlapAndTriggers(t *testing.T) {
 		return health.NewReport(health.Tool{}, health.Host{}, "en", clk.now(), 0, nil), nil
 	}
 	m.OnStart = func(light bool, why Reason) { starts <- runCall{light, why} }
-	m.OnResult = func(r Result) { results <- r }
+	m.OnResult = func(r Result) bool { results <- r; return true }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go m.Loop(ctx)
@@ -222,4 +223,76 @@ func TestLoopNoOverlapAndTriggers(t *testing.T) {
 	tick <- clk.add(2 * time.Hour)
 	expect(runCall{false, ReasonSchedule})
 	cancel() // cancels the run in progress; Loop waits for it
+}
+
+// A network event starts a full run once the burst settles, without a
+// poll tick; events that leave the fingerprint as it was start nothing,
+// and a watcher that stops leaves the poll in charge.
+func TestNetworkEventRunsWithoutATick(t *testing.T) {
+	tick := make(chan time.Time) // ticks only where the test says
+	events := make(chan struct{}, 1)
+	starts := make(chan runCall, 4)
+	netc := make(chan string, 1)
+	net := "a"
+	m := NewMonitor()
+	m.Tick, m.NetChanges = tick, events
+	m.Warmup = time.Hour // no scheduled run in this test
+	m.Fingerprint = func() string {
+		select {
+		case net = <-netc:
+		default:
+		}
+		return net
+	}
+	m.Run = func(ctx context.Context, light bool) (health.Report, error) {
+		return health.NewReport(health.Tool{}, health.Host{}, "en", time.Now(), 0, nil), nil
+	}
+	m.OnStart = func(light bool, why Reason) { starts <- runCall{light, why} }
+	results := make(chan Result, 4)
+	m.OnResult = func(r Result) bool { results <- r; return true }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go m.Loop(ctx)
+	tick <- time.Now() // the loop has started and read the network
+
+	netc <- "b" // the link went down
+	events <- struct{}{}
+	if got, want := <-starts, (runCall{false, ReasonNetwork}); got != want {
+		t.Fatalf("run %+v, want %+v", got, want)
+	}
+	<-results
+	events <- struct{}{} // noise: the fingerprint is unchanged
+	m.CheckNow()         // a marker: the request is served after the noise settled or not
+	if got, want := <-starts, (runCall{false, ReasonRequest}); got != want {
+		t.Fatalf("after an event that changed nothing: run %+v, want only the requested %+v", got, want)
+	}
+	<-results
+	close(events) // the watcher stopped: the loop must not spin on it
+	netc <- "c"
+	tick <- time.Now()
+	if got, want := <-starts, (runCall{false, ReasonNetwork}); got != want {
+		t.Fatalf("after the watcher stopped: run %+v, want %+v from the poll", got, want)
+	}
+	<-results
+}
+
+// TestUsableIsNetOnlinesUp: the fingerprint counts an interface as up the
+// way net.online does (platform/netinfo: up and running), so a carrier
+// that comes or goes changes it.
+func TestUsableIsNetOnlinesUp(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		flags net.Flags
+		want  bool
+	}{
+		{"up and running", net.FlagUp | net.FlagRunning, true},
+		{"up, no carrier yet", net.FlagUp, false},
+		{"down", 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := usable(tc.flags); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
 }

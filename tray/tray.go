@@ -15,15 +15,26 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/notify"
+	"wpsdoctor/settings"
 	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
 // Options configure the tray process.
 type Options struct {
-	Store link.Store
+	Store settings.Store
 	// Diagnose runs the checks (all, or the light ones) in lang.
 	Diagnose func(ctx context.Context, light bool, lang string) (health.Report, error)
-	Window   *Launcher
+	// Facts are the checks' facts the verdict needs (verdict.FactsOf the
+	// catalogue Diagnose runs).
+	Facts verdict.Facts
+	// Saved receives a value when another process (the window) saved a
+	// report in Store: the tray shows it at once.
+	Saved <-chan struct{}
+	// NetChanges receives a value when the network changed (see
+	// Monitor.NetChanges); nil leaves it to the poll.
+	NetChanges <-chan struct{}
+	Window     *Launcher
 	// Notify shows a notification; nil means platform/notify.
 	Notify func(ctx context.Context, title, body string) error
 	// Copy puts text on the clipboard; nil means the platform's program.
@@ -95,9 +106,13 @@ type controller struct {
 	cancel  context.CancelFunc
 
 	mu       sync.Mutex
-	settings link.Settings
-	state    link.State
+	settings settings.Settings
 	report   *health.Report
+	// verdict is the report's, in the settings' language: computed once
+	// per report (and per language switch) and shown, alerted and acted on
+	// as it is.
+	verdict  verdict.Verdict
+	checking bool // a full run is in progress
 	pause    Pause
 	seenAt   time.Time // save time of the store's report we have shown
 	view     View
@@ -111,7 +126,7 @@ type controller struct {
 }
 
 func newController(o Options) *controller {
-	c := &controller{o: o, state: link.Offline, autoTried: map[string]bool{}}
+	c := &controller{o: o, autoTried: map[string]bool{}, settings: settings.Default()}
 	if o.Store != nil {
 		s, err := o.Store.LoadSettings()
 		if err != nil {
@@ -119,19 +134,30 @@ func newController(o Options) *controller {
 		}
 		c.settings = s
 		if r, at, err := o.Store.LastReport(); err == nil {
-			c.report, c.seenAt, c.state = &r, at, link.StateOf(r)
-			link.Localize(c.report, c.settings.Language())
-		} else if !errors.Is(err, link.ErrNoReport) {
+			c.report, c.seenAt = &r, at
+		} else if !errors.Is(err, settings.ErrNoReport) {
 			o.Log.Printf("%v", err)
 		}
-	} else {
-		c.settings = link.DefaultSettings()
 	}
+	c.judge()
 	c.alerter = &Alerter{Enabled: func() bool { c.mu.Lock(); defer c.mu.Unlock(); return c.settings.Notifications }}
 	if c.report != nil {
-		c.alerter.Observe(time.Now(), c.state, health.Finding{}) // the last known state is the baseline
+		baseline := c.verdict
+		baseline.Top = health.Finding{} // the last known state is the baseline
+		c.alerter.Observe(time.Now(), baseline)
 	}
 	return c
+}
+
+// judge renders the report in the settings' language and computes its
+// verdict: the one place the tray does either. Call with c.mu held (or
+// before other goroutines start).
+func (c *controller) judge() {
+	lang := c.settings.Language()
+	if c.report != nil {
+		c.report.Localize(lang, i18n.T)
+	}
+	c.verdict = verdict.Of(c.report, c.o.Facts, lang)
 }
 
 func (c *controller) lang() string {
@@ -143,7 +169,11 @@ func (c *controller) lang() string {
 // apply recomputes the view and pushes what changed to systray.
 func (c *controller) apply(force bool) {
 	c.mu.Lock()
-	v := MakeView(c.settings.Language(), c.state, c.report, c.pause, time.Now())
+	shown := c.verdict
+	if c.checking {
+		shown = shown.Checking()
+	}
+	v := MakeView(shown, c.pause, time.Now())
 	old, had := c.view, c.viewOK
 	c.view, c.viewOK = v, true
 	it := c.items
@@ -212,10 +242,9 @@ func (c *controller) ready(parent context.Context) {
 	c.apply(false)
 
 	c.mon = NewMonitor()
-	c.mon.Warmup, c.mon.Poll = c.o.Warmup, c.o.Poll
+	c.mon.Warmup, c.mon.Poll, c.mon.NetChanges = c.o.Warmup, c.o.Poll, c.o.NetChanges
 	c.mon.Full = func() time.Duration { c.mu.Lock(); defer c.mu.Unlock(); return c.settings.Interval() }
-	c.mon.Light = link.LightEvery
-	c.mon.Healthy = func(r health.Report) bool { return link.StateOf(r) == link.Healthy }
+	c.mon.Light = settings.LightEvery
 	c.mon.Run = func(ctx context.Context, light bool) (health.Report, error) {
 		if c.o.Diagnose == nil {
 			return health.Report{}, errors.New("no diagnosis configured")
@@ -242,55 +271,62 @@ func (c *controller) started(light bool, why Reason) {
 		return // light probes keep the icon steady
 	}
 	c.mu.Lock()
-	c.state = link.Checking
+	c.checking = true
 	c.mu.Unlock()
 	c.apply(false)
 }
 
-func (c *controller) finished(res Result) {
+// finished takes a run's result: the report is merged (a light run over
+// the last full one) and judged once, and that one verdict goes to the
+// icon and menu, the alerter and its notification, and the automatic fix.
+// It returns whether the verdict is healthy, for the monitor's backoff.
+func (c *controller) finished(res Result) bool {
 	if res.Err != nil && res.Report.SchemaVersion == 0 {
 		c.o.Log.Printf("check failed: %v", res.Err)
 		c.mu.Lock()
-		if c.report != nil {
-			c.state = link.StateOf(*c.report)
-		} else {
-			c.state = link.Offline
-		}
+		c.checking = false
 		c.mu.Unlock()
 		c.apply(false)
-		return
+		return false
 	}
 	c.mu.Lock()
 	rep := res.Report
 	if res.Light && c.report != nil {
-		rep = link.Merge(*c.report, res.Report)
+		rep = verdict.Merge(*c.report, res.Report)
 	}
-	c.report = &rep
-	c.state = link.StateOf(rep)
-	st := c.state
-	lang := c.settings.Language()
+	c.report, c.checking = &rep, false
+	c.judge()
+	v := c.verdict
 	c.mu.Unlock()
-	if c.o.Store != nil {
-		if err := c.o.Store.SaveReport(rep); err != nil {
-			c.o.Log.Printf("save report: %v", err)
-		} else if _, at, err := c.o.Store.LastReport(); err == nil {
-			c.mu.Lock()
-			c.seenAt = at
-			c.mu.Unlock()
-		}
-	}
-	c.o.Log.Printf("check done (%s): %s, overall %s", res.Reason, st, rep.Overall)
+	c.save(rep)
+	c.o.Log.Printf("check done (%s): %s, overall %s", res.Reason, v.State, rep.Overall)
 	c.apply(false)
-	top, _ := health.Top(rep.Findings)
-	if al, ok := c.alerter.Observe(time.Now(), st, top); ok {
-		c.notify(lang, al, &rep)
+	if al, ok := c.alerter.Observe(time.Now(), v); ok {
+		c.notify(al)
 	}
-	c.maybeAutoFix(st, top)
+	c.maybeAutoFix(v)
+	return v.State == verdict.Healthy
 }
 
-func (c *controller) notify(lang string, al Alert, r *health.Report) {
+// save writes the tray's report for the window (and the next start), and
+// remembers its time so the tray does not adopt it again as news.
+func (c *controller) save(rep health.Report) {
+	if c.o.Store == nil {
+		return
+	}
+	if err := c.o.Store.SaveReport(rep); err != nil {
+		c.o.Log.Printf("save report: %v", err)
+	} else if _, at, err := c.o.Store.LastReport(); err == nil {
+		c.mu.Lock()
+		c.seenAt = at
+		c.mu.Unlock()
+	}
+}
+
+func (c *controller) notify(al Alert) {
+	lang := al.Verdict.Lang
 	title := i18n.T(lang, "app.title", nil)
-	body := link.StatusLine(lang, al.State, r)
+	body := al.Verdict.Line
 	if al.Recovered {
 		body = i18n.T(lang, "tray.notify.recovered", nil)
 	}
@@ -312,40 +348,42 @@ func (c *controller) send(title, body string) {
 	}
 }
 
-// watchStore adopts reports the window saved (after its own check or a
-// fix), so the icon reflects them without another run.
+// watchStore adopts the reports the window saves (after its own check or
+// a fix) as soon as it says so over the instance socket, so the icon
+// reflects them without another run and without polling the file.
 func (c *controller) watchStore(ctx context.Context) {
-	if c.o.Store == nil {
+	if c.o.Store == nil || c.o.Saved == nil {
 		return
 	}
-	poll := c.o.Poll
-	if poll <= 0 {
-		poll = 10 * time.Second
-	}
-	t := time.NewTicker(3 * poll)
-	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
-			r, at, err := c.o.Store.LastReport()
-			if err != nil {
-				continue
-			}
-			c.mu.Lock()
-			fresh := at.After(c.seenAt) && c.state != link.Checking
-			if fresh {
-				c.seenAt = at
-				link.Localize(&r, c.settings.Language())
-				c.report, c.state = &r, link.StateOf(r)
-			}
-			c.mu.Unlock()
-			if fresh {
+		case <-c.o.Saved:
+			if c.adopt() {
 				c.apply(false)
 			}
 		}
 	}
+}
+
+// adopt reloads the saved report if it is newer than the one shown and no
+// run of the tray's own (which will save a newer one) is in progress.
+func (c *controller) adopt() bool {
+	r, at, err := c.o.Store.LastReport()
+	if err != nil {
+		c.o.Log.Printf("saved report: %v", err)
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !at.After(c.seenAt) || c.checking {
+		return false
+	}
+	c.seenAt, c.report = at, &r
+	c.judge()
+	c.o.Log.Printf("report saved by the window: %s", c.verdict.State)
+	return true
 }
 
 func (c *controller) clicks(ctx context.Context) {
@@ -403,7 +441,7 @@ func (c *controller) copyReport() {
 	if c.report != nil {
 		text = link.Text(lang, *c.report)
 	} else {
-		text = link.StatusLine(lang, link.Offline, nil) + "\n"
+		text = c.verdict.Line + "\n"
 	}
 	c.mu.Unlock()
 	cp := c.o.Copy
@@ -435,9 +473,7 @@ func (c *controller) switchLanguage() {
 	c.mu.Lock()
 	c.settings.Lang = c.view.OtherLang
 	s := c.settings
-	if c.report != nil {
-		link.Localize(c.report, s.Language())
-	}
+	c.judge()
 	c.mu.Unlock()
 	if c.o.Store != nil {
 		if err := c.o.Store.SaveSettings(s); err != nil {
@@ -456,13 +492,13 @@ var AutoFixes = []string{health.FixCloudRestart}
 
 // maybeAutoFix runs the top finding's fix once per finding code when the
 // consent level allows it, then notifies and re-checks.
-func (c *controller) maybeAutoFix(st link.State, top health.Finding) {
-	if c.o.AutoFix == nil || (st != link.Problem && st != link.Warning) || len(top.Fixes) == 0 {
+func (c *controller) maybeAutoFix(v verdict.Verdict) {
+	if c.o.AutoFix == nil || (v.State != verdict.Problem && v.State != verdict.Warning) || v.Fix == "" {
 		return
 	}
-	id := top.Fixes[0]
+	id, top := v.Fix, v.Top
 	c.mu.Lock()
-	allowed := c.settings.Consent == link.ConsentAuto && slices.Contains(AutoFixes, id) && !c.autoTried[top.Code]
+	allowed := c.settings.Consent == settings.ConsentAuto && slices.Contains(AutoFixes, id) && !c.autoTried[top.Code]
 	if allowed {
 		c.autoTried[top.Code] = true
 	}

@@ -13,7 +13,11 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"wpsdoctor/assets/icons"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/health"
+	"wpsdoctor/health/checks"
+	"wpsdoctor/platform/instance"
+	"wpsdoctor/settings"
+	"wpsdoctor/verdict"
 )
 
 const limit = 60 * time.Second // hang protection only
@@ -33,20 +37,21 @@ func TestTrayE2E(t *testing.T) {
 	if title := it.prop(t, "Title").Value(); title != "WPS Sync Doctor" {
 		t.Errorf("Title = %v", title)
 	}
-	store := &link.Files{Dir: h.state}
+	store := &settings.Files{Dir: h.state}
 	// the first run (after the warm-up) saves a report; the icon and the
 	// tooltip must then show the state that report implies
-	var rep link.State
+	var rep verdict.State
+	facts := verdict.FactsOf(checks.All())
 	eventually(t, limit, "first report", func() bool {
 		r, _, err := store.LastReport()
 		if err != nil {
 			return false
 		}
-		rep = link.StateOf(r)
+		rep = verdict.Of(&r, facts, "en").State
 		return strings.Contains(tr.log(), "check done (warmup)")
 	})
 	r, firstAt, _ := store.LastReport()
-	want := link.StatusLine("en", rep, &r)
+	want := verdict.Of(&r, facts, "en").Line
 	eventually(t, limit, "tooltip "+want, func() bool { return strings.HasSuffix(it.tooltip(t), want) })
 	ww, wh, wantPix := argb(t, icons.Tray(string(rep)))
 	gw, gh, gotPix := it.iconPixels(t)
@@ -70,7 +75,7 @@ func TestTrayE2E(t *testing.T) {
 		t.Errorf("Resume must exist and be hidden while not paused: %+v", e)
 	}
 	top := ""
-	if rep != link.Healthy {
+	if rep != verdict.Healthy {
 		for _, e := range entries {
 			if strings.HasPrefix(e.Label, "Fix: ") && e.Visible {
 				top = e.Label
@@ -95,6 +100,24 @@ func TestTrayE2E(t *testing.T) {
 		p, _ := find(es, "Pause monitoring for 1 hour")
 		return e.Visible && !p.Visible
 	})
+	// paused (no run of its own in the way): a report the window saves is
+	// shown as soon as the window says so over the instance socket
+	told := health.NewReport(health.Tool{Name: "window"}, health.Host{}, "en", time.Now(), 0, []health.Finding{{
+		Check: "clock.skew", Area: health.AreaClock, Status: health.StatusFail, Code: "WSD-CLK-001",
+		Message: health.Msg("net.clock.fail", "minutes", 7, "seconds", 420), Fixes: []string{health.FixClockSync}}})
+	windowStore := settings.Announced{Store: store, Tell: func() {
+		if err := instance.Send(instance.Options{Dir: h.instances(), Name: "tray"}, instance.Request{Verb: instance.VerbReport}); err != nil {
+			t.Errorf("tell the tray: %v", err)
+		}
+	}}
+	if err := windowStore.SaveReport(told); err != nil {
+		t.Fatal(err)
+	}
+	wantTold := verdict.Of(&told, facts, "en").Line
+	eventually(t, limit, "tooltip "+wantTold, func() bool { return strings.HasSuffix(it.tooltip(t), wantTold) })
+	tr.waitLog(t, "report saved by the window: problem", limit)
+	it.click(t, "Check now") // the tray's own report again, for the screenshots
+	eventually(t, limit, "the second requested check", func() bool { return strings.Count(tr.log(), "check done (request)") == 2 })
 	it.click(t, "Resume monitoring")
 	tr.waitLog(t, "menu: monitoring resumed", limit)
 

@@ -20,8 +20,9 @@ import (
 
 	"wpsdoctor/platform/autostart"
 	"wpsdoctor/product"
+	"wpsdoctor/settings"
 	"wpsdoctor/tray"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/verdict"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -51,7 +52,7 @@ var hiddenFlags = map[string]bool{"endpoints": true}
 // openProduct opens the product and its settings store, saying every
 // warning once. Without a product the exit code says why: 2 a broken
 // --config file, 1 nowhere to keep state.
-func openProduct(popts product.Options, lang string, logger *log.Logger) (*product.Product, *link.Files, int) {
+func openProduct(popts product.Options, lang string, logger *log.Logger) (*product.Product, *settings.Files, int) {
 	p, err := product.Open(popts)
 	if err != nil {
 		logger.Print(err)
@@ -66,7 +67,7 @@ func openProduct(popts product.Options, lang string, logger *log.Logger) (*produ
 	if p.Locations.State == "" {
 		return nil, nil, 1
 	}
-	store := &link.Files{Dir: p.Locations.State}
+	store := &settings.Files{Dir: p.Locations.State}
 	if lang != "" {
 		s, _ := store.LoadSettings()
 		s.Lang = lang
@@ -134,31 +135,31 @@ func run(args []string, stderr io.Writer) int {
 	if p == nil {
 		return code
 	}
-	// Each run discovers afresh: WPS may be installed or updated while the
-	// tray runs.
-	diag := &link.Diagnoser{Checks: p.Checks(), Version: version, Env: p.FreshEnv}
-
 	if o.window {
-		return runWindow(ctx, o, p, store, diag, logger)
+		return runWindow(ctx, o, p, store, logger)
 	}
 	var pass []string
 	if o.config != "" {
 		pass = append(pass, "--config", o.config)
 	}
 	launcher := &tray.Launcher{Args: pass}
-	release, code, done := claim(p.Locations.Instance, partTray, openRequest(o.fix), trayRequests(launcher, logger), logger)
+	saved := make(chan struct{}, 1)
+	release, code, done := claim(p.Locations.Instance, partTray, openRequest(o.fix), trayRequests(launcher, saved, logger), logger)
 	if done {
 		return code
 	}
 	defer release()
 	return tray.Run(ctx, tray.Options{
-		Store:    store,
-		Diagnose: diag.Run,
-		Window:   launcher,
-		Log:      logger,
-		Warmup:   o.warmup,
-		Poll:     o.poll,
-		AutoFix:  autoFixer(p),
+		Store:      store,
+		Diagnose:   p.Run,
+		Facts:      verdict.FactsOf(p.Checks()),
+		Saved:      saved,
+		NetChanges: netChanges(ctx, logger),
+		Window:     launcher,
+		Log:        logger,
+		Warmup:     o.warmup,
+		Poll:       o.poll,
+		AutoFix:    autoFixer(p),
 	})
 }
 

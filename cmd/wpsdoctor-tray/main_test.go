@@ -238,7 +238,7 @@ func TestSecondTrayOpensTheWindowOfTheFirst(t *testing.T) {
 	rec := filepath.Join(t.TempDir(), "window-args")
 	launcher := &tray.Launcher{Exe: os.Args[0], Args: []string{"--config", "x.toml"}, Env: []string{"WSD_TEST_FAKE_WINDOW=" + rec}}
 	t.Cleanup(func() { os.WriteFile(rec+".quit", nil, 0o600) }) // also when the test fails early
-	release, _, done := claim("", partTray, openRequest(""), trayRequests(launcher, testLogger(t)), testLogger(t))
+	release, _, done := claim("", partTray, openRequest(""), trayRequests(launcher, make(chan struct{}, 1), testLogger(t)), testLogger(t))
 	if done {
 		t.Fatal("the first tray did not become the running copy")
 	}

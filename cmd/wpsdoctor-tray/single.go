@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -8,6 +9,7 @@ import (
 
 	"wpsdoctor/health"
 	"wpsdoctor/platform/instance"
+	"wpsdoctor/platform/netwatch"
 	"wpsdoctor/tray"
 )
 
@@ -68,9 +70,17 @@ func knownFix(id string) error {
 
 // trayRequests answers a second launch the way the menu's "Open" (or "Fix")
 // item does; when the window is open already, it asks the window to come to
-// the front.
-func trayRequests(l *tray.Launcher, logger *log.Logger) func(instance.Request) error {
+// the front. The window's "report" (it saved one) goes to saved, at most
+// one pending: the tray reloads the newest report once either way.
+func trayRequests(l *tray.Launcher, saved chan<- struct{}, logger *log.Logger) func(instance.Request) error {
 	return func(r instance.Request) error {
+		if r.Verb == instance.VerbReport {
+			select {
+			case saved <- struct{}{}:
+			default:
+			}
+			return nil
+		}
 		if err := knownFix(r.Fix); err != nil {
 			return err
 		}
@@ -88,4 +98,29 @@ func trayRequests(l *tray.Launcher, logger *log.Logger) func(instance.Request) e
 		}
 		return err
 	}
+}
+
+// tellTray is the window's side: after saving a report it tells the
+// running tray (if any) to show it. No tray, or one that does not answer
+// within the socket's time limit, is not an error the user needs to see.
+func tellTray(dir string, logger *log.Logger) func() {
+	return func() {
+		err := instance.Send(instance.Options{Dir: dir, Name: partTray}, instance.Request{Verb: instance.VerbReport})
+		var refused *instance.RefusedError
+		if errors.As(err, &refused) {
+			logger.Printf("the tray refused the new report: %s", refused.Reason)
+		}
+	}
+}
+
+// netChanges watches the network for the tray's monitor; nil (the monitor
+// then notices changes at its next poll) where the system offers no
+// notification.
+func netChanges(ctx context.Context, logger *log.Logger) <-chan struct{} {
+	ch, err := netwatch.Changes(ctx)
+	if err != nil {
+		logger.Printf("network changes are noticed at the next poll: %v", err)
+		return nil
+	}
+	return ch
 }

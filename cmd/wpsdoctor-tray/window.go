@@ -21,14 +21,15 @@ import (
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/instance"
 	"wpsdoctor/product"
-	"wpsdoctor/tray/link"
+	"wpsdoctor/settings"
+	"wpsdoctor/verdict"
 )
 
 // runWindow is the window process: a Fyne app that lives while the window
 // is open.
-func runWindow(ctx context.Context, o options, p *product.Product, store link.Store, diag *link.Diagnoser, logger *log.Logger) (code int) {
-	settings, _ := store.LoadSettings()
-	lang := settings.Language()
+func runWindow(ctx context.Context, o options, p *product.Product, store settings.Store, logger *log.Logger) (code int) {
+	prefs, _ := store.LoadSettings()
+	lang := prefs.Language()
 	var shown atomic.Pointer[app.Window]
 	release, code, done := claim(p.Locations.Instance, partWindow, openRequest(o.fix), raiseWindow(&shown, logger), logger)
 	if done {
@@ -64,7 +65,10 @@ func runWindow(ctx context.Context, o options, p *product.Product, store link.St
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
 
-	deps := app.Deps{Store: store, Diagnose: diag.Run, Autostart: loginStart{}, Log: logger.Printf}
+	// The tray shows each report the window saves as soon as it is told.
+	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
+	deps := app.Deps{Store: store, Diagnose: p.Run, Facts: verdict.FactsOf(p.Checks()),
+		Autostart: loginStart{}, Log: logger.Printf}
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {
@@ -101,6 +105,9 @@ func runWindow(ctx context.Context, o options, p *product.Product, store link.St
 // and start the fix it asked for unless a fix flow is open already.
 func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(instance.Request) error {
 	return func(r instance.Request) error {
+		if r.Verb != instance.VerbOpen {
+			return fmt.Errorf("the window takes no %q request", r.Verb)
+		}
 		if err := knownFix(r.Fix); err != nil {
 			return err
 		}

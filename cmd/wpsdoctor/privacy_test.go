@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"wpsdoctor/i18n"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
@@ -91,11 +92,12 @@ func TestReportsRedactPlantedSecrets(t *testing.T) {
 			cs = append(cs, c)
 		}
 	}
-	d := &link.Diagnoser{Checks: cs, Env: func() *health.Env { e, _ := checks.NewEnv(catalog.Default()); return e }}
-	rep, err := d.Run(context.Background(), false, "en")
+	env, _ := checks.NewEnv(catalog.Default())
+	rep, err := health.Diagnose(context.Background(), cs, env, health.Options{Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep.Localize("en", i18n.T)
 	tray := link.Text("en", rep)
 
 	// The fixture must really carry the secrets into the checks.

@@ -130,7 +130,7 @@ func ChecksWith(o Options) []health.Check {
 	}
 	r := &registry{o: o}
 	cs := []health.Check{
-		{ID: IDOnline, Area: health.AreaNetwork, Light: true, Run: r.run(checkOnline)},
+		{ID: IDOnline, Area: health.AreaNetwork, Light: true, Offline: true, Run: r.run(checkOnline)},
 		{ID: IDCaptive, Area: health.AreaNetwork, DependsOn: []string{IDOnline}, Run: r.run(checkCaptive)},
 		// net.quality is the root of the reachability checks: it fails
 		// only when loss it measured explains their timeouts, and then

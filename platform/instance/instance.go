@@ -4,7 +4,8 @@
 // unix, LockFileEx on Windows) decides who runs and is released by the
 // kernel when the holder dies, so a crash never leaves a lock that blocks
 // the next start; and a unix-domain socket on which the holder takes
-// one-line requests ("open", optionally with a fix ID).
+// one-line requests ("open", optionally with a fix ID; "report": the
+// window saved a report, which the tray then shows at once).
 //
 // Why a unix-domain socket and not loopback TCP with a token: the socket
 // file lives in a directory only the user can enter (0700, checked on
@@ -44,8 +45,12 @@ const EnvDir = locations.EnvInstance
 // VerbOpen asks the running copy to open (or raise) its window.
 const VerbOpen = "open"
 
+// VerbReport tells the running copy (the tray) that a new report was
+// saved in the state directory; it takes no argument.
+const VerbReport = "report"
+
 // verbs are the only requests a copy accepts.
-var verbs = map[string]bool{VerbOpen: true}
+var verbs = map[string]bool{VerbOpen: true, VerbReport: true}
 
 // fixShape is the shape of a fix ID ("dns.set", "wps.cache.clear"); the
 // caller checks it names a real fix.
@@ -73,14 +78,17 @@ func (e *RefusedError) Unwrap() error { return ErrRunning }
 
 // Request is what a second copy asks of the first.
 type Request struct {
-	Verb string // VerbOpen
-	Fix  string // optional fix ID for the window to start on
+	Verb string // VerbOpen or VerbReport
+	Fix  string // VerbOpen only: optional fix ID for the window to start on
 }
 
 // Valid reports whether r is a request this package carries.
 func (r Request) Valid() error {
 	if !verbs[r.Verb] {
 		return fmt.Errorf("unknown request %q", r.Verb)
+	}
+	if r.Verb == VerbReport && r.Fix != "" {
+		return fmt.Errorf("%s takes no argument", VerbReport)
 	}
 	if r.Fix != "" && (len(r.Fix) > 64 || !fixShape.MatchString(r.Fix)) {
 		return fmt.Errorf("malformed fix ID %q", r.Fix)

@@ -71,6 +71,12 @@ func TestSecondCopyHandsItsRequestToTheFirst(t *testing.T) {
 	if got := rec.got(); len(got) != 2 || got[1] != (Request{Verb: VerbOpen}) {
 		t.Fatalf("after Send: %+v", got)
 	}
+	if err := Send(opts(dir, nil), Request{Verb: VerbReport}); err != nil {
+		t.Fatalf("Send(report): %v", err)
+	}
+	if got := rec.got(); len(got) != 3 || got[2] != (Request{Verb: VerbReport}) {
+		t.Fatalf("after Send(report): got %+v, want the report request last", got)
+	}
 	pid, _ := os.ReadFile(filepath.Join(dir, "tray.lock"))
 	if strings.TrimSpace(string(pid)) != strconv.Itoa(os.Getpid()) {
 		t.Errorf("lock file holds %q, want this pid", pid)
@@ -132,6 +138,9 @@ func TestBadRequestsAreRefused(t *testing.T) {
 		"open " + strings.Repeat("a.", 200) + "b\n",
 		"open", // no newline, then EOF
 		"\n",
+		"report dns.set\n", // report takes no argument
+		"report \n",
+		"REPORT\n",
 	} {
 		if got := raw(t, dir, p); !strings.HasPrefix(got, "refused: ") {
 			t.Errorf("%q: reply %q, want a refusal", p, got)
@@ -144,7 +153,7 @@ func TestBadRequestsAreRefused(t *testing.T) {
 		t.Fatalf("good request: %q", got)
 	}
 	// the client side refuses to send them in the first place
-	for _, r := range []Request{{Verb: "quit"}, {Verb: VerbOpen, Fix: "a b"}, {Verb: VerbOpen, Fix: "x\ny"}} {
+	for _, r := range []Request{{Verb: "quit"}, {Verb: VerbOpen, Fix: "a b"}, {Verb: VerbOpen, Fix: "x\ny"}, {Verb: VerbReport, Fix: "dns.set"}} {
 		if err := Send(opts(dir, nil), r); err == nil || errors.Is(err, ErrRunning) {
 			t.Errorf("Send(%+v) = %v, want a local validation error", r, err)
 		}
@@ -157,6 +166,7 @@ func TestParse(t *testing.T) {
 		"open dns.set\n":         {Verb: VerbOpen, Fix: "dns.set"},
 		"open wps.cache.clear\n": {Verb: VerbOpen, Fix: "wps.cache.clear"},
 		"open firewall.allow\n":  {Verb: VerbOpen, Fix: "firewall.allow"},
+		"report\n":               {Verb: VerbReport},
 	} {
 		got, err := parse(line)
 		if err != nil || got != want {

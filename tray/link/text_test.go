@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wpsdoctor/i18n"
 
 	"wpsdoctor/health"
 	"wpsdoctor/report/redact"
@@ -21,7 +22,7 @@ func TestTextRedactsAndEscapes(t *testing.T) {
 			Evidence: map[string]any{"errors": []map[string]string{{"file_name": "年度报告.docx", "error_msg": "年度报告.docx: sid=V02Sabc123"}}}},
 	}
 	r := health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Unix(0, 0), time.Second, fs)
-	Localize(&r, "en")
+	r.Localize("en", i18n.T)
 	txt := TextWith("en", r, redact.Config{Home: "/home/张伟", UserNames: []string{"张伟"}})
 	for _, bad := range []string{"张伟", "年度报告", "V02Sabc123", "alice", "Pa55w0rd", "OWNED", "\x1b", "\x07"} {
 		if strings.Contains(txt, bad) {

@@ -1,4 +1,4 @@
-package link
+package settings
 
 import (
 	"encoding/json"
@@ -39,14 +39,14 @@ const (
 func (f *Files) LoadSettings() (Settings, error) {
 	data, err := os.ReadFile(filepath.Join(f.Dir, settingsFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return DefaultSettings(), nil
+		return Default(), nil
 	}
 	if err != nil {
-		return DefaultSettings(), fmt.Errorf("settings: %w", err)
+		return Default(), fmt.Errorf("settings: %w", err)
 	}
-	s := DefaultSettings()
+	s := Default()
 	if err := json.Unmarshal(data, &s); err != nil {
-		return DefaultSettings(), fmt.Errorf("settings %s: %w (using defaults)", filepath.Join(f.Dir, settingsFile), err)
+		return Default(), fmt.Errorf("settings %s: %w (using defaults)", filepath.Join(f.Dir, settingsFile), err)
 	}
 	return s.Normalized(), nil
 }
@@ -107,6 +107,27 @@ func (f *Files) write(name string, v any) error {
 	if err := os.Rename(tmp.Name(), filepath.Join(f.Dir, name)); err != nil {
 		os.Remove(tmp.Name())
 		return err
+	}
+	return nil
+}
+
+// Announced is a Store whose SaveReport also tells someone that a report
+// was saved: the window tells the running tray over the instance socket,
+// so the tray shows the report at once instead of polling the file.
+type Announced struct {
+	Store
+	// Tell is called after each report is saved; nil tells no one. It
+	// should return quickly (the tray may not be running at all).
+	Tell func()
+}
+
+// SaveReport saves r, then tells.
+func (a Announced) SaveReport(r health.Report) error {
+	if err := a.Store.SaveReport(r); err != nil {
+		return err
+	}
+	if a.Tell != nil {
+		a.Tell()
 	}
 	return nil
 }

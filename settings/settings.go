@@ -1,9 +1,10 @@
-// Package link is what the tray process and the window process share: the
-// user's settings, the last report, the tray state derived from it, and how
-// a diagnosis is run. Today the exchange is a pair of JSON files in the
-// user's state directory (Files); the future background agent can serve the
-// same Store over local IPC without the tray or window changing.
-package link
+// Package settings holds what the tray process and the window process
+// share on disk: the user's settings and the last report, as JSON files in
+// the user's state directory (Files). A notification over the instance
+// socket tells the tray when the window saved a report (Announce); the
+// future background agent can serve the same Store over local IPC without
+// the tray or the window changing.
+package settings
 
 import (
 	"fmt"
@@ -46,15 +47,15 @@ type Settings struct {
 // LightEvery is how often the tray runs the light probes between full runs.
 const LightEvery = 5 * time.Minute
 
-// DefaultSettings are used when no settings file exists.
-func DefaultSettings() Settings {
+// Default are used when no settings file exists.
+func Default() Settings {
 	return Settings{IntervalMinutes: 60, Notifications: true, Consent: ConsentAsk}
 }
 
 // Normalized replaces out-of-range values with defaults, so a hand-edited or
 // older file can never put the monitor into a tight loop.
 func (s Settings) Normalized() Settings {
-	d := DefaultSettings()
+	d := Default()
 	if !slices.Contains(Intervals, s.IntervalMinutes) {
 		s.IntervalMinutes = d.IntervalMinutes
 	}
