@@ -75,7 +75,7 @@ func TestMarkdownOrderAndEscaping(t *testing.T) {
 	f := health.Finding{Check: "x", Status: health.StatusWarn, Message: health.Msg("local.files_missing", "path", "<sync>/*a*|[b](c)\x1b[2J")}
 	r := health.NewReport(health.Tool{}, health.Host{}, "en", time.Unix(0, 0), 0, []health.Finding{f})
 	got := Markdown(r, "en")
-	if !strings.Contains(got, `\<sync\>/\*a\*\|\[b\](c)\x1b\[2J`) {
+	if !strings.Contains(got, `\<sync\>/\*a\*\|\[b\](c)\\x1b\[2J`) {
 		t.Errorf("not escaped for Markdown and the terminal:\n%s", got)
 	}
 }
