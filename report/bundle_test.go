@@ -156,7 +156,7 @@ func TestParseMode(t *testing.T) {
 func TestPolicy(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, wantErr string
-		want             Contact
+		want                Contact
 	}{
 		{"full", "[support]\nname = \"IT 服务台\"\ncontact = \"+86 10 5555 0100\"\nurl = \"https://help.example.com/wps\"\n", "",
 			Contact{Name: "IT 服务台", Contact: "+86 10 5555 0100", URL: "https://help.example.com/wps", Source: "p.toml"}},

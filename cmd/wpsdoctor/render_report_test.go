@@ -25,7 +25,7 @@ func renderCases(t *testing.T) map[string]health.Report {
 		{Check: "net.tcp", Area: "network", Status: health.StatusSkipped, Code: "WSD-RUN-003", SuppressedBy: "net.online",
 			Message: health.Msg("runner.suppressed", "root", "net.online")},
 		{Check: "dns.resolve", Area: "dns", Status: health.StatusWarn, Code: "WSD-DNS-004", Fixes: []string{"dns.flush", "dns.set"},
-			Message: health.Msg("net.dns.slow", "ms", 812, "hosts", []string{"account.wps.cn", "drive\x07.wps.cn"}),
+			Message:  health.Msg("net.dns.slow", "ms", 812, "hosts", []string{"account.wps.cn", "drive\x07.wps.cn"}),
 			Evidence: map[string]any{"slowest_ms": 812, "hosts": map[string]any{"account.wps.cn": "<sync>"}}},
 		{Check: "storage.disk", Area: "storage", Status: health.StatusInfo, Code: "WSD-STO-009", Message: health.Msg("local.disk_ok", "free", "1 GiB", "path", "~")},
 	}
