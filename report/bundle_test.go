@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"wpsdoctor/catalog"
+	"wpsdoctor/i18n"
 	"wpsdoctor/platform/wps"
 	"wpsdoctor/report/redact"
 )
@@ -279,5 +280,56 @@ func TestStrictKeepsServiceHosts(t *testing.T) {
 	}
 	if log != "proxy <host-1> <ip-1> for account.wps.cn\n" {
 		t.Errorf("strict log = %q", log)
+	}
+}
+
+// TestOneRedactionAcrossFiles: a value is replaced the same way in every
+// file of the bundle (one Redactor), here a host, an address and a
+// document name in the journal and the log.
+func TestOneRedactionAcrossFiles(t *testing.T) {
+	in := bundleInput()
+	in.Mode = ModeStrict
+	in.KeepHosts = CatalogHosts(catalog.Default())
+	line := "copy 季度计划.xlsx to files.corp.example.com (192.168.7.9)"
+	in.Journal = []byte(`{"entry":"e1","error":"` + line + `"}` + "\n")
+	in.Logs = []LogFile{{Name: "a.log", Data: []byte("first proxy.corp.example.com\n" + line + "\n")}}
+	b, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The journal is rewritten before the log: the host it names first is
+	// <host-1>, in the log too.
+	want := "copy <name:4>.xlsx to <host-1> (<ip-1>)"
+	for _, f := range b.Files {
+		if f.Name == JournalName || f.Name == LogDir+"a.log" {
+			if !strings.Contains(string(f.Data), want) {
+				t.Errorf("%s: got %q, want it to contain %q", f.Name, f.Data, want)
+			}
+		}
+	}
+}
+
+// TestBundleTranslations: the keys Build makes from modes, statistics and
+// families exist in both languages.
+func TestBundleTranslations(t *testing.T) {
+	var keys []string
+	for _, m := range []Mode{ModeDefault, ModeStrict, ModeOff} {
+		keys = append(keys, "bundle.mode."+string(m))
+	}
+	for _, s := range []string{redact.StatSecret, redact.StatHome, redact.StatSync, redact.StatUser, redact.StatName,
+		redact.StatAccount, redact.StatEmail, redact.StatPhone, redact.StatHost, redact.StatIP} {
+		keys = append(keys, "bundle.stat."+s)
+	}
+	keys = append(keys, "bundle.family."+catalog.Mainland, "bundle.family."+catalog.International)
+	for _, lang := range []string{"en", "zh-CN"} {
+		tab, err := i18n.Table(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if tab[k] == "" {
+				t.Errorf("%s: no translation of %s", lang, k)
+			}
+		}
 	}
 }
