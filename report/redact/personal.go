@@ -43,7 +43,9 @@ var (
 	accountKeyRe = regexp.MustCompile(`(?i)\b(?:user_?id|uid|account_?id|wps_?uid|wpsid|userid)["']?\s*[=:]\s*["']?([0-9]{4,})`)
 	// docNameRe: a file name with a document extension in free text (a
 	// log line naming a file the sync folder scan never saw).
-	docNameRe = regexp.MustCompile(`(?i)[^\s/\\:"'<>|*?()\[\]{},;=]+\.(?:docx?|docm|dotx?|xlsx?|xlsm|xltx?|pptx?|pptm|potx?|pdf|wps|wpt|et|ett|dps|dpt|ofd|odt|ods|odp|rtf|txt|csv|md|pages|numbers|key)\b`)
+	// The extension is found by the expression, the name by walking back
+	// to a separator (a leading negated class would make the search slow).
+	docExtRe = regexp.MustCompile(`(?i)\.(?:docx?|docm|dotx?|xlsx?|xlsm|xltx?|pptx?|pptm|potx?|pdf|wps|wpt|et|ett|dps|dpt|ofd|odt|ods|odp|rtf|txt|csv|md|pages|numbers|key)\b`)
 	// hostRe: a dotted host name ending in a common top-level domain (so
 	// "Office.conf" and "main.go" are not taken for hosts).
 	hostRe = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|io|info|biz|edu|gov|mil|int|co|uk|de|fr|jp|kr|hk|tw|sg|us|ru|au|ca|in|top|xyz|cloud|dev|app|site|online|tech|me|cc|ai|local|lan|corp|internal|intranet|home|localdomain|arpa|test|example|invalid)\b`)
@@ -54,7 +56,13 @@ var (
 
 // contacts replaces e-mail addresses and telephone numbers in s.
 func (r *Redactor) contacts(s string) string {
-	s = r.replaceBounded(s, emailRe, StatEmail, func(string) string { return LabelEmail })
+	// Cheap tests first: most strings hold neither.
+	if strings.IndexByte(s, '@') >= 0 {
+		s = r.replaceBounded(s, emailRe, StatEmail, func(string) string { return LabelEmail })
+	}
+	if digits(s) < 8 {
+		return s
+	}
 	s = r.replaceBounded(s, intlPhoneRe, StatPhone, func(m string) string {
 		if n := digits(m); n < 8 || n > 15 {
 			return m
@@ -100,7 +108,10 @@ func (r *Redactor) replaceBounded(s string, re *regexp.Regexp, stat string, repl
 // docNames masks file names with a document extension.
 // A match followed by ".x" is part of a longer name (account.wps.cn).
 func (r *Redactor) docNames(s string) string {
-	locs := docNameRe.FindAllStringIndex(s, -1)
+	if strings.IndexByte(s, '.') < 0 {
+		return s
+	}
+	locs := docExtRe.FindAllStringIndex(s, -1)
 	if locs == nil {
 		return s
 	}
@@ -108,6 +119,12 @@ func (r *Redactor) docNames(s string) string {
 	last := 0
 	for _, l := range locs {
 		i, j := l[0], l[1]
+		for i > last && !nameStop(s[i-1]) {
+			i--
+		}
+		if i == l[0] {
+			continue // no name before the extension
+		}
 		if j+1 < len(s) && (s[j] == '.' || s[j] == '-' || s[j] == '_') && isAlnumByte(s[j+1]) {
 			continue
 		}
@@ -218,6 +235,15 @@ func replaceWord(s, w string, repl func() string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// nameStop: a byte that cannot be part of a document name in free text.
+func nameStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '\v', '/', '\\', ':', '"', '\'', '<', '>', '|', '*', '?', '(', ')', '[', ']', '{', '}', ',', ';', '=':
+		return true
+	}
+	return false
 }
 
 func isHostByte(c byte) bool {
