@@ -213,6 +213,10 @@ func Build(in BundleInput) (*Bundle, error) {
 	add(SystemName, sys, t("bundle.file.system"))
 
 	var notIncluded []string
+	stateDir := r.Rewrite(redact.Path, in.StateDir)
+	if stateDir == "" {
+		stateDir = "?" // no home folder and no WSD_STATE_DIR
+	}
 	if len(in.History) > 0 {
 		add(HistoryName, []byte(historyText(r, in.History)), t("bundle.file.history", "count", min(len(in.History), MaxHistory)))
 	}
@@ -232,7 +236,7 @@ func Build(in BundleInput) (*Bundle, error) {
 		}
 		add(JournalName, j.Bytes(), about)
 	} else {
-		notIncluded = append(notIncluded, t("bundle.no_journal", "dir", r.Rewrite(redact.Path, in.StateDir)))
+		notIncluded = append(notIncluded, t("bundle.no_journal", "dir", stateDir))
 	}
 	for _, l := range in.Logs {
 		var lb bytes.Buffer
@@ -247,7 +251,7 @@ func Build(in BundleInput) (*Bundle, error) {
 		add(LogDir+safeName(l.Name), lb.Bytes(), about)
 	}
 	if len(in.Logs) == 0 {
-		notIncluded = append(notIncluded, t("bundle.no_log", "dir", r.Rewrite(redact.Path, in.StateDir)))
+		notIncluded = append(notIncluded, t("bundle.no_log", "dir", stateDir))
 	}
 
 	b.Stats = r.Stats()
