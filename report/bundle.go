@@ -481,9 +481,14 @@ func Tail(data []byte, max int) ([]byte, bool) {
 	if len(data) <= max {
 		return data, false
 	}
+	prev := data[len(data)-max-1]
 	data = data[len(data)-max:]
-	if i := bytes.IndexByte(data, '\n'); i >= 0 {
-		data = data[i+1:]
+	if prev != '\n' { // cut inside a line: drop its rest
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			data = data[i+1:]
+		} else {
+			data = data[:0]
+		}
 	}
 	return data, true
 }

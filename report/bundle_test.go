@@ -253,7 +253,7 @@ func TestTail(t *testing.T) {
 		max     int
 		want    string
 		wantCut bool
-	}{{100, "one\ntwo\nthree\n", false}, {10, "three\n", true}, {6, "", true}} {
+	}{{100, "one\ntwo\nthree\n", false}, {10, "two\nthree\n", true}, {6, "three\n", true}, {5, "", true}, {12, "two\nthree\n", true}} {
 		got, cut := Tail(data, tc.max)
 		if string(got) != tc.want || cut != tc.wantCut {
 			t.Errorf("Tail(%d) = %q, %v; want %q, %v", tc.max, got, cut, tc.want, tc.wantCut)
