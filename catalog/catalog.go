@@ -50,8 +50,12 @@ type Family struct {
 	Resolvers6 []string `toml:"resolvers6" json:"resolvers6,omitempty"`
 	NTP        []string `toml:"ntp" json:"ntp"`
 	// DownloadURL is the official download page (https, in Domains).
-	DownloadURL string     `toml:"download_url" json:"download_url,omitempty"`
-	Endpoints   []Endpoint `toml:"endpoints" json:"endpoints"`
+	DownloadURL string `toml:"download_url" json:"download_url,omitempty"`
+	// SupportURL is the official customer-service page (https, in
+	// Domains): the support bundle names it when no organisation policy
+	// gives a support contact.
+	SupportURL string     `toml:"support_url" json:"support_url,omitempty"`
+	Endpoints  []Endpoint `toml:"endpoints" json:"endpoints"`
 }
 
 // Endpoint is one host of a family.
@@ -324,10 +328,13 @@ func (c *Catalog) validate() error {
 				return fmt.Errorf("family %q resolver %q: not an IP address", name, r)
 			}
 		}
-		if f.DownloadURL != "" {
-			u, err := url.Parse(f.DownloadURL)
+		for _, link := range []struct{ key, val string }{{"download_url", f.DownloadURL}, {"support_url", f.SupportURL}} {
+			if link.val == "" {
+				continue
+			}
+			u, err := url.Parse(link.val)
 			if err != nil || u.Scheme != "https" || !f.InFamily(u.Hostname()) {
-				return fmt.Errorf("family %q download_url %q: must be an https URL on one of %v", name, f.DownloadURL, f.Domains)
+				return fmt.Errorf("family %q %s %q: must be an https URL on one of %v", name, link.key, link.val, f.Domains)
 			}
 		}
 		for _, s := range f.NTP {

@@ -91,24 +91,51 @@ func Redact(rep health.Report, cfg redact.Config) health.Report {
 	if cfg.SyncRoot == "" {
 		cfg.SyncRoot = syncRootOf(rep)
 	}
-	r := redact.New(cfg)
+	return RedactWith(redact.New(cfg), rep)
+}
 
-	// Evidence as JSON, so every kind of value is walked the same way.
-	type item struct {
-		check, key string
-		data       []byte
-	}
-	ev := make([][]item, len(rep.Findings))
+// SyncRootOf is the sync folder a report names ("" if none): files.sync's
+// path, or the one storage.disk measured.
+func SyncRootOf(rep health.Report) string { return syncRootOf(rep) }
+
+// evidenceItem is one evidence value as JSON, so every kind of value is
+// walked the same way.
+type evidenceItem struct {
+	check, key string
+	data       []byte
+}
+
+func evidenceOf(rep health.Report) [][]evidenceItem {
+	ev := make([][]evidenceItem, len(rep.Findings))
 	for i, f := range rep.Findings {
 		for k, v := range f.Evidence {
 			data, err := json.Marshal(v)
 			if err != nil {
 				data, _ = json.Marshal(redact.Hidden)
 			}
-			ev[i] = append(ev[i], item{f.Check, k, data})
+			ev[i] = append(ev[i], evidenceItem{f.Check, k, data})
 		}
 	}
-	// Learn first, so a name seen in one field is hidden in every other.
+	return ev
+}
+
+// LearnReport teaches r the document names and account IDs a report
+// names, so that a Redactor shared by several files (the support bundle)
+// hides them in every file.
+func LearnReport(r *redact.Redactor, rep health.Report) { learnReport(r, rep, evidenceOf(rep)) }
+
+// RedactWith is Redact with a Redactor the caller keeps (and may have
+// taught more names): the same values are replaced the same way in every
+// file it rewrites.
+func RedactWith(r *redact.Redactor, rep health.Report) health.Report {
+	ev := evidenceOf(rep)
+	learnReport(r, rep, ev)
+	return rewriteReport(r, rep, ev)
+}
+
+// learnReport learns first, so a name seen in one field is hidden in
+// every other.
+func learnReport(r *redact.Redactor, rep health.Report, ev [][]evidenceItem) {
 	for i, f := range rep.Findings {
 		for _, it := range ev[i] {
 			_ = r.LearnJSON(it.data, kindFunc(it.check, it.key))
@@ -124,7 +151,9 @@ func Redact(rep health.Report, cfg redact.Config) health.Report {
 			}
 		}
 	}
+}
 
+func rewriteReport(r *redact.Redactor, rep health.Report, ev [][]evidenceItem) health.Report {
 	out := rep
 	out.Findings = make([]health.Finding, len(rep.Findings))
 	for i, f := range rep.Findings {

@@ -30,6 +30,16 @@ type Config struct {
 	// Reveal keeps paths, names and IDs for the local user (--reveal).
 	// Secrets are stripped all the same.
 	Reveal bool
+	// Strict also hides host names (except KeepHosts and the domains below
+	// them) and private, link-local and shared IP addresses, as numbered
+	// pseudonyms (<host-1>, <ip-1>).
+	Strict bool
+	// KeepHosts are public domains that stay readable under Strict (the
+	// WPS service domains and NTP servers of the catalogue).
+	KeepHosts []string
+	// HostNames are this computer's own names (no dot), hidden as hosts
+	// under Strict.
+	HostNames []string
 }
 
 // Kind says what a string holds, so it is redacted the right way.
@@ -74,11 +84,24 @@ type Redactor struct {
 	nameList []string
 	idList   []string
 	users    []string
+	// hosts are Config.HostNames of 3 bytes or more; pseudo and pseudoN
+	// number the hosts and addresses Strict hides; stats counts what was
+	// replaced.
+	hosts   []string
+	pseudo  map[string]string
+	pseudoN map[string]int
+	stats   map[string]int
 }
 
 // New returns a Redactor for cfg.
 func New(cfg Config) *Redactor {
-	r := &Redactor{cfg: cfg, ids: map[string]bool{}, names: map[string]bool{}, dirty: true}
+	r := &Redactor{cfg: cfg, ids: map[string]bool{}, names: map[string]bool{}, dirty: true,
+		pseudo: map[string]string{}, pseudoN: map[string]int{}}
+	for _, h := range cfg.HostNames {
+		if h = strings.TrimSpace(h); len(h) >= 3 && h != "localhost" {
+			r.hosts = append(r.hosts, h)
+		}
+	}
 	add := func(p, label string, sync bool) {
 		p = trimSep(p)
 		if len(p) < 2 || p == "~" {
@@ -135,9 +158,7 @@ var accountRe = regexp.MustCompile(`(?i)(?:filecache[/\\]\.?|WPS Cloud Files[/\\
 // Learn records the private names and account IDs in s (of kind k), so
 // that Rewrite hides them in every other string too.
 func (r *Redactor) Learn(k Kind, s string) {
-	for _, m := range accountRe.FindAllStringSubmatch(s, -1) {
-		r.AddAccountID(m[1])
-	}
+	r.learnIDs(s)
 	switch k {
 	case Name:
 		r.AddName(s)
@@ -160,7 +181,10 @@ func (r *Redactor) Learn(k Kind, s string) {
 // Rewrite returns s (of kind k) fit to share: secrets stripped always;
 // roots, names, IDs and the user name replaced unless Reveal is set.
 func (r *Redactor) Rewrite(k Kind, s string) string {
-	s = Secrets(s)
+	if t := Secrets(s); t != s {
+		r.count(StatSecret)
+		s = t
+	}
 	if r.cfg.Reveal || s == "" {
 		return s
 	}
@@ -168,10 +192,13 @@ func (r *Redactor) Rewrite(k Kind, s string) string {
 	case Keep:
 		return s
 	case Name:
+		r.count(StatName)
 		return MaskName(s)
 	case SyncPath:
+		r.count(StatName)
 		return LabelSync + "/" + r.maskComponents(strings.TrimLeft(s, `/\`))
 	case DocPath:
+		r.count(StatName)
 		lead := s[:len(s)-len(strings.TrimLeft(s, `/\`))]
 		return lead + r.maskComponents(s[len(lead):])
 	case Path, Text:
@@ -179,13 +206,30 @@ func (r *Redactor) Rewrite(k Kind, s string) string {
 			break // a message that starts with a path
 		}
 		if rest, ok := r.underSync(s); ok {
+			r.count(StatSync)
 			if rest == "" {
 				return LabelSync
 			}
 			return LabelSync + string(rest[0]) + r.maskComponents(rest[1:])
 		}
 	}
-	return r.text(s)
+	s = r.text(r.contacts(s))
+	s = r.docNames(s)
+	if r.cfg.Strict {
+		s = r.network(s)
+	}
+	return s
+}
+
+// learnIDs records the account IDs named in s: account folders and
+// key-value pairs (userid=…).
+func (r *Redactor) learnIDs(s string) {
+	for _, m := range accountRe.FindAllStringSubmatch(s, -1) {
+		r.AddAccountID(m[1])
+	}
+	for _, m := range accountKeyRe.FindAllStringSubmatch(s, -1) {
+		r.AddAccountID(m[1])
+	}
 }
 
 // String is Rewrite(Text, s).
@@ -255,14 +299,17 @@ func (r *Redactor) prepare() {
 // below the sync folder), known document names, account IDs and the user
 // name. What it writes is never scanned again.
 func (r *Redactor) text(s string) string {
-	for _, m := range accountRe.FindAllStringSubmatch(s, -1) {
-		r.AddAccountID(m[1])
-	}
+	r.learnIDs(s)
 	r.prepare()
 	var b strings.Builder
 	changed := false
 	for i := 0; i < len(s); {
 		if n, rt, ok := r.rootAt(s, i); ok {
+			if rt.sync {
+				r.count(StatSync)
+			} else {
+				r.count(StatHome)
+			}
 			b.WriteString(rt.label)
 			i = n
 			if rt.sync {
@@ -273,16 +320,19 @@ func (r *Redactor) text(s string) string {
 		}
 		if n, ok := r.nameAt(s, i); ok {
 			b.WriteString(MaskName(s[i:n]))
+			r.count(StatName)
 			i, changed = n, true
 			continue
 		}
 		if n, ok := r.idAt(s, i); ok {
 			b.WriteString(MaskAccountID(s[i:n]))
+			r.count(StatAccount)
 			i, changed = n, true
 			continue
 		}
 		if n, ok := r.userAt(s, i); ok {
 			b.WriteString(LabelUser)
+			r.count(StatUser)
 			i, changed = n, true
 			continue
 		}

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"wpsdoctor/fixes"
+	"wpsdoctor/health"
+	"wpsdoctor/i18n"
+	"wpsdoctor/report"
+)
+
+func init() { commandHooks = append(commandHooks, reportCommands) }
+
+// Exit codes of report: 0 saved, 2 not saved (declined, no consent),
+// 3 the tool failed.
+const exitReportNotSaved = 2
+
+func reportCommands(a *app) []*cobra.Command { return []*cobra.Command{a.reportCmd()} }
+
+// policyPath is the organisation's policy file (report.PolicyPath); tests
+// point it at their own.
+var policyPath = func(getenv func(string) string) string { return report.PolicyPath(runtime.GOOS, getenv) }
+
+// bundleJSON is what report --json prints.
+type bundleJSON struct {
+	Path        string   `json:"path,omitempty"`
+	Saved       bool     `json:"saved"`
+	Reason      string   `json:"reason,omitempty"`
+	SupportCode string   `json:"support_code"`
+	Redaction   string   `json:"redaction"`
+	Files       []string `json:"files"`
+	Readme      string   `json:"readme"`
+}
+
+func (a *app) reportCmd() *cobra.Command {
+	var out, mode string
+	var yes, confirmOff bool
+	cmd := &cobra.Command{
+		Use:   "report [-o FILE.zip] [--redact default|strict|off] [--yes]",
+		Short: "Save a support bundle (zip) for the helpdesk: shows what it holds and asks before saving",
+		Long: "Runs the checks and saves a support bundle: the report (JSON and a summary in your\n" +
+			"language and English), system and WPS facts, the fix journal and history, and\n" +
+			"WPS Sync Doctor's own log, with a README.txt listing every file and what was hidden.\n" +
+			"The README is printed first; nothing is saved without your consent (or --yes).\n\n" +
+			"--redact default hides your user name and home folder, document names, account IDs,\n" +
+			"e-mail addresses and phone numbers; strict also hides host names and private IP\n" +
+			"addresses; off keeps them and must be confirmed (on a terminal, or with --yes and\n" +
+			"--confirm-unredacted). Passwords and tokens are always removed.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := report.ParseMode(mode)
+			if err != nil {
+				return toolFailure(err)
+			}
+			if m == report.ModeOff && yes && !confirmOff {
+				return toolFailure(errors.New("--redact off with --yes also needs --confirm-unredacted: the bundle would show your paths, document names, account IDs, e-mail addresses and phone numbers"))
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			return a.saveBundle(ctx, out, m, yes)
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the zip file to write (default: wpsdoctor-support-CODE.zip in the current folder); never overwritten")
+	cmd.Flags().StringVar(&mode, "redact", "default", "what to hide: default, strict (also host names and private IP addresses) or off")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "save without asking (consent given on the command line)")
+	cmd.Flags().BoolVar(&confirmOff, "confirm-unredacted", false, "with --yes and --redact off: confirm that nothing personal is hidden")
+	return cmd
+}
+
+func (a *app) saveBundle(ctx context.Context, out string, mode report.Mode, yes bool) error {
+	now := time.Now()
+	in, err := a.bundleInput(ctx, mode, now)
+	if err != nil {
+		return toolFailure(err)
+	}
+	b, err := report.Build(in)
+	if err != nil {
+		return toolFailure(err)
+	}
+	if out == "" {
+		out = "wpsdoctor-support-" + b.Code + ".zip"
+	}
+	res := bundleJSON{SupportCode: b.Code, Redaction: string(mode), Readme: b.README()}
+	for _, f := range b.Files {
+		res.Files = append(res.Files, f.Name)
+	}
+	finish := func(err error) error {
+		if a.jsonOut {
+			if werr := writeJSON(a.stdout, res); werr != nil && err == nil {
+				err = toolFailure(werr)
+			}
+		}
+		return err
+	}
+
+	// The preview: exactly the README that goes into the zip.
+	preview := a.stdout
+	if a.jsonOut {
+		preview = a.stderr
+	}
+	fmt.Fprintln(preview, safeText(b.README()))
+
+	if !yes {
+		if a.jsonOut || !a.canAsk() {
+			res.Reason = "no-consent"
+			fmt.Fprintln(a.stderr, a.t("bundle.cli.no_tty"))
+			return finish(&exitError{code: exitReportNotSaved})
+		}
+		prompt, want := a.t("bundle.cli.confirm", "path", safe(out)), []string{"y", "yes", "是"}
+		if mode == report.ModeOff {
+			prompt, want = a.t("bundle.cli.confirm_off", "path", safe(out)), []string{"yes", "是"}
+		}
+		fmt.Fprint(a.stderr, prompt)
+		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+		ans := strings.ToLower(strings.TrimSpace(line))
+		ok := false
+		for _, w := range want {
+			ok = ok || ans == w
+		}
+		if !ok {
+			res.Reason = "declined"
+			fmt.Fprintln(a.stderr, a.t("bundle.cli.declined"))
+			return finish(&exitError{code: exitReportNotSaved})
+		}
+	}
+	if err := writeBundle(out, b, now); err != nil {
+		res.Reason = "write-failed"
+		return finish(toolFailure(err))
+	}
+	res.Path, res.Saved = out, true
+	if !a.jsonOut {
+		fmt.Fprintln(a.stdout, a.t("bundle.cli.saved", "path", safe(out)))
+		fmt.Fprintln(a.stdout, a.t("bundle.cli.code", "code", b.Code))
+	}
+	return finish(nil)
+}
+
+// writeBundle creates path (never over an existing file, readable by the
+// user only: the bundle may hold personal data) and writes the zip.
+func writeBundle(path string, b *report.Bundle, at time.Time) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s exists already; choose another name with -o", path)
+		}
+		return err
+	}
+	err = b.WriteZip(f, at)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
+}
+
+// bundleInput gathers what the bundle holds: a full diagnosis, the WPS
+// installation, the journal and history, the app's logs and whom to ask.
+func (a *app) bundleInput(ctx context.Context, mode report.Mode, now time.Time) (report.BundleInput, error) {
+	rep, err := a.prod.Diagnose(ctx, health.Options{Lang: a.lang, Progress: a.progress()})
+	if err != nil {
+		return report.BundleInput{}, err
+	}
+	rep.Localize(a.lang, i18n.T)
+	in := report.BundleInput{
+		Report: rep, Lang: a.lang, Mode: mode, Time: now,
+		Roots:     a.prod.Sharing(false),
+		KeepHosts: report.CatalogHosts(a.prod.Catalog),
+		HostNames: hostNames(),
+		Catalogue: a.prod.Catalog.Source,
+		StateDir:  a.prod.Locations.State,
+	}
+	family := ""
+	if inst, err := a.prod.Install(); err != nil {
+		in.InstallErr = err
+	} else {
+		in.Install = &inst
+		if inst.Found {
+			family = string(inst.ServiceFamily())
+		}
+	}
+	if a.prod.Locations.State != "" {
+		jp := a.prod.Locations.Journal()
+		if data, cut, err := readTail(jp, report.MaxJournalBytes); err == nil {
+			in.Journal, in.JournalCut = data, cut
+			j := &fixes.Journal{Path: jp}
+			if entries, err := j.Entries(); err == nil {
+				for _, e := range entries {
+					in.History = append(in.History, report.HistoryEntry{ID: e.ID, Time: e.Time, Fix: e.Fix, State: e.State,
+						Outcome: string(e.Outcome), Pending: e.Pending(), Error: e.Error})
+				}
+			}
+		}
+		in.Logs = appLogs(a.prod.Locations.State)
+	}
+	in.PolicyPath = policyPath(a.getenv)
+	pol, found, perr := report.LoadPolicy(in.PolicyPath)
+	in.PolicyErr = perr
+	in.Support = report.SupportContacts(pol, found, a.prod.Catalog, family)
+	return in, nil
+}
+
+// appLogs are the app's own log files in the state directory: *.log and
+// their rotated copies (*.log.1 …), regular files only, newest part of
+// each.
+func appLogs(dir string) []report.LogFile {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		base, rot, _ := strings.Cut(n, ".log")
+		if base == "" || !strings.Contains(n, ".log") || (rot != "" && strings.Trim(rot, ".0123456789") != "") {
+			continue
+		}
+		if e.Type().IsRegular() {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var out []report.LogFile
+	for _, n := range names {
+		data, cut, err := readTail(filepath.Join(dir, n), report.MaxLogBytes)
+		if err != nil {
+			continue
+		}
+		out = append(out, report.LogFile{Name: n, Data: data, Cut: cut})
+	}
+	return out
+}
+
+// readTail reads at most max bytes from the end of a regular file (never
+// through a link), from the start of a line.
+func readTail(path string, max int) ([]byte, bool, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, false, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, false, fmt.Errorf("%s: not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	if size := fi.Size(); size > int64(max) {
+		if _, err := f.Seek(size-int64(max)-1, io.SeekStart); err != nil {
+			return nil, false, err
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil {
+		return nil, false, err
+	}
+	data, cut := report.Tail(data, max)
+	return bytes.Clone(data), cut, nil
+}
+
+// hostNames are this computer's names, hidden by --redact strict.
+func hostNames() []string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return nil
+	}
+	out := []string{h}
+	if short, _, ok := strings.Cut(h, "."); ok && short != "" {
+		out = append(out, short)
+	}
+	return out
+}
