@@ -56,6 +56,9 @@ type Deps struct {
 	// says whether to block until it ran. nil means fyne.Do / fyne.DoAndWait;
 	// tests pass a queue they run on their own goroutine.
 	UI func(fn func(), wait bool)
+	// ShareText renders a report for "Copy report": redacted for sharing
+	// (the composition root knows this computer's roots); nil disables copying.
+	ShareText func(lang string, r health.Report) string
 	// Log records what the window did (fix flows and their outcomes) in the
 	// program's log, for the helpdesk; nil logs nothing.
 	Log func(format string, args ...any)

@@ -13,7 +13,6 @@ import (
 
 	"wpsdoctor/assets/icons"
 	"wpsdoctor/health"
-	"wpsdoctor/tray/link"
 	"wpsdoctor/verdict"
 )
 
@@ -48,8 +47,8 @@ func (w *Window) buildOverview() {
 		check.Disable()
 	}
 	cp := widget.NewButtonWithIcon(w.t("app.copy_report"), theme.ContentCopyIcon(), func() {
-		if r := w.Report(); r != nil {
-			w.copyText(link.Text(w.Lang(), *r))
+		if r := w.Report(); r != nil && w.deps.ShareText != nil {
+			w.copyText(w.deps.ShareText(w.Lang(), *r))
 		}
 	})
 	if rep == nil {

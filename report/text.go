@@ -44,7 +44,7 @@ type TextOptions struct {
 func WriteText(w io.Writer, rep health.Report, o TextOptions) {
 	t := func(key string, kv ...any) string {
 		m := health.Msg(key, kv...)
-		return i18n.T(o.Lang, m.Key, safeArgs(m.Args))
+		return i18n.T(o.Lang, m.Key, SafeArgs(m.Args))
 	}
 	paint := func(s health.Status, text string) string {
 		if !o.Colour {
@@ -105,6 +105,19 @@ func Text(rep health.Report, o TextOptions) string {
 	return b.String()
 }
 
+// ShareText is a report as it is copied to a helpdesk ("Copy report"):
+// redacted with cfg (this computer's roots; see product.Sharing) and with
+// the evidence under each finding.
+func ShareText(rep health.Report, lang string, cfg redact.Config) string {
+	rep = Redact(rep, cfg)
+	var b strings.Builder
+	host := strings.TrimSpace(rep.Host.OS + "/" + rep.Host.Arch + " " + rep.Host.OSVersion)
+	fmt.Fprintf(&b, "%s · %s %s · %s · %s\n", i18n.T(lang, "app.title", nil), safe(rep.Tool.Name), safe(rep.Tool.Version),
+		safe(host), rep.GeneratedAt.Format("2006-01-02 15:04:05Z07:00"))
+	WriteText(&b, rep, TextOptions{Lang: lang, Verbose: true})
+	return b.String()
+}
+
 // EvidenceJSON is one evidence value as compact JSON, without HTML
 // escaping (so "<sync>" reads as written).
 func EvidenceJSON(v any) string {
@@ -132,8 +145,9 @@ func safe(s string) string { return redact.EscapeControls(s) }
 // safeText is safe for multi-line text (newlines and tabs kept).
 func safeText(s string) string { return redact.EscapeText(s) }
 
-// safeArgs returns message arguments with their text made safe to print.
-func safeArgs(args map[string]any) map[string]any {
+// SafeArgs returns message arguments with their text made safe to print
+// on a terminal or in a text view.
+func SafeArgs(args map[string]any) map[string]any {
 	if args == nil {
 		return nil
 	}

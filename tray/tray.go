@@ -16,7 +16,6 @@ import (
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/notify"
 	"wpsdoctor/settings"
-	"wpsdoctor/tray/link"
 	"wpsdoctor/verdict"
 )
 
@@ -37,6 +36,9 @@ type Options struct {
 	Window     *Launcher
 	// Notify shows a notification; nil means platform/notify.
 	Notify func(ctx context.Context, title, body string) error
+	// ShareText renders a report for "Copy report", redacted for sharing;
+	// nil copies only the status line.
+	ShareText func(lang string, r health.Report) string
 	// Copy puts text on the clipboard; nil means the platform's program.
 	Copy func(text string) error
 	// AutoFix applies a fix without asking (consent level "auto then
@@ -438,8 +440,8 @@ func (c *controller) copyReport() {
 	c.mu.Lock()
 	lang := c.settings.Language()
 	var text string
-	if c.report != nil {
-		text = link.Text(lang, *c.report)
+	if c.report != nil && c.o.ShareText != nil {
+		text = c.o.ShareText(lang, *c.report)
 	} else {
 		text = c.verdict.Line + "\n"
 	}

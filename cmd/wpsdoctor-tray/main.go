@@ -18,8 +18,10 @@ import (
 	"syscall"
 	"time"
 
+	"wpsdoctor/health"
 	"wpsdoctor/platform/autostart"
 	"wpsdoctor/product"
+	"wpsdoctor/report"
 	"wpsdoctor/settings"
 	"wpsdoctor/tray"
 	"wpsdoctor/verdict"
@@ -76,6 +78,12 @@ func openProduct(popts product.Options, lang string, logger *log.Logger) (*produ
 		}
 	}
 	return p, store, 0
+}
+
+// shareText is "Copy report": the one text renderer, over the report
+// redacted with this computer's roots.
+func shareText(p *product.Product) func(lang string, r health.Report) string {
+	return func(lang string, r health.Report) string { return report.ShareText(r, lang, p.Sharing(false)) }
 }
 
 // parseFlags reads the command line; aliases kept for old command lines
@@ -152,6 +160,7 @@ func run(args []string, stderr io.Writer) int {
 	return tray.Run(ctx, tray.Options{
 		Store:      store,
 		Diagnose:   p.Run,
+		ShareText:  shareText(p),
 		Facts:      verdict.FactsOf(p.Checks()),
 		Saved:      saved,
 		NetChanges: netChanges(ctx, logger),

@@ -67,7 +67,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 
 	// The tray shows each report the window saves as soon as it is told.
 	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
-	deps := app.Deps{Store: store, Diagnose: p.Run, Facts: verdict.FactsOf(p.Checks()),
+	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
 		Autostart: loginStart{}, Log: logger.Printf}
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)

@@ -18,6 +18,7 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/elevate"
+	"wpsdoctor/report"
 )
 
 func init() { commandHooks = append(commandHooks, fixCommands) }
@@ -40,7 +41,7 @@ func fixCommands(a *app) []*cobra.Command {
 // process verifier: see package product).
 func (a *app) engine() (*fixes.Engine, error) { return a.prod.Engine() }
 
-func (a *app) msg(m health.Message) string { return i18n.T(a.lang, m.Key, safeArgs(m.Args)) }
+func (a *app) msg(m health.Message) string { return i18n.T(a.lang, m.Key, report.SafeArgs(m.Args)) }
 
 type fixInfo struct {
 	ID          string          `json:"id"`

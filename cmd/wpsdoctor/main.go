@@ -15,6 +15,7 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/product"
+	"wpsdoctor/report"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -156,7 +157,7 @@ func (a *app) userCatalogue() string {
 // t renders a message key in the chosen language.
 func (a *app) t(key string, kv ...any) string {
 	m := health.Msg(key, kv...)
-	return i18n.T(a.lang, m.Key, safeArgs(m.Args))
+	return i18n.T(a.lang, m.Key, report.SafeArgs(m.Args))
 }
 
 func (a *app) versionCmd() *cobra.Command {

@@ -10,12 +10,13 @@ import (
 	"strings"
 	"testing"
 	"wpsdoctor/i18n"
+	"wpsdoctor/product"
+	"wpsdoctor/report"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/health/checks"
 	"wpsdoctor/platform/sqlitefile/sqlitecli"
-	"wpsdoctor/tray/link"
 )
 
 // Planted personal data (issue 11, acceptance).
@@ -98,7 +99,11 @@ func TestReportsRedactPlantedSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep.Localize("en", i18n.T)
-	tray := link.Text("en", rep)
+	trayProduct, err := product.Open(product.Options{Program: "wpsdoctor-tray"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tray := report.ShareText(rep, "en", trayProduct.Sharing(false))
 
 	// The fixture must really carry the secrets into the checks.
 	if !strings.Contains(js, "<name:4>.docx") || !strings.Contains(js, "***004") || !strings.Contains(js, "sid=<redacted>") {

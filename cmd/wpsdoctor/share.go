@@ -24,29 +24,6 @@ func safe(s string) string { return redact.EscapeControls(s) }
 // safeText is safe for multi-line text (newlines and tabs kept).
 func safeText(s string) string { return redact.EscapeText(s) }
 
-// safeArgs returns message arguments with their text made safe to print.
-func safeArgs(args map[string]any) map[string]any {
-	if args == nil {
-		return nil
-	}
-	out := make(map[string]any, len(args))
-	for k, v := range args {
-		switch x := v.(type) {
-		case string:
-			out[k] = safe(x)
-		case []string:
-			y := make([]string, len(x))
-			for i, s := range x {
-				y[i] = safe(s)
-			}
-			out[k] = y
-		default:
-			out[k] = v
-		}
-	}
-	return out
-}
-
 // jsonSafe escapes, inside JSON text, the characters encoding/json leaves
 // raw but a terminal or a text view would act on: DEL, C1 controls and
 // bidi formatting characters. The JSON decodes to the same values.

@@ -1,4 +1,4 @@
-package link
+package report
 
 import (
 	"strings"
@@ -10,10 +10,10 @@ import (
 	"wpsdoctor/report/redact"
 )
 
-// TestTextRedactsAndEscapes: "Copy report" text is made to be pasted in a
+// TestShareTextRedactsAndEscapes: "Copy report" text is made to be pasted in a
 // ticket: no home path, user name, document name or token, and no control
 // characters from file names.
-func TestTextRedactsAndEscapes(t *testing.T) {
+func TestShareTextRedactsAndEscapes(t *testing.T) {
 	fs := []health.Finding{
 		{Check: "files.sync", Status: health.StatusWarn, Code: "WSD-FIL-002",
 			Message:  health.Msg("local.files_problems", "count", 1, "files", 2, "first", "a\x1b]0;OWNED\x07.exe (unsupported_type)"),
@@ -23,13 +23,13 @@ func TestTextRedactsAndEscapes(t *testing.T) {
 	}
 	r := health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Unix(0, 0), time.Second, fs)
 	r.Localize("en", i18n.T)
-	txt := TextWith("en", r, redact.Config{Home: "/home/张伟", UserNames: []string{"张伟"}})
+	txt := ShareText(r, "en", redact.Config{Home: "/home/张伟", UserNames: []string{"张伟"}})
 	for _, bad := range []string{"张伟", "年度报告", "V02Sabc123", "alice", "Pa55w0rd", "OWNED", "\x1b", "\x07"} {
 		if strings.Contains(txt, bad) {
 			t.Errorf("report text shows %q:\n%s", bad, txt)
 		}
 	}
-	for _, want := range []string{"<sync>/<name:", ".exe (unsupported_type)", "path = <sync>", `"file_name":"<name:4>.docx"`, "sid=<redacted>", "socks5://127.0.0.1:1080"} {
+	for _, want := range []string{"WPS Sync Doctor · t ", "linux/", "<sync>/<name:", `path: "<sync>"`, `"file_name":"<name:4>.docx"`, "sid=<redacted>", "socks5://127.0.0.1:1080"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("report text lacks %q:\n%s", want, txt)
 		}
