@@ -14,7 +14,6 @@ import (
 
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
-	"wpsdoctor/platform/notify"
 	"wpsdoctor/settings"
 	"wpsdoctor/verdict"
 )
@@ -34,7 +33,7 @@ type Options struct {
 	// Monitor.NetChanges); nil leaves it to the poll.
 	NetChanges <-chan struct{}
 	Window     *Launcher
-	// Notify shows a notification; nil means platform/notify.
+	// Notify shows a notification (main wires platform/notify); nil shows none.
 	Notify func(ctx context.Context, title, body string) error
 	// ShareText renders a report for "Copy report", redacted for sharing;
 	// nil copies only the status line.
@@ -339,9 +338,7 @@ func (c *controller) notify(al Alert) {
 func (c *controller) send(title, body string) {
 	send := c.o.Notify
 	if send == nil {
-		send = func(ctx context.Context, title, body string) error {
-			return notify.Send(ctx, notify.Note{App: title, Title: title, Body: body})
-		}
+		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

@@ -20,6 +20,7 @@ import (
 
 	"wpsdoctor/health"
 	"wpsdoctor/platform/autostart"
+	"wpsdoctor/platform/notify"
 	"wpsdoctor/product"
 	"wpsdoctor/report"
 	"wpsdoctor/settings"
@@ -78,6 +79,11 @@ func openProduct(popts product.Options, lang string, logger *log.Logger) (*produ
 		}
 	}
 	return p, store, 0
+}
+
+// showNote shows a desktop notification in the product's name.
+func showNote(ctx context.Context, title, body string) error {
+	return notify.Send(ctx, notify.Note{App: title, Title: title, Body: body})
 }
 
 // shareText is "Copy report": the one text renderer, over the report
@@ -161,6 +167,7 @@ func run(args []string, stderr io.Writer) int {
 		Store:      store,
 		Diagnose:   p.Run,
 		ShareText:  shareText(p),
+		Notify:     showNote,
 		Facts:      verdict.FactsOf(p.Checks()),
 		Saved:      saved,
 		NetChanges: netChanges(ctx, logger),
