@@ -184,14 +184,57 @@ func redactArgs(r *redact.Redactor, check string, args map[string]any) map[strin
 		case []string:
 			y := make([]string, len(x))
 			for i, s := range x {
-				y[i] = r.String(s)
+				y[i] = redactString(r, s)
 			}
 			out[name] = y
+		case health.Message:
+			out[name] = health.Message{Key: x.Key, Args: redactArgs(r, check, x.Args)}
+		case []health.Message:
+			y := make([]health.Message, len(x))
+			for i, m := range x {
+				y[i] = health.Message{Key: m.Key, Args: redactArgs(r, check, m.Args)}
+			}
+			out[name] = y
+		case map[string]any, []any: // a nested message decoded from JSON
+			out[name] = redactDecoded(r, check, x)
 		default:
 			out[name] = v
 		}
 	}
 	return out
+}
+
+// redactString keeps translation keys and rewrites everything else.
+func redactString(r *redact.Redactor, s string) string {
+	if strings.HasPrefix(s, i18n.KeyRef) {
+		return s
+	}
+	return r.String(s)
+}
+
+// redactDecoded redacts every string of a value decoded from JSON.
+func redactDecoded(r *redact.Redactor, check string, v any) any {
+	switch x := v.(type) {
+	case string:
+		return redactString(r, x)
+	case []any:
+		y := make([]any, len(x))
+		for i, e := range x {
+			y[i] = redactDecoded(r, check, e)
+		}
+		return y
+	case map[string]any:
+		y := make(map[string]any, len(x))
+		for k, e := range x {
+			if k == "key" {
+				y[k] = e
+				continue
+			}
+			y[k] = redactDecoded(r, check, e)
+		}
+		return y
+	}
+	return v
 }
 
 // cutExample splits "dir/name.exe (unsupported_type)" into the path and

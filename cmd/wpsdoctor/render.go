@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"wpsdoctor/health"
+	"wpsdoctor/i18n"
 )
 
 // symbols mark a status without colour, so the output reads on any
@@ -75,7 +76,7 @@ func (a *app) render(w io.Writer, rep health.Report) {
 			}
 		}
 		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
-			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.suggested_fix", "fixes", safe(strings.Join(f.Fixes, ", "))))
+			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.suggested_fix", "fixes", a.fixTitles(f.Fixes)))
 		}
 		if deps := explains[f.Check]; len(deps) > 0 {
 			fmt.Fprintf(w, "%s→ %s\n", indent, a.t("cli.explains", "checks", safe(strings.Join(deps, ", "))))
@@ -86,6 +87,23 @@ func (a *app) render(w io.Writer, rep health.Report) {
 	s := rep.Summary
 	fmt.Fprintln(w, a.t("cli.summary", "ok", s.OK+s.Info, "warn", s.Warn, "fail", s.Fail, "error", s.Error,
 		"skipped", s.Skipped, "seconds", fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)))
+}
+
+// fixTitles names each fix the way a person reads it, with its ID beside
+// the title for helpdesk use ("Flush the DNS cache (dns.flush)"); a fix
+// without a title (from a newer catalogue) is shown by its ID.
+func (a *app) fixTitles(ids []string) string {
+	table, _ := i18n.Table(a.lang)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		key := "fix." + id + ".title"
+		if _, ok := table[key]; !ok {
+			parts[i] = safe(id)
+			continue
+		}
+		parts[i] = a.t("cli.fix_item", "title", i18n.KeyRef+key, "id", id)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // evidenceJSON is one evidence value as compact JSON, without HTML
