@@ -105,6 +105,9 @@ func fileClasses(res scan.Result, t catalogLimits) []health.Message {
 		for i := 0; i < len(ex) && i < maxMessageExamples; i++ {
 			paths = append(paths, shortPath(ex[i].Path))
 		}
+		if n > len(paths) {
+			paths = append(paths, "…")
+		}
 		kv := []any{"count", n, "examples", paths}
 		switch k {
 		case scan.TooLarge:
