@@ -78,6 +78,10 @@ func kindFunc(check, key string) redact.KindFunc {
 // naming a file in the sync folder.
 var syncExampleArgs = map[string]map[string]bool{"files.sync": {"first": true}}
 
+// syncExampleLists are list arguments of paths in the sync folder
+// (shortened: "…/folder/name.exe"), in files.sync's messages per kind.
+var syncExampleLists = map[string]map[string]bool{"files.sync": {"examples": true}}
+
 // Redact returns a copy of rep fit to share: in every message argument
 // and evidence value, credentials and tokens are stripped, and unless
 // cfg.Reveal is set, paths are shown relative to the well-known roots,
@@ -113,16 +117,7 @@ func Redact(rep health.Report, cfg redact.Config) health.Report {
 		for _, it := range ev[i] {
 			_ = r.LearnJSON(it.data, kindFunc(it.check, it.key))
 		}
-		for name, v := range f.Message.Args {
-			if s, ok := v.(string); ok {
-				if syncExampleArgs[f.Check][name] {
-					rel, _ := cutExample(s)
-					r.Learn(redact.SyncPath, rel)
-				} else {
-					r.Learn(redact.Text, s)
-				}
-			}
-		}
+		learnArgs(r, f.Check, f.Message.Args)
 	}
 
 	out := rep
@@ -165,6 +160,35 @@ func syncRootOf(rep health.Report) string {
 	return root
 }
 
+// learnArgs learns the names in message arguments, nested messages too.
+func learnArgs(r *redact.Redactor, check string, args map[string]any) {
+	for name, v := range args {
+		switch x := v.(type) {
+		case string:
+			if syncExampleArgs[check][name] {
+				rel, _ := cutExample(x)
+				r.Learn(redact.SyncPath, rel)
+			} else {
+				r.Learn(redact.Text, x)
+			}
+		case []string:
+			if syncExampleLists[check][name] {
+				for _, p := range x {
+					r.Learn(redact.SyncPath, strings.TrimPrefix(p, "…/"))
+				}
+			}
+		case health.Message:
+			learnArgs(r, check, x.Args)
+		case []health.Message:
+			for _, m := range x {
+				learnArgs(r, check, m.Args)
+			}
+		}
+	}
+}
+
+// redactArgs redacts message arguments, nested messages too; a list of
+// sync-folder paths is rewritten name by name, keeping it short.
 func redactArgs(r *redact.Redactor, check string, args map[string]any) map[string]any {
 	if args == nil {
 		return nil
@@ -184,7 +208,11 @@ func redactArgs(r *redact.Redactor, check string, args map[string]any) map[strin
 		case []string:
 			y := make([]string, len(x))
 			for i, s := range x {
-				y[i] = redactString(r, s)
+				if syncExampleLists[check][name] {
+					y[i] = redactSyncExample(r, s)
+				} else {
+					y[i] = redactString(r, s)
+				}
 			}
 			out[name] = y
 		case health.Message:
@@ -202,6 +230,24 @@ func redactArgs(r *redact.Redactor, check string, args map[string]any) map[strin
 		}
 	}
 	return out
+}
+
+// redactSyncExample rewrites a path in the sync folder as a SyncPath
+// ("<sync>/<name:3>.exe"), keeping the "…/" of a shortened one after the
+// label and the lone "…" that says there are more.
+func redactSyncExample(r *redact.Redactor, s string) string {
+	if s == "…" {
+		return s
+	}
+	rest, short := strings.CutPrefix(s, "…/")
+	out := r.Rewrite(redact.SyncPath, rest)
+	if !short {
+		return out
+	}
+	if after, ok := strings.CutPrefix(out, redact.LabelSync+"/"); ok {
+		return redact.LabelSync + "/…/" + after
+	}
+	return "…/" + out
 }
 
 // redactString keeps translation keys and rewrites everything else.

@@ -65,10 +65,10 @@ func summarise(res scan.Result, t catalogLimits) health.Finding {
 	conflicts := res.Counts[scan.ConflictCopy] + res.Counts[scan.SymlinkLoop]
 	switch {
 	case nBlocking > 0:
-		return health.Warn(CodeFilesProblems, health.Msg("local.files_problems", "count", nBlocking, "files", res.Files,
+		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked", "count", nBlocking, "files", res.Files,
 			"classes", fileClasses(res, t)))
 	case conflicts > 0:
-		return health.Info(CodeFilesConflicts, health.Msg("local.files_conflicts", "count", conflicts,
+		return health.Info(CodeFilesConflicts, health.Msg("local.files_review", "count", conflicts,
 			"classes", fileClasses(res, t)))
 	}
 	return health.OK(CodeFilesOK, health.Msg("local.files_ok", "files", res.Files))

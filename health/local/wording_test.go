@@ -129,3 +129,21 @@ func checkGolden(t *testing.T, path, got string) {
 		t.Errorf("rendered texts differ from %s (go test -update rewrites it after review)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
+
+// TestEditionEvidenceIsRaw: evidence keeps the raw value ("international"),
+// the message the translation key that renders it.
+func TestEditionEvidenceIsRaw(t *testing.T) {
+	in := wps.Install{Found: true, Version: "12.2.0.23196", Edition: wps.EditionInternational}
+	for _, c := range []struct {
+		name  string
+		check func(context.Context, *health.Env) health.Finding
+	}{{"wps.installed", checkInstalled}, {"wps.version", checkVersion}} {
+		f := run(t, c.check, envWith(t, in, nil))
+		if got := f.Evidence["edition"]; got != "international" {
+			t.Errorf("%s: evidence edition = %v, want \"international\"", c.name, got)
+		}
+		if got := i18n.T(i18n.Chinese, f.Message.Key, f.Message.Args); !strings.Contains(got, "国际版") {
+			t.Errorf("%s: zh-CN text %q does not name the edition in Chinese", c.name, got)
+		}
+	}
+}
