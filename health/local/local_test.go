@@ -101,7 +101,15 @@ func TestProcess(t *testing.T) {
 	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusWarn, CodeCloudNotRunning, FixCloudRestart)
 	set()
 	expect(t, run(t, checkProcess, envWith(t, in, nil)), health.StatusInfo, CodeCloudIdle)
-	expect(t, run(t, checkProcess, envWith(t, wps.Install{Found: true}, nil)), health.StatusFail, CodeCloudMissing, FixUpdate)
+	expect(t, run(t, checkProcess, envWith(t, wps.Install{Found: true, Problems: []string{wps.ProblemCloudMissing}}, nil)), health.StatusFail, CodeCloudMissing, FixUpdate)
+	// Not found where discovery looks, but not proven missing (the Mac
+	// bundle's unconfirmed places): unknown while it is not running, fine
+	// when it runs.
+	mac := wps.Install{OS: "darwin", Found: true, Root: "/Applications/wpsoffice.app"}
+	set(proc.Process{PID: 11, Name: "wps"})
+	expect(t, run(t, checkProcess, envWith(t, mac, nil)), health.StatusInfo, CodeCloudUnknown)
+	set(proc.Process{PID: 10, Name: "wpscloudsvr"})
+	expect(t, run(t, checkProcess, envWith(t, mac, nil)), health.StatusOK, CodeCloudRunning)
 	noExec := in
 	noExec.Problems = []string{"wps.problem.cloud_not_executable"}
 	expect(t, run(t, checkProcess, envWith(t, noExec, nil)), health.StatusFail, CodeCloudNotExecutable)
