@@ -64,6 +64,37 @@ var fieldKinds = map[string]map[string]redact.Kind{
 	},
 }
 
+// learnKindFunc is kindFunc for learning names, where "*" in a field
+// pattern also stands for an object key (examples are grouped by kind:
+// examples/unsupported_type/*/path), so every component of an example's
+// path is learned — the message names examples by shortened paths, which
+// hold only the last components, so the evidence must teach the rest.
+func learnKindFunc(check, key string) redact.KindFunc {
+	kinds := fieldKinds[check]
+	return func(path []string) redact.Kind {
+		at := append([]string{key}, path...)
+		for pattern, k := range kinds {
+			if pathMatches(strings.Split(pattern, "/"), at) {
+				return k
+			}
+		}
+		return redact.Text
+	}
+}
+
+// pathMatches: "*" in a pattern stands for any one step.
+func pathMatches(pattern, path []string) bool {
+	if len(pattern) != len(path) {
+		return false
+	}
+	for i := range pattern {
+		if pattern[i] != "*" && pattern[i] != path[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func kindFunc(check, key string) redact.KindFunc {
 	kinds := fieldKinds[check]
 	return func(path []string) redact.Kind {
@@ -115,7 +146,7 @@ func Redact(rep health.Report, cfg redact.Config) health.Report {
 	// Learn first, so a name seen in one field is hidden in every other.
 	for i, f := range rep.Findings {
 		for _, it := range ev[i] {
-			_ = r.LearnJSON(it.data, kindFunc(it.check, it.key))
+			_ = r.LearnJSON(it.data, learnKindFunc(it.check, it.key))
 		}
 		learnArgs(r, f.Check, f.Message.Args)
 	}

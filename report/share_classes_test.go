@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -49,5 +50,26 @@ func TestRedactNestedMessages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRedactEvidenceFoldersOfShortenedExamples: the message names an
+// example by its last components ("…/2024/setup.exe"); the folders above
+// them, seen only in the evidence, are masked there too.
+func TestRedactEvidenceFoldersOfShortenedExamples(t *testing.T) {
+	f := health.Finding{Check: "files.sync", Status: health.StatusWarn, Code: "WSD-FIL-002",
+		Message: health.Msg("local.files_blocked", "count", 1, "files", 2, "classes", []health.Message{
+			health.Msg("local.files.unsupported_type", "count", 1, "examples", []string{"…/2024/setup.exe"})}),
+		Evidence: map[string]any{"path": "/home/u/WPS云盘", "examples": map[string]any{
+			"unsupported_type": []map[string]any{{"kind": "unsupported_type", "path": "机密项目/2024/setup.exe"}}}}}
+	rep := health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Unix(0, 0), time.Second, []health.Finding{f})
+	rep.Localize("en", i18n.T)
+	out := Redact(rep, redact.Config{Home: "/home/u"})
+	b, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "机密项目") {
+		t.Errorf("the folder above a shortened example is shown: %s", b)
 	}
 }
