@@ -13,3 +13,9 @@ var Endpoints []byte
 //
 //go:embed i18n/*.json
 var Translations embed.FS
+
+// Explanations holds explain/<lang>.json: for every finding code, its
+// title, symptoms, cause and resolution (wpsdoctor explain CODE).
+//
+//go:embed explain/*.json
+var Explanations embed.FS

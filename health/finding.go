@@ -67,6 +67,10 @@ func Msg(key string, kv ...any) Message {
 	return m
 }
 
+// I18nMessage lets a Message be an argument of another: i18n renders it,
+// or a list of them, in the same language (one sentence per part).
+func (m Message) I18nMessage() (string, map[string]any) { return m.Key, m.Args }
+
 // Finding is what one check observed.
 type Finding struct {
 	Check   string  `json:"check"`

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -146,13 +147,86 @@ func T(lang, key string, args map[string]any) string {
 		if !ok {
 			return m
 		}
-		// An argument may itself be a key ("i18n:edition.mainland"), so
-		// enumerations render in the reader's language too.
-		if s, isStr := v.(string); isStr && strings.HasPrefix(s, KeyRef) {
-			return T(lang, strings.TrimPrefix(s, KeyRef), nil)
-		}
-		return format(v)
+		return renderArg(lang, v)
 	})
+}
+
+// renderArg renders one argument in lang. An argument may itself be a key
+// ("i18n:edition.mainland"), so enumerations render in the reader's
+// language too; a list of such keys renders each; a message, or a list of
+// messages (a finding that names several kinds of problem, one sentence
+// each), renders as sentences.
+func renderArg(lang string, v any) string {
+	if s, isStr := v.(string); isStr && strings.HasPrefix(s, KeyRef) {
+		return T(lang, strings.TrimPrefix(s, KeyRef), nil)
+	}
+	if key, args, ok := asMessage(v); ok {
+		return T(lang, key, args)
+	}
+	if parts, ok := asMessages(v); ok {
+		out := make([]string, len(parts))
+		for i, p := range parts {
+			out[i] = T(lang, p.key, p.args)
+		}
+		sep := " "
+		if Normalize(lang) == Chinese {
+			sep = ""
+		}
+		return strings.Join(out, sep)
+	}
+	if list, ok := v.([]string); ok {
+		out := make([]string, len(list))
+		for i, s := range list {
+			out[i] = renderArg(lang, s)
+		}
+		return strings.Join(out, ", ")
+	}
+	return format(v)
+}
+
+// Messager is an argument that is itself a message (health.Message).
+type Messager interface {
+	I18nMessage() (key string, args map[string]any)
+}
+
+type part struct {
+	key  string
+	args map[string]any
+}
+
+// asMessage recognises a message argument: a Messager, or the same
+// decoded from JSON ({"key": …, "args": {…}}).
+func asMessage(v any) (string, map[string]any, bool) {
+	switch x := v.(type) {
+	case Messager:
+		k, a := x.I18nMessage()
+		return k, a, true
+	case map[string]any:
+		k, ok := x["key"].(string)
+		if !ok || k == "" {
+			return "", nil, false
+		}
+		a, _ := x["args"].(map[string]any)
+		return k, a, true
+	}
+	return "", nil, false
+}
+
+// asMessages recognises a non-empty list whose every element is a message.
+func asMessages(v any) ([]part, bool) {
+	rv := reflect.ValueOf(v)
+	if v == nil || rv.Kind() != reflect.Slice || rv.Len() == 0 {
+		return nil, false
+	}
+	out := make([]part, rv.Len())
+	for i := range out {
+		k, a, ok := asMessage(rv.Index(i).Interface())
+		if !ok {
+			return nil, false
+		}
+		out[i] = part{k, a}
+	}
+	return out, true
 }
 
 func format(v any) string {
@@ -180,3 +254,12 @@ func Placeholders(tmpl string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Keys of the message families named by an ID: built here only, so a key
+// is never spelled by concatenation elsewhere.
+
+// FixTitleKey is the key of a fix's title.
+func FixTitleKey(id string) string { return "fix." + id + ".title" }
+
+// FixDescriptionKey is the key of a fix's description.
+func FixDescriptionKey(id string) string { return "fix." + id + ".description" }

@@ -45,7 +45,7 @@ func Markdown(rep health.Report, lang string) string {
 		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
 			fixes := make([]string, len(f.Fixes))
 			for i, x := range f.Fixes {
-				fixes[i] = "`" + code(x) + "`"
+				fixes[i] = md(fixTitle(lang, x))
 			}
 			fmt.Fprintf(&b, "  %s %s\n", md(t("report.md.fixes")), strings.Join(fixes, ", "))
 		}

@@ -64,6 +64,37 @@ var fieldKinds = map[string]map[string]redact.Kind{
 	},
 }
 
+// learnKindFunc is kindFunc for learning names, where "*" in a field
+// pattern also stands for an object key (examples are grouped by kind:
+// examples/unsupported_type/*/path), so every component of an example's
+// path is learned — the message names examples by shortened paths, which
+// hold only the last components, so the evidence must teach the rest.
+func learnKindFunc(check, key string) redact.KindFunc {
+	kinds := fieldKinds[check]
+	return func(path []string) redact.Kind {
+		at := append([]string{key}, path...)
+		for pattern, k := range kinds {
+			if pathMatches(strings.Split(pattern, "/"), at) {
+				return k
+			}
+		}
+		return redact.Text
+	}
+}
+
+// pathMatches: "*" in a pattern stands for any one step.
+func pathMatches(pattern, path []string) bool {
+	if len(pattern) != len(path) {
+		return false
+	}
+	for i := range pattern {
+		if pattern[i] != "*" && pattern[i] != path[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func kindFunc(check, key string) redact.KindFunc {
 	kinds := fieldKinds[check]
 	return func(path []string) redact.Kind {
@@ -77,6 +108,10 @@ func kindFunc(check, key string) redact.KindFunc {
 // syncExampleArgs are message arguments of the form "relative/path (kind)"
 // naming a file in the sync folder.
 var syncExampleArgs = map[string]map[string]bool{"files.sync": {"first": true}}
+
+// syncExampleLists are list arguments of paths in the sync folder
+// (shortened: "…/folder/name.exe"), in files.sync's messages per kind.
+var syncExampleLists = map[string]map[string]bool{"files.sync": {"examples": true}}
 
 // Redact returns a copy of rep fit to share: in every message argument
 // and evidence value, credentials and tokens are stripped, and unless
@@ -138,18 +173,9 @@ func RedactWith(r *redact.Redactor, rep health.Report) health.Report {
 func learnReport(r *redact.Redactor, rep health.Report, ev [][]evidenceItem) {
 	for i, f := range rep.Findings {
 		for _, it := range ev[i] {
-			_ = r.LearnJSON(it.data, kindFunc(it.check, it.key))
+			_ = r.LearnJSON(it.data, learnKindFunc(it.check, it.key))
 		}
-		for name, v := range f.Message.Args {
-			if s, ok := v.(string); ok {
-				if syncExampleArgs[f.Check][name] {
-					rel, _ := cutExample(s)
-					r.Learn(redact.SyncPath, rel)
-				} else {
-					r.Learn(redact.Text, s)
-				}
-			}
-		}
+		learnArgs(r, f.Check, f.Message.Args)
 	}
 }
 
@@ -194,6 +220,35 @@ func syncRootOf(rep health.Report) string {
 	return root
 }
 
+// learnArgs learns the names in message arguments, nested messages too.
+func learnArgs(r *redact.Redactor, check string, args map[string]any) {
+	for name, v := range args {
+		switch x := v.(type) {
+		case string:
+			if syncExampleArgs[check][name] {
+				rel, _ := cutExample(x)
+				r.Learn(redact.SyncPath, rel)
+			} else {
+				r.Learn(redact.Text, x)
+			}
+		case []string:
+			if syncExampleLists[check][name] {
+				for _, p := range x {
+					r.Learn(redact.SyncPath, strings.TrimPrefix(p, "…/"))
+				}
+			}
+		case health.Message:
+			learnArgs(r, check, x.Args)
+		case []health.Message:
+			for _, m := range x {
+				learnArgs(r, check, m.Args)
+			}
+		}
+	}
+}
+
+// redactArgs redacts message arguments, nested messages too; a list of
+// sync-folder paths is rewritten name by name, keeping it short.
 func redactArgs(r *redact.Redactor, check string, args map[string]any) map[string]any {
 	if args == nil {
 		return nil
@@ -213,14 +268,79 @@ func redactArgs(r *redact.Redactor, check string, args map[string]any) map[strin
 		case []string:
 			y := make([]string, len(x))
 			for i, s := range x {
-				y[i] = r.String(s)
+				if syncExampleLists[check][name] {
+					y[i] = redactSyncExample(r, s)
+				} else {
+					y[i] = redactString(r, s)
+				}
 			}
 			out[name] = y
+		case health.Message:
+			out[name] = health.Message{Key: x.Key, Args: redactArgs(r, check, x.Args)}
+		case []health.Message:
+			y := make([]health.Message, len(x))
+			for i, m := range x {
+				y[i] = health.Message{Key: m.Key, Args: redactArgs(r, check, m.Args)}
+			}
+			out[name] = y
+		case map[string]any, []any: // a nested message decoded from JSON
+			out[name] = redactDecoded(r, check, x)
 		default:
 			out[name] = v
 		}
 	}
 	return out
+}
+
+// redactSyncExample rewrites a path in the sync folder as a SyncPath
+// ("<sync>/<name:3>.exe"), keeping the "…/" of a shortened one after the
+// label and the lone "…" that says there are more.
+func redactSyncExample(r *redact.Redactor, s string) string {
+	if s == "…" {
+		return s
+	}
+	rest, short := strings.CutPrefix(s, "…/")
+	out := r.Rewrite(redact.SyncPath, rest)
+	if !short {
+		return out
+	}
+	if after, ok := strings.CutPrefix(out, redact.LabelSync+"/"); ok {
+		return redact.LabelSync + "/…/" + after
+	}
+	return "…/" + out
+}
+
+// redactString keeps translation keys and rewrites everything else.
+func redactString(r *redact.Redactor, s string) string {
+	if strings.HasPrefix(s, i18n.KeyRef) {
+		return s
+	}
+	return r.String(s)
+}
+
+// redactDecoded redacts every string of a value decoded from JSON.
+func redactDecoded(r *redact.Redactor, check string, v any) any {
+	switch x := v.(type) {
+	case string:
+		return redactString(r, x)
+	case []any:
+		y := make([]any, len(x))
+		for i, e := range x {
+			y[i] = redactDecoded(r, check, e)
+		}
+		return y
+	case map[string]any:
+		y := make(map[string]any, len(x))
+		for k, e := range x {
+			if k == "key" {
+				y[k] = e
+				continue
+			}
+			y[k] = redactDecoded(r, check, e)
+		}
+		return y
+	}
+	return v
 }
 
 // cutExample splits "dir/name.exe (unsupported_type)" into the path and

@@ -85,7 +85,7 @@ func WriteText(w io.Writer, rep health.Report, o TextOptions) {
 			}
 		}
 		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
-			fmt.Fprintf(w, "%s→ %s\n", indent, t("cli.suggested_fix", "fixes", safe(strings.Join(f.Fixes, ", "))))
+			fmt.Fprintf(w, "%s→ %s\n", indent, t("cli.suggested_fix", "fixes", fixTitles(o.Lang, f.Fixes)))
 		}
 		if deps := explains[f.Check]; len(deps) > 0 {
 			fmt.Fprintf(w, "%s→ %s\n", indent, t("cli.explains", "checks", safe(strings.Join(deps, ", "))))
@@ -103,6 +103,27 @@ func Text(rep health.Report, o TextOptions) string {
 	var b strings.Builder
 	WriteText(&b, rep, o)
 	return b.String()
+}
+
+// fixTitles names each fix the way a person reads it, with its ID beside
+// the title for helpdesk use ("Flush the DNS cache (dns.flush)"); a fix
+// without a title (from a newer catalogue) is shown by its ID.
+func fixTitles(lang string, ids []string) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fixTitle(lang, id)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fixTitle is one fix's title with its ID, or the ID alone.
+func fixTitle(lang, id string) string {
+	table, _ := i18n.Table(lang)
+	key := i18n.FixTitleKey(id)
+	if _, ok := table[key]; !ok {
+		return safe(id)
+	}
+	return i18n.T(lang, "cli.fix_item", map[string]any{"title": i18n.KeyRef + key, "id": safe(id)})
 }
 
 // ShareText is a report as it is copied to a helpdesk ("Copy report"):

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -90,4 +91,38 @@ func escape(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// Kinds of name issue (NameIssue), for a message that tells a person what
+// to change.
+const (
+	IssueChar          = "char"           // value: the character, e.g. ":"
+	IssueControl       = "control"        // value: "U+0009"
+	IssueTrailingDot   = "trailing_dot"   // value: ""
+	IssueTrailingSpace = "trailing_space" // value: ""
+	IssueReserved      = "reserved"       // value: the device name, e.g. "CON"
+	IssueEncoding      = "encoding"       // value: "": not valid UTF-8
+)
+
+// NameIssue splits an InvalidName detail (as invalidName writes it) into
+// the kind of issue and the offending value; kind is "" for a detail it
+// does not know.
+func NameIssue(detail string) (kind, value string) {
+	switch {
+	case detail == "not valid UTF-8":
+		return IssueEncoding, ""
+	case detail == "trailing dot":
+		return IssueTrailingDot, ""
+	case detail == "trailing space":
+		return IssueTrailingSpace, ""
+	case strings.HasPrefix(detail, "control character "):
+		return IssueControl, strings.TrimPrefix(detail, "control character ")
+	case strings.HasPrefix(detail, "reserved name "):
+		return IssueReserved, strings.TrimPrefix(detail, "reserved name ")
+	case strings.HasPrefix(detail, "character "):
+		if r, _, tail, err := strconv.UnquoteChar(strings.TrimSuffix(strings.TrimPrefix(detail, "character '"), "'"), '\''); err == nil && tail == "" {
+			return IssueChar, string(r)
+		}
+	}
+	return "", ""
 }

@@ -71,3 +71,30 @@ func TestExtOf(t *testing.T) {
 		}
 	}
 }
+
+// TestNameIssue: every detail invalidName writes splits into a kind and
+// the value a person must change.
+func TestNameIssue(t *testing.T) {
+	for _, c := range []struct{ name, kind, value string }{
+		{"a:b.txt", IssueChar, ":"},
+		{`quote".txt`, IssueChar, `"`},
+		{`back\slash`, IssueChar, `\`},
+		{"what?.docx", IssueChar, "?"},
+		{"tab\there", IssueControl, "U+0009"},
+		{"trailing.", IssueTrailingDot, ""},
+		{"trailing ", IssueTrailingSpace, ""},
+		{"con.txt", IssueReserved, "CON"},
+		{"COM¹.txt", IssueReserved, "COM¹"},
+		{"bad\xff.txt", IssueEncoding, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			kind, value := NameIssue(invalidName(c.name))
+			if kind != c.kind || value != c.value {
+				t.Errorf("NameIssue(invalidName(%q)) = %q, %q; want %q, %q", c.name, kind, value, c.kind, c.value)
+			}
+		})
+	}
+	if kind, _ := NameIssue("something new"); kind != "" {
+		t.Errorf("unknown detail gave kind %q, want \"\"", kind)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func renderCases(t *testing.T) map[string]health.Report {
 	}
 	out := map[string]health.Report{}
 	for _, lang := range []string{i18n.English, i18n.Chinese} {
-		r := health.NewReport(health.Tool{Name: "wpsdoctor", Version: "t"}, health.Host{OS: "linux"}, lang, time.Unix(0, 0), 1234*time.Millisecond, fs)
+		r := health.NewReport(health.Tool{Name: "wpsdoctor", Version: "t"}, health.Host{OS: "linux"}, lang, time.Unix(0, 0), 1234*time.Millisecond, slices.Clone(fs))
 		r.Localize(lang, i18n.T)
 		out["planted "+lang] = r
 		empty := health.NewReport(health.Tool{}, health.Host{}, lang, time.Unix(0, 0), 0, nil)

@@ -22,6 +22,7 @@ const (
 	CodeCloudIdle          = "WSD-CLI-005" // WPS not running: nothing to sync right now
 	CodeProcessListFailed  = "WSD-CLI-006" // could not list processes
 	CodeCloudServiceDown   = "WSD-CLI-007" // Windows: the "WPS Office Cloud Service" is stopped
+	CodeCloudUnknown       = "WSD-CLI-008" // not found where we look (macOS: unconfirmed places), not running: not proof it is missing
 	CodeSyncDBClean        = "WSD-CLI-010" // sync database has no recent errors
 	CodeSyncDBErrors       = "WSD-CLI-011" // sync database records failed transfers
 	CodeSyncDBUnreadable   = "WSD-CLI-012" // locked / unknown schema: informational
@@ -50,7 +51,10 @@ func checkProcess(ctx context.Context, env *health.Env) health.Finding {
 	if ferr != nil {
 		return *ferr
 	}
-	if in.CloudExe == "" {
+	// Missing is a verdict only where discovery proves it (the install's
+	// layout is known and lacks the component); elsewhere (the Mac
+	// bundle's unconfirmed places) the running processes decide below.
+	if in.CloudExe == "" && hasProblem(in, wps.ProblemCloudMissing) {
 		return installEvidence(health.Fail(CodeCloudMissing, health.Msg("local.cloud_missing")), in).Suggest(FixUpdate)
 	}
 	if hasProblem(in, "wps.problem.cloud_not_executable") {
@@ -77,6 +81,9 @@ func checkProcess(ctx context.Context, env *health.Env) health.Finding {
 		return f
 	}
 	switch {
+	case len(cloud) == 0 && in.CloudExe == "":
+		return installEvidence(health.Info(CodeCloudUnknown, health.Msg("local.cloud_unknown")), in).
+			With("editor_processes", len(editors))
 	case len(cloud) > 0:
 		return withSvc(health.OK(CodeCloudRunning, health.Msg("local.cloud_running", "count", len(cloud))).
 			With("pids", pids).With("listening_ports", listening).With("cloud_exe", in.CloudExe))

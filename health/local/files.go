@@ -5,8 +5,11 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"wpsdoctor/health"
+	"wpsdoctor/i18n"
 	"wpsdoctor/scan"
 )
 
@@ -48,13 +51,13 @@ func checkFiles(ctx context.Context, env *health.Env) health.Finding {
 		return health.Fail(CodeFilesUnreadable, health.Msg("local.files_unreadable", "path", in.SyncRoot, "error", errText(err))).
 			With("path", in.SyncRoot)
 	}
-	f := summarise(res)
+	f := summarise(res, catalogLimits{MaxBytes: t.FileMaxBytes, PathMaxChars: t.PathMaxChars})
 	return f.With("path", in.SyncRoot).With("files", res.Files).With("folders", res.Dirs).
 		With("bytes", res.Bytes).With("counts", res.Counts).With("examples", res.Examples).
 		With("scan_ms", res.Duration.Milliseconds())
 }
 
-func summarise(res scan.Result) health.Finding {
+func summarise(res scan.Result, t catalogLimits) health.Finding {
 	nBlocking := 0
 	for _, k := range blocking {
 		nBlocking += res.Counts[k]
@@ -62,22 +65,98 @@ func summarise(res scan.Result) health.Finding {
 	conflicts := res.Counts[scan.ConflictCopy] + res.Counts[scan.SymlinkLoop]
 	switch {
 	case nBlocking > 0:
-		return health.Warn(CodeFilesProblems, health.Msg("local.files_problems", "count", nBlocking, "files", res.Files,
-			"first", firstExample(res, blocking)))
+		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked", "count", nBlocking, "files", res.Files,
+			"classes", fileClasses(res, t)))
 	case conflicts > 0:
-		return health.Info(CodeFilesConflicts, health.Msg("local.files_conflicts", "count", conflicts,
-			"first", firstExample(res, []scan.Kind{scan.ConflictCopy, scan.SymlinkLoop})))
+		return health.Info(CodeFilesConflicts, health.Msg("local.files_review", "count", conflicts,
+			"classes", fileClasses(res, t)))
 	}
 	return health.OK(CodeFilesOK, health.Msg("local.files_ok", "files", res.Files))
 }
 
-func firstExample(res scan.Result, kinds []scan.Kind) string {
-	for _, k := range kinds {
-		if ex := res.Examples[k]; len(ex) > 0 {
-			return ex[0].Path + " (" + string(k) + ")"
+// catalogLimits are the catalogue's limits a files message names.
+type catalogLimits struct {
+	MaxBytes     int64
+	PathMaxChars int
+}
+
+// classOrder is the order the kinds of problem are told in: what stops a
+// file from syncing first, what only needs a look last.
+var classOrder = []scan.Kind{scan.UnsupportedType, scan.EncryptedArchive, scan.TooLarge, scan.InvalidName,
+	scan.PathTooLong, scan.Unreadable, scan.ConflictCopy, scan.SymlinkLoop}
+
+// maxMessageExamples is how many files a message names per kind; the
+// evidence keeps more (-v), with full paths under --reveal.
+const maxMessageExamples = 3
+
+// fileClasses returns one sentence per kind of problem found: how many
+// files, up to three of them (shortened paths), why the cloud refuses
+// them and what to do — each kind a message of its own, so it renders in
+// the reader's language and the paths are redacted like any argument.
+func fileClasses(res scan.Result, t catalogLimits) []health.Message {
+	var out []health.Message
+	for _, k := range classOrder {
+		n := res.Counts[k]
+		if n == 0 {
+			continue
+		}
+		ex := res.Examples[k]
+		var paths []string
+		for i := 0; i < len(ex) && i < maxMessageExamples; i++ {
+			paths = append(paths, shortPath(ex[i].Path))
+		}
+		if n > len(paths) {
+			paths = append(paths, "…")
+		}
+		kv := []any{"count", n, "examples", paths}
+		switch k {
+		case scan.TooLarge:
+			kv = append(kv, "limit", humanBytes(t.MaxBytes))
+		case scan.PathTooLong:
+			kv = append(kv, "limit", t.PathMaxChars)
+		case scan.InvalidName:
+			kv = append(kv, "chars", nameIssues(ex))
+		}
+		out = append(out, health.Msg("local.files."+string(k), kv...))
+	}
+	return out
+}
+
+// shortPath keeps the last two components of a path in the sync folder:
+// enough to find the file, short enough to read in one line.
+func shortPath(rel string) string {
+	rel = filepath.ToSlash(rel)
+	parts := strings.Split(rel, "/")
+	if len(parts) <= 2 {
+		return rel
+	}
+	return "…/" + strings.Join(parts[len(parts)-2:], "/")
+}
+
+// nameIssues lists what must change in the example names: the offending
+// characters as they are, the other issues as translation keys.
+func nameIssues(ex []scan.Problem) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range ex {
+		kind, value := scan.NameIssue(p.Detail)
+		item := ""
+		switch kind {
+		case scan.IssueChar:
+			item = "“" + value + "”"
+		case scan.IssueControl, scan.IssueReserved:
+			item = value
+		case "":
+			continue
+		default:
+			item = i18n.KeyRef + "local.files.name_" + kind
+		}
+		if !seen[item] {
+			seen[item] = true
+			out = append(out, item)
 		}
 	}
-	return ""
+	return out
 }
 
 // errText strips Go's "open /x: " prefix duplication for the user message.

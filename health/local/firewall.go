@@ -2,9 +2,11 @@ package local
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"wpsdoctor/health"
+	"wpsdoctor/i18n"
 	"wpsdoctor/platform/firewall"
 )
 
@@ -49,11 +51,32 @@ func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
 	}
 	switch v.Level {
 	case firewall.Blocked:
-		return ev(health.Fail(CodeFirewallBlocked, health.Msg("local.fw_blocked", "rules", v.Why))).Suggest(FixFirewall)
+		return ev(health.Fail(CodeFirewallBlocked, firewallMsg("local.fw_blocked", st.Backend, v))).Suggest(FixFirewall)
 	case firewall.Suspect:
-		return ev(health.Warn(CodeFirewallSuspect, health.Msg("local.fw_suspect", "rules", v.Why))).Suggest(FixFirewall)
+		return ev(health.Warn(CodeFirewallSuspect, firewallMsg("local.fw_suspect", st.Backend, v))).Suggest(FixFirewall)
 	case firewall.Unread:
 		return ev(health.Skip(CodeFirewallUnread, health.Msg("local.fw_unread", "reason", v.Why)))
 	}
-	return ev(health.OK(CodeFirewallClear, health.Msg("local.fw_clear", "backend", st.Backend)))
+	return ev(health.OK(CodeFirewallClear, health.Msg("local.fw_clear", "backend", backendRef(st.Backend))))
+}
+
+// firewallMsg names the firewall, and on Windows the rules by the names
+// its settings show them under (the user's own words, found again in the
+// firewall's list). Elsewhere the reasons are the tool's English
+// ("ufw: outgoing deny, …"): they stay in the evidence.
+func firewallMsg(key, backend string, v firewall.Verdict) health.Message {
+	if backend == firewall.BackendWindows && len(v.Why) > 0 {
+		return health.Msg(key+"_rules", "backend", backendRef(backend), "rules", v.Why)
+	}
+	return health.Msg(key, "backend", backendRef(backend))
+}
+
+// backendRef names a firewall in the reader's language; one this build
+// does not know is shown as the tool calls it.
+func backendRef(b string) string {
+	switch b {
+	case firewall.BackendWindows, firewall.BackendMacALF, firewall.BackendUFW, firewall.BackendNFT, firewall.BackendFirewalld:
+		return i18n.KeyRef + "local.fw_backend." + strings.ReplaceAll(b, "-", "_")
+	}
+	return b
 }

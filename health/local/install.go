@@ -72,7 +72,7 @@ func installOrError(env *health.Env) (wps.Install, *health.Finding) {
 }
 
 func installEvidence(f health.Finding, in wps.Install) health.Finding {
-	f = f.With("root", in.Root).With("version", in.Version).With("edition", editionRef(in.Edition)).With("source", in.Source)
+	f = f.With("root", in.Root).With("version", in.Version).With("edition", editionName(in.Edition)).With("source", in.Source)
 	if in.BundleID != "" {
 		f = f.With("bundle_id", in.BundleID)
 	}
@@ -144,7 +144,10 @@ func checkVersion(_ context.Context, env *health.Env) health.Finding {
 		return installEvidence(health.Fail(CodeEditionNoCloud, health.Msg("local.edition_no_cloud", "edition", editionRef(in.Edition))), in).Suggest(FixUpdate)
 	}
 	if in.CloudDisabled {
-		return installEvidence(health.Fail(CodeCloudDisabled, health.Msg("local.cloud_disabled", "version", orUnknown(in.Version))), in).Suggest(FixUpdate)
+		// No fix: the download page offers the same build. The message
+		// names the web version (and the mainland build, for mainland
+		// accounts) instead.
+		return installEvidence(health.Fail(CodeCloudDisabled, health.Msg("local.cloud_disabled", "version", orUnknown(in.Version))), in)
 	}
 	v, err := wps.ParseVersion(in.Version)
 	if err != nil && in.Version == "" {
@@ -180,6 +183,14 @@ func checkOS(_ context.Context, env *health.Env) health.Finding {
 		f = health.Fail(CodeOSUnsupported, health.Msg("local.os_unsupported", "os", name))
 	}
 	return f.With("os", info.OS).With("name", info.Name).With("version", info.Version).With("id", info.ID)
+}
+
+// editionName is the edition as evidence keeps it: the raw value.
+func editionName(e wps.Edition) string {
+	if e == "" {
+		return string(wps.EditionUnknown)
+	}
+	return string(e)
 }
 
 // editionRef lets the message show the edition in the reader's language.

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"wpsdoctor/health"
+	"wpsdoctor/i18n"
 	"wpsdoctor/netprobe"
 	"wpsdoctor/platform/netinfo"
 	"wpsdoctor/report/redact"
@@ -93,22 +94,45 @@ func proxyFinding(uses []*proxyUse, readErr error) health.Finding {
 	}
 	for _, u := range uses {
 		if u.Probe != nil && !u.Probe.OK {
-			reason := string(u.Probe.TCP)
+			reason := outcomeRef(u.Probe.TCP)
 			if u.Probe.TCP == netprobe.TCPOK {
 				reason = u.Probe.Error
 			}
-			return ev(health.Fail(CodeProxyDead, health.Msg("net.proxy.dead", "proxy", u.Via, "source", u.Config.Source, "reason", reason)))
+			return ev(health.Fail(CodeProxyDead, health.Msg("net.proxy.dead", "proxy", u.Via, "source", sourceRef(u.Config.Source), "reason", reason)))
 		}
 	}
 	for _, u := range uses {
 		if u.Uncertain {
-			return ev(health.Info(CodeProxyPAC, health.Msg("net.proxy.pac", "source", u.Config.Source, "pac", orUnknown(u.Config.PAC))))
+			return ev(health.Info(CodeProxyPAC, health.Msg("net.proxy.pac", "source", sourceRef(u.Config.Source), "pac", orUnknown(u.Config.PAC))))
 		}
 	}
 	for _, u := range uses {
 		if u.Via != "" {
-			return ev(health.Info(CodeProxyWorks, health.Msg("net.proxy.works", "proxy", u.Via, "source", u.Config.Source)))
+			return ev(health.Info(CodeProxyWorks, health.Msg("net.proxy.works", "proxy", u.Via, "source", sourceRef(u.Config.Source))))
 		}
 	}
-	return ev(health.OK(CodeProxyBypass, health.Msg("net.proxy.bypass", "source", uses[0].Config.Source)))
+	return ev(health.OK(CodeProxyBypass, health.Msg("net.proxy.bypass", "source", sourceRef(uses[0].Config.Source))))
+}
+
+// proxySources are the places proxy settings are read from that have a
+// name in the reader's language (net.proxy.source.*).
+var proxySources = map[string]bool{"env": true, "wininet": true, "winhttp": true, "scutil": true, "gnome": true, "kde": true}
+
+// sourceRef names where a proxy setting came from in the reader's
+// language; an unknown source is shown as it is.
+func sourceRef(src string) string {
+	if proxySources[src] {
+		return i18n.KeyRef + "net.proxy.source." + src
+	}
+	return src
+}
+
+// outcomeRef names a connection outcome in the reader's language.
+func outcomeRef(o netprobe.TCPOutcome) string {
+	switch o {
+	case netprobe.TCPRefused, netprobe.TCPTimeout, netprobe.TCPReset, netprobe.TCPClosed,
+		netprobe.TCPUnreachable, netprobe.TCPNoRoute, netprobe.TCPBlocked, netprobe.TCPError:
+		return i18n.KeyRef + "net.outcome." + string(o)
+	}
+	return string(o)
 }

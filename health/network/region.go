@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"wpsdoctor/health"
+	"wpsdoctor/i18n"
 	"wpsdoctor/netprobe"
 )
 
@@ -58,12 +59,7 @@ func regionFinding(installed string, reach []familyReach, latency float64) healt
 	}
 	var mine *familyReach
 	var answering []string
-	name := func(r familyReach) string {
-		if r.Name != "" {
-			return r.Name
-		}
-		return r.Family
-	}
+	name := familyRef
 	for i := range reach {
 		if reach[i].Family == installed {
 			mine = &reach[i]
@@ -83,8 +79,29 @@ func regionFinding(installed string, reach []familyReach, latency float64) healt
 	}
 	for _, r := range reach {
 		if r.Family != installed && r.ok() && mine.MS > latency && r.MS < mine.MS/2 {
-			return ev(health.Info(CodeRegionFar, health.Msg("net.region.far", "installed", name(*mine), "ms", int64(mine.MS), "other", name(r), "other_ms", int64(r.MS))))
+			// The advice names the version that is faster from here.
+			key := "net.region.far"
+			if r.Family == "mainland" {
+				key = "net.region.far_mainland"
+			}
+			return ev(health.Info(CodeRegionFar, health.Msg(key, "installed", name(*mine), "ms", int64(mine.MS), "other", name(r), "other_ms", int64(r.MS))))
 		}
 	}
 	return ev(health.OK(CodeRegionOK, health.Msg("net.region.ok", "installed", name(*mine), "ms", int64(mine.MS))))
+}
+
+// knownFamilies are the service families whose names are translated
+// (net.family.*); a family a private catalogue adds is shown by its name.
+var knownFamilies = map[string]bool{"mainland": true, "international": true}
+
+// familyRef names a service family in the reader's language: the
+// catalogue's names ("WPS mainland (wps.cn)") are English data.
+func familyRef(r familyReach) string {
+	switch {
+	case knownFamilies[r.Family]:
+		return i18n.KeyRef + "net.family." + r.Family
+	case r.Name != "":
+		return r.Name
+	}
+	return r.Family
 }

@@ -66,6 +66,7 @@ func tlsFinding(results []*tlsResult, now time.Time) health.Finding {
 	by := map[netprobe.TLSOutcome][]string{}
 	issuer := ""
 	clockBlamed := false
+	clockVerified := false // an expired certificate was judged by the server's clock
 	for _, r := range results {
 		o := r.Result.Outcome
 		if o == netprobe.TLSNoConnect {
@@ -80,6 +81,9 @@ func tlsFinding(results []*tlsResult, now time.Time) health.Finding {
 					by["clock"] = append(by["clock"], ep)
 					continue
 				}
+			}
+			if r.ClockOffsetMS != nil {
+				clockVerified = true
 			}
 			by[netprobe.TLSExpired] = append(by[netprobe.TLSExpired], ep)
 			continue
@@ -100,8 +104,12 @@ func tlsFinding(results []*tlsResult, now time.Time) health.Finding {
 			With("issuer", issuer)
 	case len(by[netprobe.TLSWrongHost]) > 0:
 		return ev(health.Fail(CodeTLSWrongHost, health.Msg("net.tls.wrong_host", "endpoints", by[netprobe.TLSWrongHost])))
-	case len(by[netprobe.TLSExpired]) > 0:
+	case len(by[netprobe.TLSExpired]) > 0 && clockVerified:
 		return ev(health.Fail(CodeTLSExpired, health.Msg("net.tls.expired", "endpoints", by[netprobe.TLSExpired])))
+	case len(by[netprobe.TLSExpired]) > 0:
+		// The server's clock could not be read: the clock check says
+		// whether this computer's is right.
+		return ev(health.Fail(CodeTLSExpired, health.Msg("net.tls.expired_unverified", "endpoints", by[netprobe.TLSExpired])))
 	case len(by[netprobe.TLSTimeout]) > 0:
 		return ev(health.Fail(CodeTLSStalled, health.Msg("net.tls.stalled", "endpoints", by[netprobe.TLSTimeout]))).Suggest(health.FixFirewall)
 	case len(by[netprobe.TLSReset])+len(by[netprobe.TLSClosed]) > 0:
