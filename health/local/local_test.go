@@ -12,6 +12,7 @@ import (
 	"wpsdoctor/health"
 	"wpsdoctor/platform/disk"
 	"wpsdoctor/platform/proc"
+	"wpsdoctor/platform/sqlitefile/sqlitecli"
 	"wpsdoctor/platform/wps"
 )
 
@@ -207,5 +208,64 @@ func TestFiles(t *testing.T) {
 func TestChecksCatalogueValid(t *testing.T) {
 	if err := health.Validate(Checks()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// createSyncDB has sqlite3 build a database from the fixture
+// platform/wps/testdata/syncdb/NAME.sql (also planted by the Wine stage).
+func createSyncDB(t *testing.T, path, name string) {
+	t.Helper()
+	sql, err := os.ReadFile(filepath.Join("..", "..", "platform", "wps", "testdata", "syncdb", name+".sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlitecli.Exec(t, path, string(sql))
+}
+
+// A database that cannot be read (unknown layout, garbage, a FIFO) never
+// hides the failed transfer another database of the same folder holds,
+// whatever the order; only when nothing could be read is it "unreadable".
+func TestSyncDBUnreadableDoesNotHideFailures(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), ".3172735")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	sa := filepath.Join(dir, "syncassistant.db")
+	pre := filepath.Join(dir, "precloudfile.db")
+	th := filepath.Join(dir, "transferhelper.db")
+	junk := filepath.Join(dir, "cache.db")
+	createSyncDB(t, sa, "syncassistant")
+	createSyncDB(t, pre, "precloudfile")
+	sqlitecli.Exec(t, th, "CREATE TABLE msg_record_table (msg_id INTEGER);")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("not sqlite ", 400)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		dbs    []string
+		status health.Status
+		code   string
+		count  int
+		unread int
+	}{
+		{"discovery order", []string{sa, pre, junk, th}, health.StatusWarn, CodeSyncDBErrors, 1, 2},
+		{"unreadable first", []string{th, junk, pre, sa}, health.StatusWarn, CodeSyncDBErrors, 1, 2},
+		{"only queued uploads", []string{pre, th}, health.StatusOK, CodeSyncDBClean, 0, 1},
+		{"nothing readable", []string{th, junk}, health.StatusInfo, CodeSyncDBUnreadable, 0, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := wps.Install{OS: "windows", Found: true, SyncDBs: c.dbs}
+			f := run(t, checkSyncDB, envWith(t, in, nil))
+			if f.Status != c.status || f.Code != c.code {
+				t.Fatalf("got %s %s (%v), want %s %s", f.Status, f.Code, f.Message, c.status, c.code)
+			}
+			if errs, _ := f.Evidence["errors"].([]wps.SyncError); len(errs) != c.count {
+				t.Errorf("got %d failed transfers in the evidence, want %d", len(errs), c.count)
+			}
+			if u, _ := f.Evidence["unreadable"].([]unreadableDB); len(u) != c.unread {
+				t.Errorf("got unreadable evidence %+v, want %d unreadable databases", u, c.unread)
+			}
+		})
 	}
 }
