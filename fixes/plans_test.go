@@ -3,6 +3,7 @@ package fixes
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -391,5 +392,26 @@ func TestConfigResetPlans(t *testing.T) {
 	p = plan(t, FixConfigReset, &Env{OS: "darwin", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
 	if got := movedPaths(p); !reflect.DeepEqual(got, []string{"/" + macData + "Library/Preferences/com.kingsoft.Office.plist"}) {
 		t.Errorf("mac moves %q", got)
+	}
+}
+
+// A DNS reader that could not read (Windows: the OS API failed; before the
+// API path, PowerShell printing nothing) makes dns.set a refusal that says
+// so, never a tool failure; dns.flush still flushes where the settings do
+// not matter.
+func TestDNSUnreadable(t *testing.T) {
+	for _, goos := range []string{"windows", "darwin", "linux"} {
+		env := dnsEnv(goos, dnsconf.State{})
+		env.DNS = func(context.Context) (dnsconf.State, error) {
+			return dnsconf.State{}, errors.New("could not read the DNS settings (GetAdaptersAddresses: failed)")
+		}
+		p := plan(t, FixDNSSet, env)
+		if p.Refusal == nil || p.Refusal.Key != "fix.dns.unreadable" || len(p.Steps) != 0 {
+			t.Errorf("%s dns.set: got refusal %v and %d steps, want fix.dns.unreadable and none", goos, p.Refusal, len(p.Steps))
+		}
+		f := plan(t, FixDNSFlush, env)
+		if wantRefused := goos == "linux"; (f.Refusal != nil) != wantRefused {
+			t.Errorf("%s dns.flush: got refusal %v, want refused=%v", goos, f.Refusal, wantRefused)
+		}
 	}
 }

@@ -3,13 +3,130 @@ package firewall
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+
+	ole "github.com/go-ole/go-ole"
+	"github.com/go-ole/go-ole/oleutil"
 )
 
+// read asks the firewall's COM API (HNetCfg.FwPolicy2: Windows Vista to 11,
+// no administrator rights needed, no localized text to parse); only when it
+// cannot answer does it fall back to PowerShell (Windows 8 and later). What
+// either says is interpreted by WindowsState, tested on every OS.
 func read(ctx context.Context, _ []string) (State, error) {
-	out, ok := output(ctx, WindowsReadArgv()...)
-	if !ok {
-		return State{}, errors.New("could not read the firewall rules (PowerShell failed)")
+	com, comErr := readCOM()
+	if comErr == nil {
+		return WindowsState(&com, nil, nil, nil), nil
 	}
-	rules, err := ParseWindowsRules(out)
-	return State{OS: "windows", Backend: BackendWindows, Rules: rules}, err
+	out, ok := output(ctx, WindowsReadArgv()...)
+	var psErr error
+	if !ok {
+		psErr = errors.New("powershell.exe missing or failed")
+	}
+	return WindowsState(nil, comErr, out, psErr), nil
+}
+
+// netFwProfiles are the NET_FW_PROFILE2 bits.
+var netFwProfiles = []int{1, 2, 4}
+
+// readCOM reads INetFwPolicy2 through IDispatch on a thread of its own
+// (COM's apartment belongs to the OS thread).
+func readCOM() (f WinCOMFacts, err error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := ole.CoInitializeEx(0, ole.COINIT_APARTMENTTHREADED); err != nil {
+		var oe *ole.OleError
+		// S_FALSE (1): already initialised on this thread; still paired.
+		if !errors.As(err, &oe) || oe.Code() != 1 {
+			return f, fmt.Errorf("CoInitializeEx: %w", err)
+		}
+	}
+	defer ole.CoUninitialize()
+	defer func() {
+		if r := recover(); r != nil { // a broken COM server must not take the check down
+			err = fmt.Errorf("COM: %v", r)
+		}
+	}()
+
+	unk, err := oleutil.CreateObject("HNetCfg.FwPolicy2")
+	if err != nil {
+		return f, fmt.Errorf("HNetCfg.FwPolicy2: %w", err)
+	}
+	defer unk.Release()
+	pol, err := unk.QueryInterface(ole.IID_IDispatch)
+	if err != nil {
+		return f, fmt.Errorf("INetFwPolicy2: %w", err)
+	}
+	defer pol.Release()
+
+	v, err := oleutil.GetProperty(pol, "CurrentProfileTypes")
+	if err != nil {
+		return f, fmt.Errorf("CurrentProfileTypes: %w", err)
+	}
+	f.CurrentProfiles = int(v.Val)
+	v.Clear()
+	for _, p := range netFwProfiles {
+		v, err := oleutil.GetProperty(pol, "FirewallEnabled", p)
+		if err != nil {
+			return f, fmt.Errorf("FirewallEnabled(%d): %w", p, err)
+		}
+		if on, _ := v.Value().(bool); on {
+			f.EnabledProfiles |= p
+		}
+		v.Clear()
+	}
+	rv, err := oleutil.GetProperty(pol, "Rules")
+	if err != nil {
+		return f, fmt.Errorf("Rules: %w", err)
+	}
+	rules := rv.ToIDispatch()
+	if rules == nil {
+		rv.Clear()
+		return f, errors.New("Rules: not an object")
+	}
+	defer rv.Clear()
+	err = oleutil.ForEach(rules, func(item *ole.VARIANT) error {
+		defer item.Clear() // ForEach hands over each rule's reference
+		r := item.ToIDispatch()
+		if r == nil {
+			return nil
+		}
+		var rule WinCOMRule
+		rule.Name = propString(r, "Name")
+		rule.Application = propString(r, "ApplicationName")
+		rule.Grouping = propString(r, "Grouping")
+		rule.Direction = propInt(r, "Direction")
+		rule.Action = propInt(r, "Action")
+		rule.Profiles = propInt(r, "Profiles")
+		if v, err := oleutil.GetProperty(r, "Enabled"); err == nil {
+			rule.Enabled, _ = v.Value().(bool)
+			v.Clear()
+		}
+		f.Rules = append(f.Rules, rule)
+		return nil
+	})
+	if err != nil {
+		return f, fmt.Errorf("enumerating the rules: %w", err)
+	}
+	return f, nil
+}
+
+func propString(d *ole.IDispatch, name string) string {
+	v, err := oleutil.GetProperty(d, name)
+	if err != nil {
+		return ""
+	}
+	defer v.Clear()
+	s, _ := v.Value().(string)
+	return s
+}
+
+func propInt(d *ole.IDispatch, name string) int {
+	v, err := oleutil.GetProperty(d, name)
+	if err != nil {
+		return -1
+	}
+	defer v.Clear()
+	return int(v.Val)
 }
