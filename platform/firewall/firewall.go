@@ -84,6 +84,59 @@ type WinCOMFacts struct {
 	CurrentProfiles int          `json:"current_profiles"` // INetFwPolicy2.CurrentProfileTypes
 	EnabledProfiles int          `json:"enabled_profiles"` // profiles with FirewallEnabled true
 	Rules           []WinCOMRule `json:"rules"`
+	// PolicyRules are the values under WinPolicyRulesKey: the rules group
+	// policy pushes, "v2.10|Action=Block|Active=TRUE|Dir=Out|App=...|Name=...|".
+	// A rule named there is the domain's, which a local fix must not touch.
+	PolicyRules []string `json:"policy_rules,omitempty"`
+}
+
+// WinPolicyRulesKey (HKLM) holds the firewall rules set by group policy.
+const WinPolicyRulesKey = `SOFTWARE\Policies\Microsoft\WindowsFirewall\FirewallRules`
+
+// ParsePolicyRule reads one group-policy rule string (fields separated by
+// "|", key=value; the keys are fixed English tokens, only Name is text) into
+// the COM rule it stands for; ok is false for a string that is not a rule.
+func ParsePolicyRule(s string) (r WinCOMRule, ok bool) {
+	fields := strings.Split(s, "|")
+	if len(fields) < 2 || !strings.HasPrefix(fields[0], "v2.") {
+		return r, false
+	}
+	r.Direction, r.Action, r.Enabled = 1, netFwActionAllow, false
+	for _, f := range fields[1:] {
+		k, v, found := strings.Cut(f, "=")
+		if !found {
+			continue
+		}
+		switch strings.ToLower(k) {
+		case "action":
+			if strings.EqualFold(v, "Block") {
+				r.Action = netFwActionBlock
+			}
+		case "active":
+			r.Enabled = strings.EqualFold(v, "TRUE")
+		case "dir":
+			if strings.EqualFold(v, "Out") {
+				r.Direction = netFwDirOut
+			}
+		case "app":
+			r.Application = v
+		case "name":
+			r.Name = v
+		case "profile":
+			switch strings.ToLower(v) {
+			case "domain":
+				r.Profiles |= 1
+			case "private":
+				r.Profiles |= 2
+			case "public":
+				r.Profiles |= 4
+			}
+		}
+	}
+	if r.Profiles == 0 {
+		r.Profiles = 0x7FFFFFFF // NET_FW_PROFILE2_ALL
+	}
+	return r, true
 }
 
 // COM enumerations of INetFwRule.
@@ -104,13 +157,29 @@ const OurRulePrefix = "WPS Sync Doctor"
 func WindowsStateFromCOM(f WinCOMFacts) State {
 	st := State{OS: "windows", Backend: BackendWindows}
 	active := f.CurrentProfiles & f.EnabledProfiles
+	policy := map[string]bool{}
+	var all []WinCOMRule
+	for _, s := range f.PolicyRules {
+		if r, ok := ParsePolicyRule(s); ok {
+			policy[r.Name] = true
+			all = append(all, r)
+		}
+	}
 	for _, r := range f.Rules {
+		if !policy[r.Name] { // the COM API may list the policy's rules too
+			all = append(all, r)
+		}
+	}
+	for _, r := range all {
 		ours := strings.HasPrefix(r.Name, OurRulePrefix)
 		applies := r.Enabled && r.Action == netFwActionBlock && r.Profiles&active != 0
 		if !ours && !applies {
 			continue
 		}
-		w := WinRule{Name: r.Name, Display: r.Name, Direction: "Inbound", Action: "Allow", Program: r.Application, Store: "COM"}
+		w := WinRule{Name: r.Name, Display: r.Name, Direction: "Inbound", Action: "Allow", Program: r.Application, Store: "Local"}
+		if policy[r.Name] {
+			w.Store = "GroupPolicy"
+		}
 		if r.Direction == netFwDirOut {
 			w.Direction = "Outbound"
 		}

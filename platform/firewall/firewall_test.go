@@ -130,17 +130,17 @@ func TestWindowsStateFromCOM(t *testing.T) {
 		level   string
 	}{
 		{"private profile, firewall on", 2, 7, []WinRule{
-			{Name: "阻止 WPS 云", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: wps + "wpscloudsvr.exe", Store: "COM"},
-			{Name: "远程协助 (RA 服务器 TCP-In)", Display: "远程协助 (RA 服务器 TCP-In)", Direction: "Inbound", Action: "Block", Program: `%SystemRoot%\system32\raserver.exe`, Store: "COM"},
-			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "COM"},
+			{Name: "阻止 WPS 云", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: wps + "wpscloudsvr.exe", Store: "Local"},
+			{Name: "远程协助 (RA 服务器 TCP-In)", Display: "远程协助 (RA 服务器 TCP-In)", Direction: "Inbound", Action: "Block", Program: `%SystemRoot%\system32\raserver.exe`, Store: "Local"},
+			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "Local"},
 		}, Blocked},
 		{"domain profile adds the any-program rule", 1, 7, []WinRule{
-			{Name: "阻止 WPS 云", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: wps + "wpscloudsvr.exe", Store: "COM"},
-			{Name: "域网络出站阻止", Display: "域网络出站阻止", Direction: "Outbound", Action: "Block", Program: "Any", Store: "COM"},
-			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "COM"},
+			{Name: "阻止 WPS 云", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: wps + "wpscloudsvr.exe", Store: "Local"},
+			{Name: "域网络出站阻止", Display: "域网络出站阻止", Direction: "Outbound", Action: "Block", Program: "Any", Store: "Local"},
+			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "Local"},
 		}, Blocked},
 		{"firewall off for the profile in effect", 2, 1, []WinRule{
-			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "COM"},
+			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "Local"},
 		}, Clear},
 	}
 	for _, c := range cases {
@@ -185,5 +185,27 @@ func TestMacALF(t *testing.T) {
 	}
 	if do, _ := MacAllowArgv("/Applications/wpsoffice.app", "allowed"); do != nil {
 		t.Error("nothing to do when allowed")
+	}
+}
+
+// Rules pushed by group policy (read from the registry, listed by COM too)
+// appear once, marked GroupPolicy, so the fix leaves them to the domain.
+func TestWindowsStatePolicyRules(t *testing.T) {
+	f := WinCOMFacts{CurrentProfiles: 2, EnabledProfiles: 7,
+		Rules: []WinCOMRule{{Name: "Block all outbound (policy)", Direction: 2, Action: 0, Enabled: true, Profiles: 2}},
+		PolicyRules: []string{
+			"v2.10|Action=Block|Active=TRUE|Dir=Out|Profile=Private|Name=Block all outbound (policy)|",
+			`v2.10|Action=Block|Active=TRUE|Dir=Out|Profile=Domain|App=C:\x.exe|Name=Domain only|`,
+			`v2.10|Action=Block|Active=FALSE|Dir=Out|Name=Switched off|`,
+			"not a rule",
+		}}
+	st := WindowsStateFromCOM(f)
+	want := []WinRule{{Name: "Block all outbound (policy)", Display: "Block all outbound (policy)", Direction: "Outbound", Action: "Block", Program: "Any", Store: "GroupPolicy"}}
+	if !reflect.DeepEqual(st.Rules, want) {
+		t.Errorf("got  %+v\nwant %+v", st.Rules, want)
+	}
+	if r, ok := ParsePolicyRule(`v2.26|Action=Allow|Active=TRUE|Dir=In|Profile=Public|Profile=Domain|App=C:\a b\w.exe|Name=名字|`); !ok ||
+		r != (WinCOMRule{Name: "名字", Application: `C:\a b\w.exe`, Direction: 1, Action: 1, Enabled: true, Profiles: 5}) {
+		t.Errorf("got %+v %v", r, ok)
 	}
 }

@@ -8,7 +8,29 @@ import (
 
 	ole "github.com/go-ole/go-ole"
 	"github.com/go-ole/go-ole/oleutil"
+	"golang.org/x/sys/windows/registry"
 )
+
+// policyRules returns the rule strings group policy wrote (none when the
+// key is absent, as on a computer outside a domain).
+func policyRules() []string {
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, WinPolicyRulesKey, registry.QUERY_VALUE)
+	if err != nil {
+		return nil
+	}
+	defer k.Close()
+	names, err := k.ReadValueNames(-1)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if s, _, err := k.GetStringValue(n); err == nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // read asks the firewall's COM API (HNetCfg.FwPolicy2: Windows Vista to 11,
 // no administrator rights needed, no localized text to parse); only when it
@@ -17,6 +39,7 @@ import (
 func read(ctx context.Context, _ []string) (State, error) {
 	com, comErr := readCOM()
 	if comErr == nil {
+		com.PolicyRules = policyRules()
 		return WindowsState(&com, nil, nil, nil), nil
 	}
 	out, ok := output(ctx, WindowsReadArgv()...)
