@@ -415,3 +415,39 @@ func TestDNSUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// When the time setting could not be read, clock.sync still turns network
+// time on (as timesync.State documents), not only resyncs: Windows without
+// a W32Time key registers the service (undo unregisters it), Windows
+// without a Type value writes Type=NTP (undo deletes the value), other
+// systems run the enable command with no undo step.
+func TestClockSyncUnknownState(t *testing.T) {
+	resync := [][]string{{"net", "start", "w32time"}, {"w32tm", "/config", "/update"}, {"w32tm", "/resync", "/force"}}
+	t.Run("windows, W32Time key missing", func(t *testing.T) {
+		p := plan(t, FixClockSync, timeEnv("windows", timesync.State{OS: "windows", WinUnregistered: true}))
+		wantArgv(t, "do", argvs(p, false), append([][]string{{"w32tm", "/register"}}, resync...))
+		wantArgv(t, "undo", argvs(p, true), [][]string{{"w32tm", "/unregister"}})
+		if p.Steps[0].Description.Key != "fix.clock.step.register" || !p.Steps[0].Elevated {
+			t.Errorf("got first step %+v, want the elevated register step", p.Steps[0])
+		}
+	})
+	t.Run("windows, Type value missing", func(t *testing.T) {
+		p := plan(t, FixClockSync, timeEnv("windows", timesync.State{OS: "windows"}))
+		if len(p.Steps) != 4 || p.Steps[0].Actions[0].Kind != KindRegistrySet {
+			t.Fatalf("got %d steps starting with %+v, want the registry step and 3 resync steps", len(p.Steps), p.Steps[0].Actions)
+		}
+		if r := p.Steps[0].Actions[0].Reg; r.Value != "NTP" || r.Delete {
+			t.Errorf("got do %+v, want Type=NTP", r)
+		}
+		if u := p.Steps[0].Undo[0].Reg; u == nil || !u.Delete || u.Name != "Type" {
+			t.Errorf("got undo %+v, want the Type value deleted", u)
+		}
+	})
+	t.Run("linux, unknown", func(t *testing.T) {
+		p := plan(t, FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Daemon: "chrony"}))
+		wantArgv(t, "do", argvs(p, false), [][]string{{"timedatectl", "set-ntp", "true"}, {"chronyc", "makestep"}})
+		if u := argvs(p, true); len(u) != 0 {
+			t.Errorf("got undo %q, want none (the prior state is unknown)", u)
+		}
+	})
+}
