@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"wpsdoctor/health"
 	"wpsdoctor/scan"
@@ -48,21 +50,41 @@ func checkFiles(ctx context.Context, env *health.Env) health.Finding {
 		return health.Fail(CodeFilesUnreadable, health.Msg("local.files_unreadable", "path", in.SyncRoot, "error", errText(err))).
 			With("path", in.SyncRoot)
 	}
+	res.Examples = withSeparator(res.Examples, filepath.Separator)
 	f := summarise(res)
 	return f.With("path", in.SyncRoot).With("files", res.Files).With("folders", res.Dirs).
 		With("bytes", res.Bytes).With("counts", res.Counts).With("examples", res.Examples).
 		With("scan_ms", res.Duration.Milliseconds())
 }
 
-func summarise(res scan.Result) health.Finding {
-	nBlocking := 0
-	for _, k := range blocking {
-		nBlocking += res.Counts[k]
+// withSeparator writes the scanner's slash-separated relative paths the
+// way this OS writes them (backslashes on Windows), for the message and
+// the evidence.
+func withSeparator(ex map[scan.Kind][]scan.Problem, sep rune) map[scan.Kind][]scan.Problem {
+	if sep == '/' {
+		return ex
 	}
+	out := make(map[scan.Kind][]scan.Problem, len(ex))
+	for k, ps := range ex {
+		c := make([]scan.Problem, len(ps))
+		for i, p := range ps {
+			p.Path = strings.ReplaceAll(p.Path, "/", string(sep))
+			c[i] = p
+		}
+		out[k] = c
+	}
+	return out
+}
+
+func summarise(res scan.Result) health.Finding {
+	files, dirs := res.Affected(blocking...)
 	conflicts := res.Counts[scan.ConflictCopy] + res.Counts[scan.SymlinkLoop]
 	switch {
-	case nBlocking > 0:
-		return health.Warn(CodeFilesProblems, health.Msg("local.files_problems", "count", nBlocking, "files", res.Files,
+	case dirs > 0:
+		return health.Warn(CodeFilesProblems, health.Msg("local.files_problems_dirs", "count", files, "files", res.Files,
+			"dirs", dirs, "first", firstExample(res, blocking)))
+	case files > 0:
+		return health.Warn(CodeFilesProblems, health.Msg("local.files_problems", "count", files, "files", res.Files,
 			"first", firstExample(res, blocking)))
 	case conflicts > 0:
 		return health.Info(CodeFilesConflicts, health.Msg("local.files_conflicts", "count", conflicts,

@@ -14,6 +14,7 @@ import (
 	"wpsdoctor/platform/proc"
 	"wpsdoctor/platform/sqlitefile/sqlitecli"
 	"wpsdoctor/platform/wps"
+	"wpsdoctor/scan"
 )
 
 func envWith(t *testing.T, in wps.Install, err error) *health.Env {
@@ -267,5 +268,52 @@ func TestSyncDBUnreadableDoesNotHideFailures(t *testing.T) {
 				t.Errorf("got unreadable evidence %+v, want %d unreadable databases", u, c.unread)
 			}
 		})
+	}
+}
+
+// files.sync counts files, not problems: a file with two problems is one
+// file, and a folder whose path is too long is a folder, not a file (the
+// old message said "5 of 5 files" here).
+func TestFilesCountsFilesNotProblems(t *testing.T) {
+	root := t.TempDir()
+	long := strings.Repeat("长", 30)
+	for rel, size := range map[string]int{
+		"ok1.docx": 1, "ok2.docx": 1,
+		"tool.exe":       20, // refused type and too large: one file
+		"a:b.docx":       1,  // invalid on Windows
+		long + "/x.docx": 1,  // path too long, inside a folder whose path is too long
+	} {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(strings.Repeat("x", size)), 0o644)
+	}
+	cat := catalog.Default()
+	cat.Thresholds.FileMaxBytes = 10
+	cat.Thresholds.PathMaxChars = len([]rune(root)) + 20
+	env := health.NewEnv(cat, t.TempDir(), func() (wps.Install, error) { return wps.Install{Found: true, SyncRoot: root}, nil })
+	f := run(t, checkFiles, env)
+	expect(t, f, health.StatusWarn, CodeFilesProblems)
+	if f.Message.Key != "local.files_problems_dirs" {
+		t.Errorf("got message %q, want local.files_problems_dirs", f.Message.Key)
+	}
+	for k, want := range map[string]any{"count": int64(3), "files": int64(5), "dirs": int64(1)} {
+		if got := f.Message.Args[k]; got != want {
+			t.Errorf("got %s = %v, want %v", k, got, want)
+		}
+	}
+}
+
+// Relative paths are shown with the OS's separator: backslashes on Windows.
+func TestWithSeparator(t *testing.T) {
+	ex := map[scan.Kind][]scan.Problem{scan.PathTooLong: {{Kind: scan.PathTooLong, Path: "团队文档/2026/报告.docx"}}}
+	got := withSeparator(ex, '\\')[scan.PathTooLong][0].Path
+	if want := `团队文档\2026\报告.docx`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if ex[scan.PathTooLong][0].Path != "团队文档/2026/报告.docx" {
+		t.Error("the scanner's result was changed in place")
+	}
+	if got := withSeparator(ex, '/')[scan.PathTooLong][0].Path; got != "团队文档/2026/报告.docx" {
+		t.Errorf("got %q on a slash OS", got)
 	}
 }
