@@ -62,7 +62,7 @@ func readCOM() (f WinCOMFacts, err error) {
 		var oe *ole.OleError
 		// S_FALSE (1): already initialised on this thread; still paired.
 		if !errors.As(err, &oe) || oe.Code() != 1 {
-			return f, fmt.Errorf("CoInitializeEx: %w", err)
+			return f, comError("CoInitializeEx", err)
 		}
 	}
 	defer ole.CoUninitialize()
@@ -74,25 +74,25 @@ func readCOM() (f WinCOMFacts, err error) {
 
 	unk, err := oleutil.CreateObject("HNetCfg.FwPolicy2")
 	if err != nil {
-		return f, fmt.Errorf("HNetCfg.FwPolicy2: %w", err)
+		return f, comError("HNetCfg.FwPolicy2", err)
 	}
 	defer unk.Release()
 	pol, err := unk.QueryInterface(ole.IID_IDispatch)
 	if err != nil {
-		return f, fmt.Errorf("INetFwPolicy2: %w", err)
+		return f, comError("INetFwPolicy2", err)
 	}
 	defer pol.Release()
 
 	v, err := oleutil.GetProperty(pol, "CurrentProfileTypes")
 	if err != nil {
-		return f, fmt.Errorf("CurrentProfileTypes: %w", err)
+		return f, comError("CurrentProfileTypes", err)
 	}
 	f.CurrentProfiles = int(v.Val)
 	v.Clear()
 	for _, p := range netFwProfiles {
 		v, err := oleutil.GetProperty(pol, "FirewallEnabled", p)
 		if err != nil {
-			return f, fmt.Errorf("FirewallEnabled(%d): %w", p, err)
+			return f, comError(fmt.Sprintf("FirewallEnabled(%d)", p), err)
 		}
 		if on, _ := v.Value().(bool); on {
 			f.EnabledProfiles |= p
@@ -101,7 +101,7 @@ func readCOM() (f WinCOMFacts, err error) {
 	}
 	rv, err := oleutil.GetProperty(pol, "Rules")
 	if err != nil {
-		return f, fmt.Errorf("Rules: %w", err)
+		return f, comError("Rules", err)
 	}
 	rules := rv.ToIDispatch()
 	if rules == nil {
@@ -130,7 +130,7 @@ func readCOM() (f WinCOMFacts, err error) {
 		return nil
 	})
 	if err != nil {
-		return f, fmt.Errorf("enumerating the rules: %w", err)
+		return f, comError("enumerating the rules", err)
 	}
 	return f, nil
 }
@@ -152,4 +152,14 @@ func propInt(d *ole.IDispatch, name string) int {
 	}
 	defer v.Clear()
 	return int(v.Val)
+}
+
+// comError names the COM call and its HRESULT; go-ole's own text asks
+// FormatMessage, which has no text for most DISP_E codes.
+func comError(what string, err error) error {
+	var oe *ole.OleError
+	if errors.As(err, &oe) {
+		return fmt.Errorf("%s: HRESULT 0x%08X", what, uint32(oe.Code()))
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
