@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"wpsdoctor/catalog"
+	"wpsdoctor/i18n"
 	"wpsdoctor/platform/dnsconf"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/proc"
@@ -407,7 +408,12 @@ func TestDNSUnreadable(t *testing.T) {
 		}
 		p := plan(t, FixDNSSet, env)
 		if p.Refusal == nil || p.Refusal.Key != "fix.dns.unreadable" || len(p.Steps) != 0 {
-			t.Errorf("%s dns.set: got refusal %v and %d steps, want fix.dns.unreadable and none", goos, p.Refusal, len(p.Steps))
+			t.Fatalf("%s dns.set: got refusal %v and %d steps, want fix.dns.unreadable and none", goos, p.Refusal, len(p.Steps))
+		}
+		for lang, want := range map[string]string{"en": "Could not read the DNS settings", "zh-CN": "无法读取本机的 DNS 设置"} {
+			if got := i18n.T(lang, p.Refusal.Key, p.Refusal.Args); !strings.Contains(got, want) || !strings.Contains(got, "GetAdaptersAddresses") {
+				t.Errorf("%s dns.set refusal (%s): got %q, want %q and the reason", goos, lang, got, want)
+			}
 		}
 		f := plan(t, FixDNSFlush, env)
 		if wantRefused := goos == "linux"; (f.Refusal != nil) != wantRefused {
