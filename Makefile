@@ -144,8 +144,8 @@ test-gui:
 # throw-away prefix (WINEPREFIX in a temp dir, removed afterwards, wineserver
 # killed), with WPS layouts planted from the unit tests' fixtures; it runs
 # check --json, fixes and every fix's --dry-run and asserts findings and
-# plans (e2e/wine). About 45 s warm.
-test-windows:
+# plans (e2e/wine). About 45 s warm; installs wine64 and mingw via deps.
+test-windows: deps
 	@echo "== Windows build under Wine"
 	$(GO) vet -tags wine ./e2e/wine/
 	@set -o pipefail; $(GO) test -tags wine -count=1 -v -timeout 10m ./e2e/wine/ | grep -v -e "^=== "
