@@ -1,7 +1,7 @@
 # WPS Sync Doctor — build, run and test.
 #   make run    installs what is missing, builds, starts the tray app
 #   make test   installs what is missing, runs every check (as CI does)
-# Other targets: deps, build, install, uninstall, check, bench, cross, lint, unit, test-e2e, test-gui, clean.
+# Other targets: deps, build, install, uninstall, check, bench, cross, lint, unit, test-e2e, test-gui, test-windows, clean.
 
 SHELL   := /bin/bash
 GO      ?= go
@@ -20,7 +20,10 @@ APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-d
 APT_TEST  := xvfb xauth dbus xdotool imagemagick jq iproute2 nftables dnsmasq-base nginx-light \
              chrony faketime tinyproxy openssl util-linux procps fonts-wqy-microhei sqlite3 \
              pkexec polkitd sudo passwd
-APT_PKGS  ?= $(APT_BUILD) $(APT_TEST)
+# The Windows stage (test-windows): Wine 8.0 runs the windows/amd64 CLI;
+# mingw builds the test-only bcryptprimitives.dll stub Go 1.26 needs there.
+APT_WINE  := wine64 gcc-mingw-w64-x86-64
+APT_PKGS  ?= $(APT_BUILD) $(APT_TEST) $(APT_WINE)
 
 # Every package's tests run with the race detector, the GUI ones too
 # (app/, the tray binary, and test-gui's real app): one build of Fyne's cgo,
@@ -31,7 +34,7 @@ RACE_PKGS = $$($(GO) list ./... | grep -v -e /e2e)
 NOCGO_PKGS := ./cmd/wpsdoctor/... ./health/... ./fixes/... ./platform/... ./catalog/... ./i18n/... \
               ./scan/... ./netprobe/... ./report/... ./agent/...
 
-.PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui bench clean install uninstall
+.PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui test-windows bench clean install uninstall
 
 all: build
 
@@ -101,7 +104,7 @@ test: deps
 	done; \
 	wait $$cross; cat $$log; [ "$$(cat $$log.rc)" = 0 ] || { echo "cross: FAILED"; exit 1; }; \
 	echo "[cross done $$(( $$(date +%s) - start )) s after the start]"; \
-	for t in test-e2e test-gui; do \
+	for t in test-e2e test-gui test-windows; do \
 	  s=$$(date +%s); $(MAKE) --no-print-directory $$t || exit 1; echo "[$$t took $$(( $$(date +%s) - s )) s]"; \
 	done; echo "make test: all stages passed in $$(( $$(date +%s) - start )) s"
 
@@ -154,6 +157,16 @@ test-gui:
 	else echo "== GUI under Xvfb"; mkdir -p $(ARTEFACTS); \
 	  ARTEFACTS=$(ARTEFACTS) WSD_GUI_RACE=1 xvfb-run -a -s "-screen 0 1280x800x24 -noreset" \
 	    $(GO) test -race -vet=all -p 1 -count=1 -tags gui -timeout 10m ./tray/... ./cmd/wpsdoctor-tray/; fi
+
+# test-windows: the windows/amd64 CLI (CGO_ENABLED=0) under Wine 8.0 in a
+# throw-away prefix (WINEPREFIX in a temp dir, removed afterwards, wineserver
+# killed), with WPS layouts planted from the unit tests' fixtures; it runs
+# check --json, fixes and every fix's --dry-run and asserts findings and
+# plans (e2e/wine). About 45 s warm; installs wine64 and mingw via deps.
+test-windows: deps
+	@echo "== Windows build under Wine"
+	$(GO) vet -tags wine ./e2e/wine/
+	@set -o pipefail; $(GO) test -tags wine -count=1 -v -timeout 10m ./e2e/wine/ | grep -v -e "^=== "
 
 # bench prints the six performance figures (BENCHMARKS.md says what they
 # mean) and the runner's go-test benchmarks; as root it also measures the

@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -85,10 +86,11 @@ func privilegedScenarios(t testing.TB) []scenario {
 	}
 
 	// --- Windows
-	win, err := dnsconf.ParseWindows(platformFixture(t, "dnsconf", "windows_dns.json"))
-	if err != nil {
+	var facts dnsconf.WinDNSFacts
+	if err := json.Unmarshal(platformFixture(t, "dnsconf", "windows10_adapters.json"), &facts); err != nil {
 		t.Fatal(err)
 	}
+	win := dnsconf.WindowsState(facts)
 	add("dns", "windows", dnsFixes, dns(win))
 	all := win
 	all.Interfaces = slices.Clone(win.Interfaces)

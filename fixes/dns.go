@@ -21,7 +21,10 @@ func planDNSFlush(ctx context.Context, env *Env) (Plan, error) {
 	var p Plan
 	st, err := readDNS(ctx, env)
 	if err != nil {
-		return p, err
+		if env.OS == "linux" { // which cache to flush depends on the mode
+			return refuse(p, "fix.dns.unreadable", "error", err.Error())
+		}
+		st = dnsconf.State{OS: env.OS} // Windows and macOS flush the same way whatever the settings
 	}
 	argv, elevated := dnsconf.FlushArgv(env.OS, st.Mode, st.Cache)
 	if argv == nil {
@@ -47,7 +50,9 @@ func planDNSSet(ctx context.Context, env *Env) (Plan, error) {
 	var p Plan
 	st, err := readDNS(ctx, env)
 	if err != nil {
-		return p, err
+		// Without the current settings there is nothing to plan or to undo
+		// to: say so plainly rather than fail as a tool error.
+		return refuse(p, "fix.dns.unreadable", "error", err.Error())
 	}
 	switch {
 	case st.Managed != "":

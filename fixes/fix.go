@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -138,13 +139,22 @@ type RegValue struct {
 	Delete bool `json:"delete,omitempty"`
 }
 
-// String renders an action for the plan preview: argv exactly as run.
-func (a Action) String() string {
+// String renders an action for the plan preview on this OS (see Render).
+func (a Action) String() string { return a.Render(runtime.GOOS) }
+
+// Render renders an action for the plan preview: argv exactly as run,
+// quoted the way goos's shell takes it back (cmd.exe on Windows, a POSIX
+// shell elsewhere), so a helpdesk can paste the line.
+func (a Action) Render(goos string) string {
+	quote := quoteArg
+	if goos == "windows" {
+		quote = quoteCmdArg
+	}
 	switch a.Kind {
 	case KindExec:
 		q := make([]string, len(a.Argv))
 		for i, s := range a.Argv {
-			q[i] = quoteArg(s)
+			q[i] = quote(s)
 		}
 		s := strings.Join(q, " ")
 		if a.Stdin != "" {
@@ -188,6 +198,35 @@ func quoteArg(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// quoteCmdArg shows an argument as cmd.exe passes it on and the program's
+// CommandLineToArgvW splits it back: in double quotes when it holds a space,
+// a tab, a quote or a cmd.exe operator, with an inner quote as \" and the
+// backslashes before it doubled (the rule of syscall.EscapeArg).
+func quoteCmdArg(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"&|<>^()") {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	slashes := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '\\':
+			slashes++
+		case '"':
+			b.WriteString(strings.Repeat(`\`, slashes+1))
+			slashes = 0
+		default:
+			slashes = 0
+		}
+		b.WriteByte(c)
+	}
+	b.WriteString(strings.Repeat(`\`, slashes))
+	b.WriteByte('"')
+	return b.String()
 }
 
 func mustJSON(v any) json.RawMessage {

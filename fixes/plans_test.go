@@ -3,12 +3,14 @@ package fixes
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"wpsdoctor/health"
 
 	"wpsdoctor/catalog"
+	"wpsdoctor/i18n"
 	"wpsdoctor/platform/dnsconf"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/proc"
@@ -413,4 +415,66 @@ func TestConfigResetPlans(t *testing.T) {
 	if !noted {
 		t.Errorf("got notes %+v, want %s skipped as protected", p.Notes, containerPlist)
 	}
+}
+
+// A DNS reader that could not read (Windows: the OS API failed; before the
+// API path, PowerShell printing nothing) makes dns.set a refusal that says
+// so, never a tool failure; dns.flush still flushes where the settings do
+// not matter.
+func TestDNSUnreadable(t *testing.T) {
+	for _, goos := range []string{"windows", "darwin", "linux"} {
+		env := dnsEnv(goos, dnsconf.State{})
+		env.DNS = func(context.Context) (dnsconf.State, error) {
+			return dnsconf.State{}, errors.New("could not read the DNS settings (GetAdaptersAddresses: failed)")
+		}
+		p := plan(t, health.FixDNSSet, env)
+		if p.Refusal == nil || p.Refusal.Key != "fix.dns.unreadable" || len(p.Steps) != 0 {
+			t.Fatalf("%s dns.set: got refusal %v and %d steps, want fix.dns.unreadable and none", goos, p.Refusal, len(p.Steps))
+		}
+		for lang, want := range map[string]string{"en": "Could not read the DNS settings", "zh-CN": "无法读取本机的 DNS 设置"} {
+			if got := i18n.T(lang, p.Refusal.Key, p.Refusal.Args); !strings.Contains(got, want) || !strings.Contains(got, "GetAdaptersAddresses") {
+				t.Errorf("%s dns.set refusal (%s): got %q, want %q and the reason", goos, lang, got, want)
+			}
+		}
+		f := plan(t, health.FixDNSFlush, env)
+		if wantRefused := goos == "linux"; (f.Refusal != nil) != wantRefused {
+			t.Errorf("%s dns.flush: got refusal %v, want refused=%v", goos, f.Refusal, wantRefused)
+		}
+	}
+}
+
+// When the time setting could not be read, clock.sync still turns network
+// time on (as timesync.State documents), not only resyncs: Windows without
+// a W32Time key registers the service (undo unregisters it), Windows
+// without a Type value writes Type=NTP (undo deletes the value), other
+// systems run the enable command with no undo step.
+func TestClockSyncUnknownState(t *testing.T) {
+	resync := [][]string{{"net", "start", "w32time"}, {"w32tm", "/config", "/update"}, {"w32tm", "/resync", "/force"}}
+	t.Run("windows, W32Time key missing", func(t *testing.T) {
+		p := plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", WinUnregistered: true}))
+		wantArgv(t, "do", argvs(p, false), append([][]string{{"w32tm", "/register"}}, resync...))
+		wantArgv(t, "undo", argvs(p, true), [][]string{{"w32tm", "/unregister"}})
+		if p.Steps[0].Description.Key != "fix.clock.step.register" || !p.Steps[0].Elevated {
+			t.Errorf("got first step %+v, want the elevated register step", p.Steps[0])
+		}
+	})
+	t.Run("windows, Type value missing", func(t *testing.T) {
+		p := plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows"}))
+		if len(p.Steps) != 4 || p.Steps[0].Actions[0].Kind != KindRegistrySet {
+			t.Fatalf("got %d steps starting with %+v, want the registry step and 3 resync steps", len(p.Steps), p.Steps[0].Actions)
+		}
+		if r := p.Steps[0].Actions[0].Reg; r.Value != "NTP" || r.Delete {
+			t.Errorf("got do %+v, want Type=NTP", r)
+		}
+		if u := p.Steps[0].Undo[0].Reg; u == nil || !u.Delete || u.Name != "Type" {
+			t.Errorf("got undo %+v, want the Type value deleted", u)
+		}
+	})
+	t.Run("linux, unknown", func(t *testing.T) {
+		p := plan(t, health.FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Daemon: "chrony"}))
+		wantArgv(t, "do", argvs(p, false), [][]string{{"timedatectl", "set-ntp", "true"}, {"chronyc", "makestep"}})
+		if u := argvs(p, true); len(u) != 0 {
+			t.Errorf("got undo %q, want none (the prior state is unknown)", u)
+		}
+	})
 }

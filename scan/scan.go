@@ -86,6 +86,39 @@ type Result struct {
 	Counts   map[Kind]int       `json:"counts"`
 	Examples map[Kind][]Problem `json:"examples"` // at most MaxExamples each, sorted by path
 	Duration time.Duration      `json:"duration_ns"`
+	// entries counts the files ([0]) and folders ([1]) below Root by the
+	// set of kinds each one has (a bit per position in Kinds): Counts
+	// counts problems, and one file may have several.
+	entries map[kindSet][2]int64
+}
+
+// kindSet has bit i set for Kinds[i].
+type kindSet uint16
+
+func bitOf(k Kind) kindSet {
+	for i, x := range Kinds {
+		if x == k {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// Affected counts the distinct files and folders that have at least one
+// problem of the given kinds: a file both too large and of a refused type
+// is one file, and a folder whose path is too long is a folder, not a file.
+func (r Result) Affected(kinds ...Kind) (files, dirs int64) {
+	var want kindSet
+	for _, k := range kinds {
+		want |= bitOf(k)
+	}
+	for set, n := range r.entries {
+		if set&want != 0 {
+			files += n[0]
+			dirs += n[1]
+		}
+	}
+	return files, dirs
 }
 
 // Scan walks opts.Root. It returns an error only when Root itself cannot be
@@ -214,6 +247,7 @@ type dirJob struct {
 	relLen int    // runes in rel
 	parent *dirJob
 	root   bool
+	kinds  kindSet // problems of the folder's own entry (its name, its path)
 }
 
 func (s *scanner) work(ctx context.Context, q *queue, t *tally) {
@@ -229,20 +263,36 @@ func (s *scanner) work(ctx context.Context, q *queue, t *tally) {
 
 // listDir lists one directory and reports a failure to read it: as the
 // scan's error for the root, as an Unreadable problem below it.
+// The folder counts as one entry with its name problems (found when its
+// parent was listed) and this one.
 func (s *scanner) listDir(ctx context.Context, q *queue, j *dirJob, t *tally) {
 	err := s.readDir(ctx, q, j, t)
+	set := j.kinds
 	switch {
 	case err == nil:
 	case j.root:
 		s.rootErr = err
 	case !errors.Is(err, fs.ErrNotExist): // vanished since listing: not a problem
 		t.add(Problem{Kind: Unreadable, Path: j.rel, Detail: errText(err)})
+		set |= bitOf(Unreadable)
+	}
+	if !j.root {
+		t.record(set, true)
 	}
 }
 
 // entry applies every check to one directory entry. On Linux name points
 // into the listing buffer: anything kept must be a copy (joinRel copies).
 func (s *scanner) entry(q *queue, j *dirJob, d *dirHandle, name string, typ fs.FileMode, t *tally) {
+	// t.cur collects this entry's problem kinds; a folder that is listed
+	// is recorded by listDir, every other entry here.
+	t.cur, t.curDir = 0, false
+	queued := false
+	defer func() {
+		if !queued {
+			t.record(t.cur, t.curDir)
+		}
+	}()
 	relLen := j.relLen + utf8.RuneCountInString(name)
 	if j.rel != "" {
 		relLen++
@@ -267,7 +317,8 @@ func (s *scanner) entry(q *queue, j *dirJob, d *dirHandle, name string, typ fs.F
 	case typ.IsDir():
 		t.dirs++
 		nameChecks()
-		q.push(&dirJob{abs: filepath.Join(j.abs, name), rel: relPath(), relLen: relLen, parent: j})
+		q.push(&dirJob{abs: filepath.Join(j.abs, name), rel: relPath(), relLen: relLen, parent: j, kinds: t.cur})
+		queued = true
 	case typ.IsRegular():
 		size, mode, err := d.lstat(name)
 		if err != nil {
@@ -291,6 +342,7 @@ func (s *scanner) entry(q *queue, j *dirJob, d *dirHandle, name string, typ fs.F
 		nameChecks()
 		switch {
 		case target.IsDir():
+			t.curDir = true
 			if s.isAncestor(j, target) {
 				link, _ := os.Readlink(abs)
 				t.add(Problem{Kind: SymlinkLoop, Path: relPath(), Detail: "-> " + escape(filepath.ToSlash(link))})
@@ -298,7 +350,8 @@ func (s *scanner) entry(q *queue, j *dirJob, d *dirHandle, name string, typ fs.F
 			}
 			if s.follow && s.firstFollow(target) {
 				t.dirs++
-				q.push(&dirJob{abs: abs, rel: relPath(), relLen: relLen, parent: j})
+				q.push(&dirJob{abs: abs, rel: relPath(), relLen: relLen, parent: j, kinds: t.cur})
+				queued = true
 			}
 		case target.Mode().IsRegular() && s.follow:
 			s.file(name, j.abs, relPath, target.Size(), t)

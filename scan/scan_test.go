@@ -346,3 +346,43 @@ func TestGenerateTree(t *testing.T) {
 		t.Error("folders=0: want an error")
 	}
 }
+
+// Affected counts entries, not problems: a file with two problems once, a
+// folder with a too-long path as a folder, an unreadable folder once even
+// when its name is also invalid.
+func TestAffectedCountsEntries(t *testing.T) {
+	root := t.TempDir()
+	long := strings.Repeat("d", 30)
+	for rel, size := range map[string]int{
+		"ok.docx": 1, "tool.exe": 20, "a:b.docx": 1, long + "/x.docx": 1, long + "/y.docx": 1,
+	} {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(strings.Repeat("x", size)), 0o644)
+	}
+	locked := filepath.Join(root, "c|d")
+	os.Mkdir(locked, 0o000)
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+	res, err := Scan(context.Background(), Options{Root: root, MaxBytes: 10, PathMaxChars: len([]rune(root)) + 20,
+		Unsupported: []string{".exe"}, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems := 0
+	for _, n := range res.Counts {
+		problems += n
+	}
+	files, dirs := res.Affected(Kinds...)
+	// The long folder, and "c|d": an invalid name and, unless we run as
+	// root, unreadable: one folder either way.
+	const wantDirs = 2
+	if files != 4 || dirs != wantDirs {
+		t.Errorf("got %d files and %d folders affected (%d problems, counts %v), want 4 files and %d folders", files, dirs, problems, res.Counts, wantDirs)
+	}
+	if f, d := res.Affected(TooLarge); f != 1 || d != 0 {
+		t.Errorf("too large: got %d files %d folders, want 1 file", f, d)
+	}
+	if f, d := res.Affected(); f != 0 || d != 0 {
+		t.Errorf("no kinds: got %d files %d folders, want none", f, d)
+	}
+}

@@ -13,13 +13,36 @@ type tally struct {
 	examples           map[Kind]*exampleHeap
 	max                int
 	buf                []byte // the worker's directory listing buffer (Linux)
+	// cur and curDir: the problem kinds of the entry being examined (a
+	// worker examines one at a time); entries counts entries by kind set.
+	cur     kindSet
+	curDir  bool
+	entries map[kindSet][2]int64
 }
 
 func newTally(max int) *tally {
 	return &tally{counts: map[Kind]int{}, examples: map[Kind]*exampleHeap{}, max: max}
 }
 
+// record counts one entry with the problem kinds in set (none: nothing).
+func (t *tally) record(set kindSet, dir bool) {
+	if set == 0 {
+		return
+	}
+	if t.entries == nil {
+		t.entries = map[kindSet][2]int64{}
+	}
+	n := t.entries[set]
+	if dir {
+		n[1]++
+	} else {
+		n[0]++
+	}
+	t.entries[set] = n
+}
+
 func (t *tally) add(p Problem) {
+	t.cur |= bitOf(p.Kind)
 	t.counts[p.Kind]++
 	h := t.examples[p.Kind]
 	if h == nil {
@@ -72,6 +95,13 @@ func merge(ts []*tally, max int) Result {
 		res.Bytes += t.bytes
 		for k, n := range t.counts {
 			res.Counts[k] += n
+		}
+		for set, n := range t.entries {
+			if res.entries == nil {
+				res.entries = map[kindSet][2]int64{}
+			}
+			m := res.entries[set]
+			res.entries[set] = [2]int64{m[0] + n[0], m[1] + n[1]}
 		}
 		for k, h := range t.examples {
 			all[k] = append(all[k], (*h)...)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"time"
 
@@ -172,6 +173,10 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 		if !a.jsonOut {
 			fmt.Fprintln(a.stdout, a.t("fix.cli.dry_run"))
 		}
+		if len(runnable) == 0 { // a real run would refuse too: "not applied"
+			rep.Reason = "dry-run-refused"
+			return finish(exitFixNotApplied)
+		}
 		return finish(0)
 	case len(runnable) == 0:
 		rep.Reason = "refused"
@@ -271,8 +276,13 @@ func (a *app) renderPlanJSON(p fixes.Plan) planJSON {
 }
 
 // printPlan shows exactly what will run: each step with its actions (argv
-// as passed, no shell) and its undo.
+// as passed, no shell, shown as this OS's shell would take it back: cmd.exe
+// on Windows) and its undo.
 func (a *app) printPlan(w io.Writer, p fixes.Plan) {
+	prompt := "$"
+	if runtime.GOOS == "windows" {
+		prompt = ">"
+	}
 	fmt.Fprintf(w, "%s %s\n", a.t("fix.cli.plan", "fix", p.FixID), a.msg(p.Title))
 	if p.Refusal != nil {
 		fmt.Fprintf(w, "  %s\n", a.t("fix.cli.refused", "fix", p.FixID, "reason", a.msg(*p.Refusal)))
@@ -285,7 +295,7 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 		}
 		fmt.Fprintf(w, "  %d.%s %s\n", i+1, el, a.msg(s.Description))
 		for _, act := range s.Actions {
-			fmt.Fprintf(w, "       $ %s\n", safe(act.String()))
+			fmt.Fprintf(w, "       %s %s\n", prompt, safe(act.String()))
 			if act.Kind == fixes.KindWriteFile && !act.Remove {
 				for _, line := range strings.SplitAfter(string(act.Data), "\n") {
 					if line != "" {

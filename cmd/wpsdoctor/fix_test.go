@@ -166,3 +166,21 @@ func TestAsRootCommand(t *testing.T) {
 		}
 	}
 }
+
+// A dry run whose every plan is refused exits 2 ("not applied"), as the
+// real run would; one with a runnable plan exits 0.
+func TestFixDryRunRefusedExitsNotApplied(t *testing.T) {
+	t.Setenv("HOME", t.TempDir()) // no WPS caches: wps.cache.clear refuses
+	env := map[string]string{"WSD_STATE_DIR": filepath.Join(t.TempDir(), "state"), "LANG": "en_US.UTF-8"}
+	code, out, _ := runCLI(t, env, "fix", "wps.cache.clear", "--dry-run", "--json")
+	var rep fixReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Plans) != 1 || rep.Plans[0].Refusal == nil {
+		t.Fatalf("got %q (%v), want one refused plan", out, err)
+	}
+	if code != exitFixNotApplied || rep.Applied || rep.Reason != "dry-run-refused" {
+		t.Errorf("got exit %d applied=%v reason=%q, want exit %d, not applied, dry-run-refused", code, rep.Applied, rep.Reason, exitFixNotApplied)
+	}
+	if code, _, _ = runCLI(t, env, "fix", "wps.cache.clear", "--dry-run"); code != exitFixNotApplied {
+		t.Errorf("text dry run: got exit %d, want %d", code, exitFixNotApplied)
+	}
+}

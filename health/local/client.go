@@ -114,6 +114,18 @@ func listeningPorts(ctx context.Context) []int {
 	return open
 }
 
+// unreadableDB is one sync database whose failures could not be read, and
+// why (evidence of a finding that still reports what the others hold).
+type unreadableDB struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"` // locked | unknown_layout | error
+	Error  string `json:"error,omitempty"`
+}
+
+// checkSyncDB reads every sync database of the install. One it cannot read
+// (locked, a layout we do not know, a planted FIFO) is listed as evidence
+// but never hides the failures another database holds; the finding is
+// "unreadable" only when no database could be read at all.
 func checkSyncDB(ctx context.Context, env *health.Env) health.Finding {
 	in, ferr := installOrError(env)
 	if ferr != nil {
@@ -122,25 +134,59 @@ func checkSyncDB(ctx context.Context, env *health.Env) health.Finding {
 	if len(in.SyncDBs) == 0 {
 		return health.Info(CodeSyncDBNone, health.Msg("local.syncdb_none"))
 	}
-	var all []wps.SyncError
+	var (
+		all        []wps.SyncError
+		read       []string
+		unreadable []unreadableDB
+		first      *health.Finding
+	)
+	seen := map[[2]string]bool{}
 	for _, db := range in.SyncDBs {
 		errs, err := wps.ReadSyncErrors(ctx, db, 20)
-		switch {
-		case errors.Is(err, wps.ErrLocked):
-			return health.Info(CodeSyncDBUnreadable, health.Msg("local.syncdb_locked", "path", db)).With("path", db)
-		case errors.Is(err, wps.ErrUnknownSchema):
-			return health.Info(CodeSyncDBUnreadable, health.Msg("local.syncdb_schema", "path", db)).With("path", db)
-		case err != nil:
-			return health.Info(CodeSyncDBUnreadable, health.Msg("local.syncdb_unreadable", "path", db, "error", err.Error())).With("path", db)
+		if err != nil {
+			u := unreadableDB{Path: db, Reason: "error", Error: err.Error()}
+			msg := health.Msg("local.syncdb_unreadable", "path", db, "error", err.Error())
+			switch {
+			case errors.Is(err, wps.ErrLocked):
+				u.Reason, msg = "locked", health.Msg("local.syncdb_locked", "path", db)
+			case errors.Is(err, wps.ErrUnknownSchema):
+				u.Reason, u.Error, msg = "unknown_layout", "", health.Msg("local.syncdb_schema", "path", db)
+			}
+			unreadable = append(unreadable, u)
+			if first == nil {
+				f := health.Info(CodeSyncDBUnreadable, msg).With("path", db)
+				first = &f
+			}
+			continue
 		}
+		read = append(read, db)
 		for _, e := range errs {
+			// One file may fail in more than one database (queued, then
+			// retried by the sync assistant): count it once.
+			if e.LocalPath != "" || e.FileName != "" {
+				k := [2]string{e.LocalPath, e.FileName}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
 			all = append(all, sanitizeSyncError(e))
 		}
 	}
-	if len(all) == 0 {
-		return health.OK(CodeSyncDBClean, health.Msg("local.syncdb_clean")).With("databases", in.SyncDBs)
+	var f health.Finding
+	switch {
+	case len(all) > 0:
+		f = syncErrorsFinding(env, in, all)
+	case len(read) == 0:
+		f = *first
+	default:
+		f = health.OK(CodeSyncDBClean, health.Msg("local.syncdb_clean"))
 	}
-	return syncErrorsFinding(env, in, all).With("databases", in.SyncDBs)
+	f = f.With("databases", in.SyncDBs)
+	if len(unreadable) > 0 {
+		f = f.With("unreadable", unreadable)
+	}
+	return f
 }
 
 // sanitizeSyncError strips credentials and token-like strings (sid=…,

@@ -51,21 +51,41 @@ func checkFiles(ctx context.Context, env *health.Env) health.Finding {
 		return health.Fail(CodeFilesUnreadable, health.Msg("local.files_unreadable", "path", in.SyncRoot, "error", errText(err))).
 			With("path", in.SyncRoot)
 	}
+	res.Examples = withSeparator(res.Examples, filepath.Separator)
 	f := summarise(res, catalogLimits{MaxBytes: t.FileMaxBytes, PathMaxChars: t.PathMaxChars})
 	return f.With("path", in.SyncRoot).With("files", res.Files).With("folders", res.Dirs).
 		With("bytes", res.Bytes).With("counts", res.Counts).With("examples", res.Examples).
 		With("scan_ms", res.Duration.Milliseconds())
 }
 
-func summarise(res scan.Result, t catalogLimits) health.Finding {
-	nBlocking := 0
-	for _, k := range blocking {
-		nBlocking += res.Counts[k]
+// withSeparator writes the scanner's slash-separated relative paths the
+// way this OS writes them (backslashes on Windows), for the message and
+// the evidence.
+func withSeparator(ex map[scan.Kind][]scan.Problem, sep rune) map[scan.Kind][]scan.Problem {
+	if sep == '/' {
+		return ex
 	}
+	out := make(map[scan.Kind][]scan.Problem, len(ex))
+	for k, ps := range ex {
+		c := make([]scan.Problem, len(ps))
+		for i, p := range ps {
+			p.Path = strings.ReplaceAll(p.Path, "/", string(sep))
+			c[i] = p
+		}
+		out[k] = c
+	}
+	return out
+}
+
+func summarise(res scan.Result, t catalogLimits) health.Finding {
+	files, dirs := res.Affected(blocking...)
 	conflicts := res.Counts[scan.ConflictCopy] + res.Counts[scan.SymlinkLoop]
 	switch {
-	case nBlocking > 0:
-		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked", "count", nBlocking, "files", res.Files,
+	case dirs > 0:
+		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked_dirs", "count", files, "files", res.Files,
+			"dirs", dirs, "classes", fileClasses(res, t)))
+	case files > 0:
+		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked", "count", files, "files", res.Files,
 			"classes", fileClasses(res, t)))
 	case conflicts > 0:
 		return health.Info(CodeFilesConflicts, health.Msg("local.files_review", "count", conflicts,
@@ -123,14 +143,15 @@ func fileClasses(res scan.Result, t catalogLimits) []health.Message {
 }
 
 // shortPath keeps the last two components of a path in the sync folder:
-// enough to find the file, short enough to read in one line.
+// enough to find the file, short enough to read in one line; written with
+// this OS's separator, as the path is.
 func shortPath(rel string) string {
-	rel = filepath.ToSlash(rel)
-	parts := strings.Split(rel, "/")
+	sep := string(filepath.Separator)
+	parts := strings.Split(filepath.ToSlash(rel), "/")
 	if len(parts) <= 2 {
 		return rel
 	}
-	return "…/" + strings.Join(parts[len(parts)-2:], "/")
+	return "…" + sep + strings.Join(parts[len(parts)-2:], sep)
 }
 
 // nameIssues lists what must change in the example names: the offending

@@ -55,7 +55,11 @@ func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
 	case firewall.Suspect:
 		return ev(health.Warn(CodeFirewallSuspect, firewallMsg("local.fw_suspect", st.Backend, v))).Suggest(FixFirewall)
 	case firewall.Unread:
-		return ev(health.Skip(CodeFirewallUnread, health.Msg("local.fw_unread", "reason", v.Why)))
+		key := "local.fw_unread" // Linux: ufw and nft list rules only as root
+		if st.Backend == firewall.BackendWindows {
+			key = "local.fw_unknown" // rights are not the reason: the readers could not answer
+		}
+		return ev(health.Skip(CodeFirewallUnread, health.Msg(key, "reason", v.Why)))
 	}
 	return ev(health.OK(CodeFirewallClear, health.Msg("local.fw_clear", "backend", backendRef(st.Backend))))
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"wpsdoctor/health"
+	"wpsdoctor/i18n"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/wps"
 )
@@ -42,6 +44,27 @@ func TestFirewall(t *testing.T) {
 		}
 		if tc.status == health.StatusFail && !reflect.DeepEqual(f.Message.Args["rules"], []string{"阻止 WPS 云"}) {
 			t.Errorf("%s: message args %v should name the rule", tc.name, f.Message.Args)
+		}
+	}
+}
+
+// When neither the COM API nor PowerShell could answer on Windows (say
+// PowerShell printed nothing), firewall.rules is "unknown", never "does
+// not block", and its message says so in both languages.
+func TestFirewallWindowsUnknown(t *testing.T) {
+	defer func(old func(context.Context, []string) (firewall.State, error)) { firewallRead = old }(firewallRead)
+	firewallRead = func(context.Context, []string) (firewall.State, error) {
+		return firewall.WindowsState(nil, errors.New("class not registered"), []byte{}, nil), nil
+	}
+	in := wps.Install{OS: "windows", Found: true, CloudExe: `C:\WPS\office6\wpscloudsvr.exe`}
+	f := run(t, checkFirewall, envWith(t, in, nil))
+	expect(t, f, health.StatusSkipped, CodeFirewallUnread)
+	if f.Message.Key != "local.fw_unknown" {
+		t.Errorf("got message %q, want local.fw_unknown", f.Message.Key)
+	}
+	for lang, want := range map[string]string{"en": "Unknown", "zh-CN": "未知"} {
+		if got := i18n.T(lang, f.Message.Key, f.Message.Args); !strings.Contains(got, want) || !strings.Contains(got, "PowerShell printed nothing") {
+			t.Errorf("%s: got %q, want it to say %q and why", lang, got, want)
 		}
 	}
 }

@@ -6,13 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
 	"wpsdoctor/platform/disk"
 	"wpsdoctor/platform/proc"
+	"wpsdoctor/platform/sqlitefile/sqlitecli"
 	"wpsdoctor/platform/wps"
+	"wpsdoctor/scan"
 )
 
 func envWith(t *testing.T, in wps.Install, err error) *health.Env {
@@ -221,5 +224,111 @@ func TestFiles(t *testing.T) {
 func TestChecksCatalogueValid(t *testing.T) {
 	if err := health.Validate(Checks()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// createSyncDB has sqlite3 build a database from the fixture
+// platform/wps/testdata/syncdb/NAME.sql (also planted by the Wine stage).
+func createSyncDB(t *testing.T, path, name string) {
+	t.Helper()
+	sql, err := os.ReadFile(filepath.Join("..", "..", "platform", "wps", "testdata", "syncdb", name+".sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlitecli.Exec(t, path, string(sql))
+}
+
+// A database that cannot be read (unknown layout, garbage, a FIFO) never
+// hides the failed transfer another database of the same folder holds,
+// whatever the order; only when nothing could be read is it "unreadable".
+func TestSyncDBUnreadableDoesNotHideFailures(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), ".3172735")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	sa := filepath.Join(dir, "syncassistant.db")
+	pre := filepath.Join(dir, "precloudfile.db")
+	th := filepath.Join(dir, "transferhelper.db")
+	junk := filepath.Join(dir, "cache.db")
+	createSyncDB(t, sa, "syncassistant")
+	createSyncDB(t, pre, "precloudfile")
+	sqlitecli.Exec(t, th, "CREATE TABLE msg_record_table (msg_id INTEGER);")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("not sqlite ", 400)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		dbs    []string
+		status health.Status
+		code   string
+		count  int
+		unread int
+	}{
+		{"discovery order", []string{sa, pre, junk, th}, health.StatusWarn, CodeSyncDBErrors, 1, 2},
+		{"unreadable first", []string{th, junk, pre, sa}, health.StatusWarn, CodeSyncDBErrors, 1, 2},
+		{"only queued uploads", []string{pre, th}, health.StatusOK, CodeSyncDBClean, 0, 1},
+		{"nothing readable", []string{th, junk}, health.StatusInfo, CodeSyncDBUnreadable, 0, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := wps.Install{OS: "windows", Found: true, SyncDBs: c.dbs}
+			f := run(t, checkSyncDB, envWith(t, in, nil))
+			if f.Status != c.status || f.Code != c.code {
+				t.Fatalf("got %s %s (%v), want %s %s", f.Status, f.Code, f.Message, c.status, c.code)
+			}
+			if errs, _ := f.Evidence["errors"].([]wps.SyncError); len(errs) != c.count {
+				t.Errorf("got %d failed transfers in the evidence, want %d", len(errs), c.count)
+			}
+			if u, _ := f.Evidence["unreadable"].([]unreadableDB); len(u) != c.unread {
+				t.Errorf("got unreadable evidence %+v, want %d unreadable databases", u, c.unread)
+			}
+		})
+	}
+}
+
+// files.sync counts files, not problems: a file with two problems is one
+// file, and a folder whose path is too long is a folder, not a file (the
+// old message said "5 of 5 files" here).
+func TestFilesCountsFilesNotProblems(t *testing.T) {
+	root := t.TempDir()
+	long := strings.Repeat("长", 30)
+	for rel, size := range map[string]int{
+		"ok1.docx": 1, "ok2.docx": 1,
+		"tool.exe":       20, // refused type and too large: one file
+		"a:b.docx":       1,  // invalid on Windows
+		long + "/x.docx": 1,  // path too long, inside a folder whose path is too long
+	} {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(strings.Repeat("x", size)), 0o644)
+	}
+	cat := catalog.Default()
+	cat.Thresholds.FileMaxBytes = 10
+	cat.Thresholds.PathMaxChars = len([]rune(root)) + 20
+	env := health.With(health.NewEnv(cat, t.TempDir()), func() (wps.Install, error) { return wps.Install{Found: true, SyncRoot: root}, nil })
+	f := run(t, checkFiles, env)
+	expect(t, f, health.StatusWarn, CodeFilesProblems)
+	if f.Message.Key != "local.files_blocked_dirs" {
+		t.Errorf("got message %q, want local.files_blocked_dirs", f.Message.Key)
+	}
+	for k, want := range map[string]any{"count": int64(3), "files": int64(5), "dirs": int64(1)} {
+		if got := f.Message.Args[k]; got != want {
+			t.Errorf("got %s = %v, want %v", k, got, want)
+		}
+	}
+}
+
+// Relative paths are shown with the OS's separator: backslashes on Windows.
+func TestWithSeparator(t *testing.T) {
+	ex := map[scan.Kind][]scan.Problem{scan.PathTooLong: {{Kind: scan.PathTooLong, Path: "团队文档/2026/报告.docx"}}}
+	got := withSeparator(ex, '\\')[scan.PathTooLong][0].Path
+	if want := `团队文档\2026\报告.docx`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if ex[scan.PathTooLong][0].Path != "团队文档/2026/报告.docx" {
+		t.Error("the scanner's result was changed in place")
+	}
+	if got := withSeparator(ex, '/')[scan.PathTooLong][0].Path; got != "团队文档/2026/报告.docx" {
+		t.Errorf("got %q on a slash OS", got)
 	}
 }

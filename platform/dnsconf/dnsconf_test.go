@@ -1,6 +1,7 @@
 package dnsconf
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,37 +18,58 @@ func fixture(t *testing.T, name string) []byte {
 	return b
 }
 
-func TestParseWindows(t *testing.T) {
-	st, err := ParseWindows(fixture(t, "windows_dns.json"))
-	if err != nil {
+func winFacts(t *testing.T, name string) WinDNSFacts {
+	t.Helper()
+	var f WinDNSFacts
+	if err := json.Unmarshal(fixture(t, name), &f); err != nil {
 		t.Fatal(err)
 	}
-	want := []Interface{
-		{Name: "以太网", Index: 12, GUID: "{6A1C8E2B-2F4D-4C61-9D1E-0C5B7A3E9F10}", Default: true, V4: []string{"192.168.1.1"}, HasV6: true},
-		{Name: "WLAN", Index: 7, GUID: "{0B7F4C2A-1111-4E2B-8C3D-22AA33BB44CC}", V4: []string{"10.0.0.53"}, V6: []string{"fd00::53"}, V4Static: true, V6Static: true, HasV6: true},
-	}
-	if !reflect.DeepEqual(st.Interfaces, want) || st.Managed != "" {
-		t.Fatalf("got %+v", st)
-	}
-	if a := st.Active(); len(a) != 1 || a[0].Index != 12 {
-		t.Errorf("active: %+v", a)
-	}
-	// BOM, a single object instead of an array, and NRPT rules.
-	st, err = ParseWindows(fixture(t, "windows_dns_nrpt.json"))
-	if err != nil || len(st.Interfaces) != 1 || st.Managed != "nrpt" {
-		t.Fatalf("nrpt: %v %+v", err, st)
-	}
-	for _, bad := range []string{"", "not json", `{"interfaces":[{"ifIndex":"x"}]}`} {
-		if _, err := ParseWindows([]byte(bad)); err == nil {
-			t.Errorf("accepted %q", bad)
-		}
-	}
+	return f
 }
 
-func TestWindowsReadScriptTakesNoInput(t *testing.T) {
-	argv := WindowsReadArgv()
-	if argv[len(argv)-1] != WindowsReadScript || strings.Contains(WindowsReadScript, "%s") {
-		t.Fatal("the script must be a constant")
+// WindowsState turns what GetAdaptersAddresses and the registry report
+// (the API path, which Windows 7's PowerShell 2.0 cannot replace) into the
+// resolver state: loopback, tunnels and down adapters dropped, fec0::
+// placeholders dropped, the default route from the gateway.
+func TestWindowsState(t *testing.T) {
+	cases := []struct {
+		fixture string
+		want    []Interface
+		active  int
+	}{
+		{"windows10_adapters.json", []Interface{
+			{Name: "以太网", Index: 12, GUID: "{6A1C8E2B-2F4D-4C61-9D1E-0C5B7A3E9F10}", Default: true, V4: []string{"192.168.1.1"}, HasV6: true},
+			{Name: "WLAN", Index: 7, GUID: "{0B7F4C2A-1111-4E2B-8C3D-22AA33BB44CC}", V4: []string{"10.0.0.53"}, V6: []string{"fd00::53"}, V4Static: true, V6Static: true, HasV6: true},
+		}, 12},
+		{"windows7_adapters.json", []Interface{
+			{Name: "本地连接", Index: 11, GUID: "{4D36E972-E325-11CE-BFC1-08002BE10318}", Default: true, V4: []string{"202.96.128.86", "202.96.134.133"}, HasV6: true},
+		}, 11},
+	}
+	for _, c := range cases {
+		t.Run(c.fixture, func(t *testing.T) {
+			st := WindowsState(winFacts(t, c.fixture))
+			if st.OS != "windows" || st.Mode != ModeWindows || st.Managed != "" {
+				t.Errorf("got os=%q mode=%q managed=%q, want windows/windows/none", st.OS, st.Mode, st.Managed)
+			}
+			if !reflect.DeepEqual(st.Interfaces, c.want) {
+				t.Fatalf("got  %+v\nwant %+v", st.Interfaces, c.want)
+			}
+			if a := st.Active(); len(a) != 1 || a[0].Index != c.active {
+				t.Errorf("got active %+v, want only ifIndex %d", a, c.active)
+			}
+		})
+	}
+	f := winFacts(t, "windows7_adapters.json")
+	f.NRPTRules = 2
+	if st := WindowsState(f); st.Managed != "nrpt" || st.ManagedDetail != "2 NRPT rule(s)" {
+		t.Errorf("NRPT: got %q %q, want nrpt, 2 NRPT rule(s)", st.Managed, st.ManagedDetail)
+	}
+	f.PolicyNameServer = " 10.1.1.1 "
+	if st := WindowsState(f); st.Managed != "policy" || st.ManagedDetail != "10.1.1.1" {
+		t.Errorf("policy: got %q %q, want policy, 10.1.1.1", st.Managed, st.ManagedDetail)
+	}
+	if st := WindowsState(WinDNSFacts{}); len(st.Interfaces) != 0 || st.Mode != ModeWindows {
+		t.Errorf("no adapters: got %+v, want an empty windows state", st)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -64,45 +65,219 @@ type WinRule struct {
 	Store     string `json:"store"` // Local | GroupPolicy | ...
 }
 
-// WindowsReadScript lists enabled block rules and our own rules with their
-// program filters as JSON. It is a constant: no data is spliced in.
+// WinCOMRule is one INetFwRule as the firewall's COM API (HNetCfg.FwPolicy2,
+// Windows Vista and later, so Windows 7 too) reports it. read_windows.go
+// fills it; WindowsStateFromCOM interprets it, tested on every OS.
+type WinCOMRule struct {
+	Name        string `json:"name"`             // INetFwRule.Name (the display name)
+	Application string `json:"application_name"` // "" = every program
+	Direction   int    `json:"direction"`        // NET_FW_RULE_DIR_IN 1, _OUT 2
+	Action      int    `json:"action"`           // NET_FW_ACTION_BLOCK 0, _ALLOW 1
+	Enabled     bool   `json:"enabled"`
+	Profiles    int    `json:"profiles"` // NET_FW_PROFILE2_DOMAIN 1 | _PRIVATE 2 | _PUBLIC 4
+	Grouping    string `json:"grouping,omitempty"`
+}
+
+// WinCOMFacts is what the COM reader collects: the network profiles in
+// effect, those of them whose firewall is on, and every rule.
+type WinCOMFacts struct {
+	CurrentProfiles int          `json:"current_profiles"` // INetFwPolicy2.CurrentProfileTypes
+	EnabledProfiles int          `json:"enabled_profiles"` // profiles with FirewallEnabled true
+	Rules           []WinCOMRule `json:"rules"`
+	// PolicyRules are the values under WinPolicyRulesKey: the rules group
+	// policy pushes, "v2.10|Action=Block|Active=TRUE|Dir=Out|App=...|Name=...|".
+	// A rule named there is the domain's, which a local fix must not touch.
+	PolicyRules []string `json:"policy_rules,omitempty"`
+}
+
+// WinPolicyRulesKey (HKLM) holds the firewall rules set by group policy.
+const WinPolicyRulesKey = `SOFTWARE\Policies\Microsoft\WindowsFirewall\FirewallRules`
+
+// ParsePolicyRule reads one group-policy rule string (fields separated by
+// "|", key=value; the keys are fixed English tokens, only Name is text) into
+// the COM rule it stands for; ok is false for a string that is not a rule.
+func ParsePolicyRule(s string) (r WinCOMRule, ok bool) {
+	fields := strings.Split(s, "|")
+	if len(fields) < 2 || !strings.HasPrefix(fields[0], "v2.") {
+		return r, false
+	}
+	r.Direction, r.Action, r.Enabled = 1, netFwActionAllow, false
+	for _, f := range fields[1:] {
+		k, v, found := strings.Cut(f, "=")
+		if !found {
+			continue
+		}
+		switch strings.ToLower(k) {
+		case "action":
+			if strings.EqualFold(v, "Block") {
+				r.Action = netFwActionBlock
+			}
+		case "active":
+			r.Enabled = strings.EqualFold(v, "TRUE")
+		case "dir":
+			if strings.EqualFold(v, "Out") {
+				r.Direction = netFwDirOut
+			}
+		case "app":
+			r.Application = v
+		case "name":
+			r.Name = v
+		case "profile":
+			switch strings.ToLower(v) {
+			case "domain":
+				r.Profiles |= 1
+			case "private":
+				r.Profiles |= 2
+			case "public":
+				r.Profiles |= 4
+			}
+		}
+	}
+	if r.Profiles == 0 {
+		r.Profiles = 0x7FFFFFFF // NET_FW_PROFILE2_ALL
+	}
+	return r, true
+}
+
+// COM enumerations of INetFwRule.
+const (
+	netFwDirOut      = 2
+	netFwActionBlock = 0
+	netFwActionAllow = 1
+)
+
+// OurRulePrefix starts the name of every rule this tool adds (WindowsRuleName).
+const OurRulePrefix = "WPS Sync Doctor"
+
+// WindowsStateFromCOM keeps what the check and the fix need from the COM
+// facts: the enabled block rules that apply to a current profile whose
+// firewall is on (a block rule of a profile not in effect, or of a switched
+// off firewall, stops nothing), and our own rules, with the same fields the
+// PowerShell reader gave.
+func WindowsStateFromCOM(f WinCOMFacts) State {
+	st := State{OS: "windows", Backend: BackendWindows}
+	active := f.CurrentProfiles & f.EnabledProfiles
+	policy := map[string]bool{}
+	var all []WinCOMRule
+	for _, s := range f.PolicyRules {
+		if r, ok := ParsePolicyRule(s); ok {
+			policy[r.Name] = true
+			all = append(all, r)
+		}
+	}
+	for _, r := range f.Rules {
+		if !policy[r.Name] { // the COM API may list the policy's rules too
+			all = append(all, r)
+		}
+	}
+	for _, r := range all {
+		ours := strings.HasPrefix(r.Name, OurRulePrefix)
+		applies := r.Enabled && r.Action == netFwActionBlock && r.Profiles&active != 0
+		if !ours && !applies {
+			continue
+		}
+		w := WinRule{Name: r.Name, Display: r.Name, Direction: "Inbound", Action: "Allow", Program: r.Application, Store: "Local"}
+		if policy[r.Name] {
+			w.Store = "GroupPolicy"
+		}
+		if r.Direction == netFwDirOut {
+			w.Direction = "Outbound"
+		}
+		if r.Action == netFwActionBlock {
+			w.Action = "Block"
+		}
+		if w.Program == "" {
+			w.Program = "Any"
+		}
+		st.Rules = append(st.Rules, w)
+	}
+	return st
+}
+
+// WindowsReadScript is the fallback reader when the COM API cannot answer.
+// It checks first that this PowerShell has Get-NetFirewallRule (Windows 8
+// and later; Windows 7's PowerShell 2.0 has neither it nor ConvertTo-Json)
+// and always prints an envelope, so "no rules" and "could not read" differ.
+// It is a constant: no data is spliced in.
 const WindowsReadScript = `$ErrorActionPreference='SilentlyContinue'
 [Console]::OutputEncoding=[Text.Encoding]::UTF8
-@(Get-NetFirewallRule | Where-Object { ($_.Enabled -eq 'True' -and $_.Action -eq 'Block') -or $_.DisplayName -like 'WPS Sync Doctor*' } | ForEach-Object {
+if($PSVersionTable.PSVersion.Major -lt 3 -or -not (Get-Command Get-NetFirewallRule)){'{"ok":false,"reason":"PowerShell '+$PSVersionTable.PSVersion.Major+' has no Get-NetFirewallRule"}';exit}
+$r=@(Get-NetFirewallRule | Where-Object { ($_.Enabled -eq 'True' -and $_.Action -eq 'Block') -or $_.DisplayName -like 'WPS Sync Doctor*' } | ForEach-Object {
  $f=$_ | Get-NetFirewallApplicationFilter
  [pscustomobject]@{name=$_.Name;display=$_.DisplayName;direction=[string]$_.Direction;action=[string]$_.Action;program=[string]$f.Program;store=[string]$_.PolicyStoreSourceType}
-}) | ConvertTo-Json -Compress`
+})
+ConvertTo-Json -Compress -Depth 3 -InputObject ([pscustomobject]@{ok=$true;rules=$r})`
 
 // WindowsReadArgv runs WindowsReadScript.
 func WindowsReadArgv() []string {
 	return []string{"powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", WindowsReadScript}
 }
 
-// ParseWindowsRules decodes WindowsReadScript's output (an array, a single
-// object, or nothing).
+// ParseWindowsRules decodes WindowsReadScript's envelope. Empty output
+// (PowerShell missing, crashed or printing nothing) and {"ok":false} are
+// errors: a reader that could not read must never look like "no rules".
 func ParseWindowsRules(out []byte) ([]WinRule, error) {
 	out = bytes.TrimPrefix(bytes.TrimSpace(out), []byte("\xef\xbb\xbf"))
-	if len(out) == 0 || string(out) == "null" {
+	if len(bytes.TrimSpace(out)) == 0 {
+		return nil, errors.New("windows firewall rules: PowerShell printed nothing")
+	}
+	var env struct {
+		OK     *bool           `json:"ok"`
+		Reason string          `json:"reason"`
+		Rules  json.RawMessage `json:"rules"`
+	}
+	if err := json.Unmarshal(out, &env); err != nil {
+		return nil, fmt.Errorf("windows firewall rules: %w", err)
+	}
+	switch {
+	case env.OK == nil:
+		return nil, errors.New("windows firewall rules: unexpected output")
+	case !*env.OK:
+		return nil, fmt.Errorf("windows firewall rules: %s", env.Reason)
+	}
+	raw := bytes.TrimSpace(env.Rules)
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	if out[0] == '{' {
+	if raw[0] == '{' { // PowerShell unwraps a one-element array
 		var r WinRule
-		if err := json.Unmarshal(out, &r); err != nil {
+		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, fmt.Errorf("windows firewall rules: %w", err)
 		}
 		return []WinRule{r}, nil
 	}
 	var rs []WinRule
-	if err := json.Unmarshal(out, &rs); err != nil {
+	if err := json.Unmarshal(raw, &rs); err != nil {
 		return nil, fmt.Errorf("windows firewall rules: %w", err)
 	}
 	return rs, nil
 }
 
+// WindowsState combines the two readers: the COM facts when the COM API
+// answered, else the PowerShell fallback's output; when neither could read,
+// the state says so (Unreadable) and the verdict is "unknown", never clear.
+func WindowsState(com *WinCOMFacts, comErr error, psOut []byte, psErr error) State {
+	if com != nil && comErr == nil {
+		return WindowsStateFromCOM(*com)
+	}
+	st := State{OS: "windows", Backend: BackendWindows}
+	if psErr != nil {
+		st.Unreadable = fmt.Sprintf("firewall COM API: %v; PowerShell: %v", comErr, psErr)
+		return st
+	}
+	rules, err := ParseWindowsRules(psOut)
+	if err != nil {
+		st.Unreadable = fmt.Sprintf("firewall COM API: %v; %v", comErr, err)
+		return st
+	}
+	st.Rules = rules
+	return st
+}
+
 // WindowsRuleName is the display name of our rule for one program; it is
 // unique per program and direction, so delete-by-name removes only it.
 func WindowsRuleName(exeBase, dir string) string {
-	return fmt.Sprintf("WPS Sync Doctor - %s (%s)", exeBase, dir)
+	return fmt.Sprintf("%s - %s (%s)", OurRulePrefix, exeBase, dir)
 }
 
 // WindowsAllowArgv adds an allow rule for one program and direction

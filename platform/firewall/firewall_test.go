@@ -1,6 +1,8 @@
 package firewall
 
 import (
+	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -81,8 +83,80 @@ func TestParseWindowsRules(t *testing.T) {
 	if err != nil || len(one) != 1 {
 		t.Fatalf("single: %v %+v", err, one)
 	}
-	if r, err := ParseWindowsRules(nil); err != nil || r != nil {
-		t.Error("empty output means no rules")
+	none, err := ParseWindowsRules([]byte(`{"ok":true,"rules":[]}`))
+	if err != nil || len(none) != 0 {
+		t.Errorf("no rules: got %+v %v, want none and no error", none, err)
+	}
+}
+
+// PowerShell printing nothing (an empty, non-nil slice), only a BOM, or
+// saying it cannot (Windows 7's PowerShell 2.0) is "could not read",
+// never "no rules".
+func TestParseWindowsRulesCannotRead(t *testing.T) {
+	for name, out := range map[string][]byte{
+		"nil":            nil,
+		"empty non-nil":  {},
+		"blank lines":    []byte("\r\n\r\n"),
+		"BOM only":       []byte("\xef\xbb\xbf"),
+		"PowerShell 2.0": []byte(`{"ok":false,"reason":"PowerShell 2 has no Get-NetFirewallRule"}`),
+		"not ours":       []byte(`[]`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rules, err := ParseWindowsRules(out)
+			if err == nil {
+				t.Fatalf("got rules %+v and no error, want an error", rules)
+			}
+			st := WindowsState(nil, errors.New("class not registered"), out, nil)
+			if v := Assess(st, []string{`C:\wps.exe`}); v.Level != Unread {
+				t.Errorf("got verdict %s (%v), want %s", v.Level, v.Why, Unread)
+			}
+		})
+	}
+}
+
+// The COM reader (Windows 7-11) keeps the enabled block rules of a profile
+// in effect whose firewall is on, and our own rules.
+func TestWindowsStateFromCOM(t *testing.T) {
+	var f WinCOMFacts
+	if err := json.Unmarshal(fixture(t, "windows7_com.json"), &f); err != nil {
+		t.Fatal(err)
+	}
+	wps := `C:\Users\李\AppData\Local\Kingsoft\WPS Office\12.1.0.28505\office6\`
+	cases := []struct {
+		name    string
+		current int
+		enabled int
+		want    []WinRule
+		level   string
+	}{
+		{"private profile, firewall on", 2, 7, []WinRule{
+			{Name: "阻止 WPS 云", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: wps + "wpscloudsvr.exe", Store: "Local"},
+			{Name: "远程协助 (RA 服务器 TCP-In)", Display: "远程协助 (RA 服务器 TCP-In)", Direction: "Inbound", Action: "Block", Program: `%SystemRoot%\system32\raserver.exe`, Store: "Local"},
+			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "Local"},
+		}, Blocked},
+		{"domain profile adds the any-program rule", 1, 7, []WinRule{
+			{Name: "阻止 WPS 云", Display: "阻止 WPS 云", Direction: "Outbound", Action: "Block", Program: wps + "wpscloudsvr.exe", Store: "Local"},
+			{Name: "域网络出站阻止", Display: "域网络出站阻止", Direction: "Outbound", Action: "Block", Program: "Any", Store: "Local"},
+			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "Local"},
+		}, Blocked},
+		{"firewall off for the profile in effect", 2, 1, []WinRule{
+			{Name: "WPS Sync Doctor - wps.exe (out)", Display: "WPS Sync Doctor - wps.exe (out)", Direction: "Outbound", Action: "Allow", Program: wps + "wps.exe", Store: "Local"},
+		}, Clear},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f.CurrentProfiles, f.EnabledProfiles = c.current, c.enabled
+			st := WindowsState(&f, nil, nil, errors.New("not run"))
+			if st.Unreadable != "" || st.Backend != BackendWindows {
+				t.Fatalf("got backend %q unreadable %q, want windows-firewall, readable", st.Backend, st.Unreadable)
+			}
+			if !reflect.DeepEqual(st.Rules, c.want) {
+				t.Errorf("got  %+v\nwant %+v", st.Rules, c.want)
+			}
+			if v := Assess(st, []string{wps + "wpscloudsvr.exe"}); v.Level != c.level {
+				t.Errorf("got verdict %s (%v), want %s", v.Level, v.Why, c.level)
+			}
+		})
 	}
 }
 
@@ -111,5 +185,27 @@ func TestMacALF(t *testing.T) {
 	}
 	if do, _ := MacAllowArgv("/Applications/wpsoffice.app", "allowed"); do != nil {
 		t.Error("nothing to do when allowed")
+	}
+}
+
+// Rules pushed by group policy (read from the registry, listed by COM too)
+// appear once, marked GroupPolicy, so the fix leaves them to the domain.
+func TestWindowsStatePolicyRules(t *testing.T) {
+	f := WinCOMFacts{CurrentProfiles: 2, EnabledProfiles: 7,
+		Rules: []WinCOMRule{{Name: "Block all outbound (policy)", Direction: 2, Action: 0, Enabled: true, Profiles: 2}},
+		PolicyRules: []string{
+			"v2.10|Action=Block|Active=TRUE|Dir=Out|Profile=Private|Name=Block all outbound (policy)|",
+			`v2.10|Action=Block|Active=TRUE|Dir=Out|Profile=Domain|App=C:\x.exe|Name=Domain only|`,
+			`v2.10|Action=Block|Active=FALSE|Dir=Out|Name=Switched off|`,
+			"not a rule",
+		}}
+	st := WindowsStateFromCOM(f)
+	want := []WinRule{{Name: "Block all outbound (policy)", Display: "Block all outbound (policy)", Direction: "Outbound", Action: "Block", Program: "Any", Store: "GroupPolicy"}}
+	if !reflect.DeepEqual(st.Rules, want) {
+		t.Errorf("got  %+v\nwant %+v", st.Rules, want)
+	}
+	if r, ok := ParsePolicyRule(`v2.26|Action=Allow|Active=TRUE|Dir=In|Profile=Public|Profile=Domain|App=C:\a b\w.exe|Name=名字|`); !ok ||
+		r != (WinCOMRule{Name: "名字", Application: `C:\a b\w.exe`, Direction: 1, Action: 1, Enabled: true, Profiles: 5}) {
+		t.Errorf("got %+v %v", r, ok)
 	}
 }

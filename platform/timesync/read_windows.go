@@ -2,6 +2,7 @@ package timesync
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"golang.org/x/sys/windows/registry"
@@ -11,6 +12,7 @@ func read(context.Context) (State, error) {
 	st := State{OS: "windows"}
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, W32TimeKey, registry.QUERY_VALUE)
 	if err != nil {
+		st.WinUnregistered = errors.Is(err, registry.ErrNotExist)
 		return st, nil
 	}
 	defer k.Close()

@@ -13,10 +13,16 @@ import (
 type State struct {
 	OS string `json:"os"`
 	// NetworkTime: automatic time is on. Known is false when it could not
-	// be read (the fix then turns it on without an undo step).
+	// be read: the fix then turns it on all the same (Windows: registers
+	// W32Time when its key is missing, else writes Type=NTP, undone by
+	// unregistering or deleting the value; elsewhere: the enable command,
+	// with no undo step, since the prior state is unknown).
 	NetworkTime bool `json:"network_time"`
 	Known       bool `json:"known"`
-	Synced      bool `json:"synced,omitempty"`
+	// WinUnregistered: W32Time's Parameters key does not exist (the service
+	// is not registered, as on a stripped image or under Wine).
+	WinUnregistered bool `json:"win_unregistered,omitempty"`
+	Synced          bool `json:"synced,omitempty"`
 	// Daemon is the Linux NTP client ("chrony", "timesyncd", "").
 	Daemon string `json:"daemon,omitempty"`
 	// WinType is W32Time's Parameters\Type (NTP, NT5DS, NoSync, AllSync).
@@ -25,6 +31,11 @@ type State struct {
 
 // W32TimeKey is the registry key holding W32Time's source type.
 const W32TimeKey = `SYSTEM\CurrentControlSet\Services\W32Time\Parameters`
+
+// RegisterArgv registers the Windows Time service with its defaults
+// (Type NTP outside a domain, NT5DS in one); UnregisterArgv is its undo.
+func RegisterArgv() []string   { return []string{"w32tm", "/register"} }
+func UnregisterArgv() []string { return []string{"w32tm", "/unregister"} }
 
 // DomainManaged reports whether time comes from the domain hierarchy, which
 // a fix must never change.

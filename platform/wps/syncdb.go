@@ -36,18 +36,49 @@ var (
 // its WAL; the real file is a few hundred KB.
 const maxSyncDBSize = 256 << 20
 
-// syncColumns maps SyncError fields to sync_assistant_table columns.
+// syncColumns names the SyncError fields, in order; each logTable maps
+// them to its own columns.
 var syncColumns = []string{"status", "type", "fileName", "localPath", "cloudPath", "errorCode", "errorMsg"}
 
 const (
+	colStatus    = 0
 	colErrorCode = 5
 	colErrorMsg  = 6
 )
 
-// ReadSyncErrors returns up to limit failed entries (newest first) from a
-// syncassistant.db: rows whose errorCode reads as something other than ""
-// or "0", or whose errorMsg is not empty. WPS keeps the database open in
-// WAL mode, so recent commits may exist only in the -wal file beside it.
+// logTable is one table of WPS's sync databases that records per-file
+// transfer failures (wps-account.md §1.1-1.2).
+type logTable struct {
+	name string
+	// cols holds the table's column for each syncColumns field ("" when the
+	// table has none); cols[key] must exist, or the layout is unknown.
+	cols [7]string
+	key  int
+	// failed selects the rows that record a failure.
+	failed func(get func(int) sqlitefile.Value) bool
+}
+
+// logTables are the failure logs we know, one per database:
+// syncassistant.db's per-file sync state and precloudfile.db's queue of
+// files waiting for their first upload (taskStatus 5 = failed).
+var logTables = []logTable{
+	{name: "sync_assistant_table", cols: [7]string{"status", "type", "fileName", "localPath", "cloudPath", "errorCode", "errorMsg"}, key: colErrorCode,
+		failed: func(get func(int) sqlitefile.Value) bool {
+			return codeFailed(get(colErrorCode)) || msgFailed(get(colErrorMsg))
+		}},
+	{name: "pre_cloudfile", cols: [7]string{"taskStatus", "", "fileName", "localPath", "", "", ""}, key: colStatus,
+		failed: func(get func(int) sqlitefile.Value) bool { return get(colStatus).String() == preCloudFailed }},
+}
+
+// preCloudFailed is pre_cloudfile.taskStatus of a failed upload.
+const preCloudFailed = "5"
+
+// ReadSyncErrors returns up to limit failed entries (newest first) from one
+// of WPS's sync databases: from syncassistant.db the rows whose errorCode
+// reads as something other than "" or "0", or whose errorMsg is not empty;
+// from precloudfile.db the queued uploads that failed. A database holding
+// neither table is ErrUnknownSchema. WPS keeps the database open in WAL
+// mode, so recent commits may exist only in the -wal file beside it.
 // Both files are read into memory and parsed by sqlitefile, which takes no
 // locks: nothing is written, created or changed beside WPS's files.
 // limit <= 0 means 100.
@@ -83,21 +114,34 @@ func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError,
 	if err != nil {
 		return nil, classify(err)
 	}
-	table, err := f.Table(ctx, "sync_assistant_table")
-	if err != nil {
+	var (
+		table *sqlitefile.Table
+		spec  logTable
+	)
+	for _, lt := range logTables {
+		table, err = f.Table(ctx, lt.name)
+		if err == nil {
+			spec = lt
+			break
+		}
+		if !errors.Is(err, sqlitefile.ErrNoTable) {
+			return nil, classify(err)
+		}
+	}
+	if table == nil {
 		return nil, classify(err)
 	}
 	cols := table.Columns()
 	idx := make([]int, len(syncColumns)) // column of each SyncError field, or -1
-	for i, want := range syncColumns {
+	for i, want := range spec.cols {
 		idx[i] = -1
 		for j, have := range cols {
-			if strings.EqualFold(want, have) {
+			if want != "" && strings.EqualFold(want, have) {
 				idx[i] = j
 			}
 		}
 	}
-	if idx[colErrorCode] < 0 {
+	if idx[spec.key] < 0 {
 		return nil, ErrUnknownSchema
 	}
 	var out []SyncError
@@ -108,7 +152,7 @@ func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError,
 			}
 			return vals[idx[i]]
 		}
-		if !codeFailed(get(colErrorCode)) && !msgFailed(get(colErrorMsg)) {
+		if !spec.failed(get) {
 			return true
 		}
 		s := make([]string, len(syncColumns))
@@ -160,9 +204,18 @@ func classify(err error) error {
 }
 
 // openSyncFile opens a regular file read-only; one WPS holds with a
-// sharing lock is ErrLocked.
+// sharing lock is ErrLocked. The type is checked with lstat before the
+// open, and the open does not block (openFlags): opening a FIFO planted
+// under a database's name would otherwise wait for a writer forever.
 func openSyncFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
+	li, err := os.Lstat(path)
+	if err != nil {
+		return nil, classify(err)
+	}
+	if !li.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%v)", path, li.Mode().Type())
+	}
+	f, err := os.OpenFile(path, openFlags, 0)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -171,7 +224,7 @@ func openSyncFile(path string) (*os.File, error) {
 		f.Close()
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
+	if !fi.Mode().IsRegular() || !os.SameFile(li, fi) { // replaced since the lstat
 		f.Close()
 		return nil, fmt.Errorf("%s: not a regular file", path)
 	}

@@ -291,3 +291,42 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// createFromFixture has sqlite3 build a database from testdata/syncdb/NAME.sql,
+// the same fixture the Wine stage plants.
+func createFromFixture(t *testing.T, path, name string) {
+	t.Helper()
+	sql, err := os.ReadFile(filepath.Join("testdata", "syncdb", name+".sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlitecli.Exec(t, path, string(sql))
+}
+
+// precloudfile.db, which real installs keep beside syncassistant.db, has a
+// layout we know: its failed uploads are read, its queued ones are not.
+func TestReadSyncErrorsPreCloudFile(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		fixture string
+		want    []SyncError
+	}{
+		{"precloudfile", nil},
+		{"precloudfile_failed", []SyncError{{Status: "5", FileName: "failed.pptx", LocalPath: "/l/failed.pptx"}}},
+		{"syncassistant", []SyncError{{Status: "5", Type: "0", FileName: "预算.xlsx", LocalPath: `C:\Users\u\WPSDrive\3172735\WPS云盘\预算.xlsx`,
+			CloudPath: "/我的云文档/预算.xlsx", ErrorCode: "41007", ErrorMsg: "upload failed"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.fixture, func(t *testing.T) {
+			path := filepath.Join(dir, c.fixture+".db")
+			createFromFixture(t, path, c.fixture)
+			got, err := ReadSyncErrors(context.Background(), path, 10)
+			if err != nil {
+				t.Fatalf("got error %v, want the failed rows %+v", err, c.want)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("got %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
