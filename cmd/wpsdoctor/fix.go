@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -133,28 +132,9 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 			fmt.Fprintln(a.stderr, a.t("fix.cli.pending", "entry", p.ID, "fix", p.Fix))
 		}
 	}
-	var plans []fixes.Plan
-	for _, id := range ids {
-		p, err := e.Plan(ctx, id)
-		if err != nil {
-			if errors.Is(err, fixes.ErrUnknownFix) {
-				return toolFailure(fmt.Errorf("%v (see `wpsdoctor fixes`)", err))
-			}
-			return toolFailure(err)
-		}
-		plans = append(plans, p)
-		rep.Plans = append(rep.Plans, a.renderPlanJSON(p))
-	}
-	if !a.jsonOut {
-		for _, p := range plans {
-			a.printPlan(a.stdout, p)
-		}
-	}
-	var runnable []fixes.Plan
-	for _, p := range plans {
-		if p.Refusal == nil && len(p.Steps) > 0 {
-			runnable = append(runnable, p)
-		}
+	runnable, err := a.planFixes(ctx, e, ids, &rep)
+	if err != nil {
+		return err
 	}
 	finish := func(code int) error {
 		if a.jsonOut {
@@ -170,9 +150,7 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 	switch {
 	case dryRun:
 		rep.Reason = "dry-run"
-		if !a.jsonOut {
-			fmt.Fprintln(a.stdout, a.t("fix.cli.dry_run"))
-		}
+		a.say(a.t("fix.cli.dry_run"))
 		if len(runnable) == 0 { // a real run would refuse too: "not applied"
 			rep.Reason = "dry-run-refused"
 			return finish(exitFixNotApplied)
@@ -181,21 +159,47 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 	case len(runnable) == 0:
 		rep.Reason = "refused"
 		return finish(exitFixNotApplied)
-	case !yes:
-		if a.jsonOut || !a.canAsk() {
-			rep.Reason = "no-consent"
-			fmt.Fprintln(a.stderr, a.t("fix.cli.no_tty"))
-			return finish(exitFixNotApplied)
+	case !yes && (a.jsonOut || !a.canAsk()):
+		rep.Reason = "no-consent"
+		fmt.Fprintln(a.stderr, a.t("fix.cli.no_tty"))
+		return finish(exitFixNotApplied)
+	case !yes && !a.confirm(a.t("fix.cli.confirm")):
+		rep.Reason = "declined"
+		fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+		return finish(exitFixNotApplied)
+	}
+	return finish(a.applyFixes(ctx, e, runnable, &rep))
+}
+
+// planFixes plans every fix named, prints the plans (the preview), and
+// returns those that can run.
+func (a *app) planFixes(ctx context.Context, e *fixes.Engine, ids []string, rep *fixReport) ([]fixes.Plan, error) {
+	var plans, runnable []fixes.Plan
+	for _, id := range ids {
+		p, err := e.Plan(ctx, id)
+		if err != nil {
+			if errors.Is(err, fixes.ErrUnknownFix) {
+				return nil, toolFailure(fmt.Errorf("%v (see `wpsdoctor fixes`)", err))
+			}
+			return nil, toolFailure(err)
 		}
-		fmt.Fprint(a.stderr, a.t("fix.cli.confirm"))
-		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-		ans := strings.ToLower(strings.TrimSpace(line))
-		if ans != "y" && ans != "yes" && ans != "是" {
-			rep.Reason = "declined"
-			fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
-			return finish(exitFixNotApplied)
+		plans = append(plans, p)
+		rep.Plans = append(rep.Plans, a.renderPlanJSON(p))
+	}
+	for _, p := range plans {
+		if !a.jsonOut {
+			a.printPlan(a.stdout, p)
+		}
+		if p.Refusal == nil && len(p.Steps) > 0 {
+			runnable = append(runnable, p)
 		}
 	}
+	return runnable, nil
+}
+
+// applyFixes applies the consented plans in order and returns the exit
+// code of the worst outcome.
+func (a *app) applyFixes(ctx context.Context, e *fixes.Engine, runnable []fixes.Plan, rep *fixReport) int {
 	rep.Applied = true
 	code := 0
 	for _, p := range runnable {
@@ -210,7 +214,7 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 		}
 		code = max(code, outcomeExit(res.Outcome))
 	}
-	return finish(code)
+	return code
 }
 
 // asRootCommand is this command line run through sudo, quoted for a POSIX
