@@ -28,6 +28,26 @@ func (w *Window) buildSettings() {
 	w.mu.Unlock()
 	f := &SettingsForm{Status: label("")}
 
+	w.intervalAndNotifications(f, s)
+	w.languageChoice(f, s)
+	w.consentChoice(f, s)
+	w.autostartSwitch(f)
+
+	form := widget.NewForm(
+		widget.NewFormItem(w.t("app.settings.interval"), f.Interval),
+		widget.NewFormItem(w.t("app.settings.notifications"), f.Notifications),
+		widget.NewFormItem(w.t("app.settings.language"), f.Language),
+		widget.NewFormItem(w.t("app.settings.consent"), f.Consent),
+		widget.NewFormItem(w.t("app.settings.autostart"), f.Autostart),
+	)
+	w.form = f
+	w.prefs.Objects = []fyne.CanvasObject{form, f.Status}
+	w.prefs.Refresh()
+}
+
+// intervalAndNotifications: how often the full check runs, and whether
+// the tray notifies.
+func (w *Window) intervalAndNotifications(f *SettingsForm, s settings.Settings) {
 	minutes := func(m int) string { return w.t("app.settings.every", "minutes", m) }
 	var opts []string
 	for _, m := range settings.Intervals {
@@ -46,7 +66,11 @@ func (w *Window) buildSettings() {
 	f.Notifications = widget.NewCheck(w.t("app.settings.notifications_on"), nil)
 	f.Notifications.SetChecked(s.Notifications)
 	f.Notifications.OnChanged = func(on bool) { w.update(func(s *settings.Settings) { s.Notifications = on }) }
+}
 
+// languageChoice: the system's language, Chinese or English; every page is
+// redrawn when it changes.
+func (w *Window) languageChoice(f *SettingsForm, s settings.Settings) {
 	langs := []string{w.t("app.settings.lang_system"), "中文（简体）", "English"}
 	codes := []string{"", i18n.Chinese, i18n.English}
 	f.Language = widget.NewSelect(langs, nil)
@@ -65,7 +89,10 @@ func (w *Window) buildSettings() {
 			}
 		}
 	}
+}
 
+// consentChoice: whether fixes may run without asking.
+func (w *Window) consentChoice(f *SettingsForm, s settings.Settings) {
 	consentText := map[settings.Consent]string{
 		settings.ConsentAsk:   w.t("app.settings.consent_ask"),
 		settings.ConsentAuto:  w.t("app.settings.consent_auto"),
@@ -84,7 +111,10 @@ func (w *Window) buildSettings() {
 			}
 		}
 	}
+}
 
+// autostartSwitch: start at login, as the OS reports it.
+func (w *Window) autostartSwitch(f *SettingsForm) {
 	f.Autostart = widget.NewCheck(w.t("app.settings.autostart_on"), nil)
 	if w.deps.Autostart == nil {
 		f.Autostart.Disable()
@@ -102,17 +132,6 @@ func (w *Window) buildSettings() {
 			w.update(func(s *settings.Settings) { s.Autostart = on })
 		}
 	}
-
-	form := widget.NewForm(
-		widget.NewFormItem(w.t("app.settings.interval"), f.Interval),
-		widget.NewFormItem(w.t("app.settings.notifications"), f.Notifications),
-		widget.NewFormItem(w.t("app.settings.language"), f.Language),
-		widget.NewFormItem(w.t("app.settings.consent"), f.Consent),
-		widget.NewFormItem(w.t("app.settings.autostart"), f.Autostart),
-	)
-	w.form = f
-	w.prefs.Objects = []fyne.CanvasObject{form, f.Status}
-	w.prefs.Refresh()
 }
 
 func (w *Window) currentLang() string {
