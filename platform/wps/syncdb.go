@@ -86,50 +86,17 @@ func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError,
 	if limit <= 0 {
 		limit = 100
 	}
-	dbFile, err := openSyncFile(dbPath)
+	db, wal, err := readSyncDB(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}
-	defer dbFile.Close()
-	// The WAL is read before the database. A checkpoint that copies WAL
-	// frames into the database between the two reads then only means both
-	// copies of those pages agree; the other order could pair an old
-	// database with a WAL that was restarted after the checkpoint.
-	var wal []byte
-	if walFile, err := openSyncFile(dbPath + "-wal"); err == nil {
-		wal, err = readSyncFile(ctx, walFile)
-		walFile.Close()
-		if err != nil {
-			return nil, err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	db, err := readSyncFile(ctx, dbFile)
-	if err != nil {
-		return nil, err
-	}
-
 	f, err := sqlitefile.Open(db, wal)
 	if err != nil {
 		return nil, classify(err)
 	}
-	var (
-		table *sqlitefile.Table
-		spec  logTable
-	)
-	for _, lt := range logTables {
-		table, err = f.Table(ctx, lt.name)
-		if err == nil {
-			spec = lt
-			break
-		}
-		if !errors.Is(err, sqlitefile.ErrNoTable) {
-			return nil, classify(err)
-		}
-	}
-	if table == nil {
-		return nil, classify(err)
+	table, spec, err := findLogTable(ctx, f)
+	if err != nil {
+		return nil, err
 	}
 	cols := table.Columns()
 	idx := make([]int, len(syncColumns)) // column of each SyncError field, or -1
@@ -166,6 +133,51 @@ func ReadSyncErrors(ctx context.Context, dbPath string, limit int) ([]SyncError,
 		return nil, classify(err)
 	}
 	return out, nil
+}
+
+// readSyncDB reads the database file and its write-ahead log (nil when
+// there is none), each checked to be a regular file before it is opened.
+// The WAL is read before the database: a checkpoint that copies WAL frames
+// into the database between the two reads then only means both copies of
+// those pages agree; the other order could pair an old database with a WAL
+// that was restarted after the checkpoint.
+func readSyncDB(ctx context.Context, dbPath string) (db, wal []byte, err error) {
+	dbFile, err := openSyncFile(dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer dbFile.Close()
+	if walFile, err := openSyncFile(dbPath + "-wal"); err == nil {
+		wal, err = readSyncFile(ctx, walFile)
+		walFile.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, err
+	}
+	db, err = readSyncFile(ctx, dbFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, wal, nil
+}
+
+// findLogTable returns the first of the known transfer-log tables the
+// database has.
+func findLogTable(ctx context.Context, f *sqlitefile.File) (*sqlitefile.Table, logTable, error) {
+	var err error
+	for _, lt := range logTables {
+		var t *sqlitefile.Table
+		t, err = f.Table(ctx, lt.name)
+		if err == nil {
+			return t, lt, nil
+		}
+		if !errors.Is(err, sqlitefile.ErrNoTable) {
+			return nil, logTable{}, classify(err)
+		}
+	}
+	return nil, logTable{}, classify(err)
 }
 
 // codeFailed mirrors the engine-based query: a non-NULL errorCode counts
