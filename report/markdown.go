@@ -17,44 +17,13 @@ import (
 // one (redacted) report reads in either language. Every value is escaped
 // for Markdown and for a terminal.
 func Markdown(rep health.Report, lang string) string {
-	lang = i18n.Normalize(lang)
-	t := func(key string, kv ...any) string {
-		m := health.Msg(key, kv...)
-		return i18n.T(lang, m.Key, m.Args)
-	}
-	text := func(f health.Finding) string {
-		return i18n.T(lang, f.Message.Key, f.Message.Args)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", md(t("report.md.title")))
-	fmt.Fprintf(&b, "**%s**\n\n", md(t("overall."+string(rep.Overall))))
-	osText := rep.Host.OS + "/" + rep.Host.Arch
-	if rep.Host.OSVersion != "" {
-		osText += " (" + rep.Host.OSVersion + ")"
-	}
-	fmt.Fprintf(&b, "%s\n", md(t("report.md.generated", "time", rep.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC"),
-		"tool", strings.TrimSpace(rep.Tool.Name+" "+rep.Tool.Version), "os", osText)))
-
+	m := &mdWriter{lang: i18n.Normalize(lang)}
+	m.header(rep)
 	top, hasTop := health.Top(rep.Findings)
-	item := func(f health.Finding) {
-		fmt.Fprintf(&b, "- **%s** · `%s`", md(t("status."+string(f.Status))), code(f.Check))
-		if f.Code != "" {
-			fmt.Fprintf(&b, " · `%s`", code(f.Code))
-		}
-		fmt.Fprintf(&b, "  \n  %s\n", md(text(f)))
-		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
-			fixes := make([]string, len(f.Fixes))
-			for i, x := range f.Fixes {
-				fixes[i] = md(fixTitle(lang, x))
-			}
-			fmt.Fprintf(&b, "  %s %s\n", md(t("report.md.fixes")), strings.Join(fixes, ", "))
-		}
-	}
 	if hasTop {
-		fmt.Fprintf(&b, "\n## %s\n\n", md(t("report.md.top")))
-		item(top)
+		fmt.Fprintf(&m.b, "\n## %s\n\n", md(m.t("report.md.top")))
+		m.item(top)
 	}
-
 	var problems, infos, fine []health.Finding
 	for _, f := range rep.Findings {
 		if hasTop && f.Check == top.Check {
@@ -70,35 +39,86 @@ func Markdown(rep health.Report, lang string) string {
 		}
 	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Status.Rank() > problems[j].Status.Rank() })
-	if len(problems) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", md(t("report.md.other")))
-		for _, f := range problems {
-			item(f)
-		}
-	}
-	if len(infos) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", md(t("report.md.info")))
-		for _, f := range infos {
-			item(f)
-		}
-	}
-	if len(fine) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", md(t("report.md.rest")))
-		for _, f := range fine {
-			line := text(f)
-			if f.SuppressedBy != "" {
-				line = t("report.md.hidden_by", "check", f.SuppressedBy)
-			}
-			fmt.Fprintf(&b, "- %s `%s`: %s\n", md(t("status."+string(f.Status))), code(f.Check), md(line))
-		}
-	}
+	m.section("report.md.other", problems)
+	m.section("report.md.info", infos)
+	m.rest(fine)
 	if len(rep.Findings) == 0 {
-		fmt.Fprintf(&b, "\n%s\n", md(t("report.md.no_findings")))
+		fmt.Fprintf(&m.b, "\n%s\n", md(m.t("report.md.no_findings")))
 	}
 	s := rep.Summary
-	fmt.Fprintf(&b, "\n%s\n", md(t("cli.summary", "ok", s.OK+s.Info, "warn", s.Warn, "fail", s.Fail, "error", s.Error,
+	fmt.Fprintf(&m.b, "\n%s\n", md(m.t("cli.summary", "ok", s.OK+s.Info, "warn", s.Warn, "fail", s.Fail, "error", s.Error,
 		"skipped", s.Skipped, "seconds", fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000))))
-	return b.String()
+	return m.b.String()
+}
+
+// mdWriter writes one Markdown summary in one language.
+type mdWriter struct {
+	lang string
+	b    strings.Builder
+}
+
+func (m *mdWriter) t(key string, kv ...any) string {
+	msg := health.Msg(key, kv...)
+	return i18n.T(m.lang, msg.Key, msg.Args)
+}
+
+func (m *mdWriter) text(f health.Finding) string {
+	return i18n.T(m.lang, f.Message.Key, f.Message.Args)
+}
+
+// header: the title, the verdict and when, by what, on what it was checked.
+func (m *mdWriter) header(rep health.Report) {
+	fmt.Fprintf(&m.b, "# %s\n\n", md(m.t("report.md.title")))
+	fmt.Fprintf(&m.b, "**%s**\n\n", md(m.t("overall."+string(rep.Overall))))
+	osText := rep.Host.OS + "/" + rep.Host.Arch
+	if rep.Host.OSVersion != "" {
+		osText += " (" + rep.Host.OSVersion + ")"
+	}
+	fmt.Fprintf(&m.b, "%s\n", md(m.t("report.md.generated", "time", rep.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC"),
+		"tool", strings.TrimSpace(rep.Tool.Name+" "+rep.Tool.Version), "os", osText)))
+}
+
+// item is one finding with its status, check, code, text and fixes.
+func (m *mdWriter) item(f health.Finding) {
+	fmt.Fprintf(&m.b, "- **%s** · `%s`", md(m.t("status."+string(f.Status))), code(f.Check))
+	if f.Code != "" {
+		fmt.Fprintf(&m.b, " · `%s`", code(f.Code))
+	}
+	fmt.Fprintf(&m.b, "  \n  %s\n", md(m.text(f)))
+	if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {
+		fixes := make([]string, len(f.Fixes))
+		for i, x := range f.Fixes {
+			fixes[i] = md(fixTitle(m.lang, x))
+		}
+		fmt.Fprintf(&m.b, "  %s %s\n", md(m.t("report.md.fixes")), strings.Join(fixes, ", "))
+	}
+}
+
+// section is a heading and its findings, or nothing when there are none.
+func (m *mdWriter) section(heading string, fs []health.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	fmt.Fprintf(&m.b, "\n## %s\n\n", md(m.t(heading)))
+	for _, f := range fs {
+		m.item(f)
+	}
+}
+
+// rest lists what is fine, skipped, or hidden behind a root cause, one
+// line each.
+func (m *mdWriter) rest(fs []health.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	fmt.Fprintf(&m.b, "\n## %s\n\n", md(m.t("report.md.rest")))
+	for _, f := range fs {
+		line := m.text(f)
+		if f.SuppressedBy != "" {
+			line = m.t("report.md.hidden_by", "check", f.SuppressedBy)
+		}
+		fmt.Fprintf(&m.b, "- %s `%s`: %s\n", md(m.t("status."+string(f.Status))), code(f.Check), md(line))
+	}
 }
 
 // mdSpecial are the characters that would format, link or hide text in
