@@ -151,59 +151,19 @@ func Build(in BundleInput) (*Bundle, error) {
 		m := health.Msg(key, kv...)
 		return i18n.T(lang, m.Key, m.Args)
 	}
-	cfg := in.Roots
-	if cfg.SyncRoot == "" && in.Install != nil {
-		cfg.SyncRoot = in.Install.SyncRoot
-	}
-	if cfg.SyncRoot == "" {
-		cfg.SyncRoot = SyncRootOf(in.Report)
-	}
-	cfg.Reveal = in.Mode == ModeOff
-	cfg.Strict = in.Mode == ModeStrict
-	cfg.KeepHosts = append(cfg.KeepHosts, in.KeepHosts...)
-	cfg.HostNames = append(cfg.HostNames, in.HostNames...)
-	r := redact.New(cfg)
-
-	// Learn from everything first.
-	LearnReport(r, in.Report)
-	if in.Install != nil {
-		for _, p := range append(append([]string{in.Install.Root}, in.Install.SyncDBs...), in.Install.ConfigDirs...) {
-			r.Learn(redact.Path, p)
-		}
-	}
-	for _, line := range lines(in.Journal) {
-		_ = r.LearnJSON(line, nil)
-	}
-	for _, l := range in.Logs {
-		for _, line := range lines(l.Data) {
-			r.Learn(redact.Text, string(line))
-		}
-	}
-
+	r, syncRoot := bundleRedactor(in)
 	rep := RedactWith(r, in.Report)
 	b := &Bundle{}
 	add := func(name string, data []byte, about string) {
 		b.Files = append(b.Files, BundleFile{Name: name, Data: data, About: about})
 	}
-
-	// summary.md: the user's language, then English for the helpdesk.
-	var sum strings.Builder
-	sum.WriteString(supportMarkdown(in.Support, lang))
-	sum.WriteString(Markdown(rep, lang))
-	if lang != i18n.English {
-		sum.WriteString("\n---\n\n")
-		sum.WriteString(supportMarkdown(in.Support, i18n.English))
-		sum.WriteString(Markdown(rep, i18n.English))
-	}
-	add(SummaryName, []byte(sum.String()), t("bundle.file.summary"))
-
+	add(SummaryName, []byte(summaryText(in, rep, lang)), t("bundle.file.summary"))
 	js, err := indentJSON(rep)
 	if err != nil {
 		return nil, err
 	}
 	add(ReportName, js, t("bundle.file.report"))
-
-	sys, err := r.JSON(systemFacts(in, cfg.SyncRoot), nil)
+	sys, err := r.JSON(systemFacts(in, syncRoot), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -221,34 +181,20 @@ func Build(in BundleInput) (*Bundle, error) {
 		add(HistoryName, []byte(historyText(r, in.History)), t("bundle.file.history", "count", min(len(in.History), MaxHistory)))
 	}
 	if in.Journal != nil {
-		var j bytes.Buffer
-		for _, line := range lines(in.Journal) {
-			out, err := r.JSON(line, nil)
-			if err != nil {
-				out = []byte(r.String(string(line)))
-			}
-			j.Write(out)
-			j.WriteByte('\n')
-		}
 		about := t("bundle.file.journal")
 		if in.JournalCut {
 			about += " " + t("bundle.cut", "bytes", MaxJournalBytes)
 		}
-		add(JournalName, j.Bytes(), about)
+		add(JournalName, redactJournal(r, in.Journal), about)
 	} else {
 		notIncluded = append(notIncluded, t("bundle.no_journal", "dir", stateDir))
 	}
 	for _, l := range in.Logs {
-		var lb bytes.Buffer
-		for _, line := range lines(l.Data) {
-			lb.WriteString(r.String(string(line)))
-			lb.WriteByte('\n')
-		}
 		about := t("bundle.file.log")
 		if l.Cut {
 			about += " " + t("bundle.cut", "bytes", MaxLogBytes)
 		}
-		add(LogDir+safeName(l.Name), lb.Bytes(), about)
+		add(LogDir+safeName(l.Name), redactLines(r, l.Data), about)
 	}
 	if len(in.Logs) == 0 {
 		notIncluded = append(notIncluded, t("bundle.no_log", "dir", stateDir))
@@ -259,6 +205,79 @@ func Build(in BundleInput) (*Bundle, error) {
 	readme := readmeText(in, b, notIncluded, lang, r)
 	b.Files = append([]BundleFile{{Name: ReadmeName, Data: []byte(readme), About: t("bundle.file.readme")}}, b.Files...)
 	return b, nil
+}
+
+// bundleRedactor is one redactor for every file of the bundle, so the
+// same value gets the same replacement everywhere: it learns from the
+// report, the install, the journal and the logs before anything is
+// written. It also returns the sync folder it found.
+func bundleRedactor(in BundleInput) (*redact.Redactor, string) {
+	cfg := in.Roots
+	if cfg.SyncRoot == "" && in.Install != nil {
+		cfg.SyncRoot = in.Install.SyncRoot
+	}
+	if cfg.SyncRoot == "" {
+		cfg.SyncRoot = SyncRootOf(in.Report)
+	}
+	cfg.Reveal = in.Mode == ModeOff
+	cfg.Strict = in.Mode == ModeStrict
+	cfg.KeepHosts = append(cfg.KeepHosts, in.KeepHosts...)
+	cfg.HostNames = append(cfg.HostNames, in.HostNames...)
+	r := redact.New(cfg)
+	LearnReport(r, in.Report)
+	if in.Install != nil {
+		for _, p := range append(append([]string{in.Install.Root}, in.Install.SyncDBs...), in.Install.ConfigDirs...) {
+			r.Learn(redact.Path, p)
+		}
+	}
+	for _, line := range lines(in.Journal) {
+		_ = r.LearnJSON(line, nil)
+	}
+	for _, l := range in.Logs {
+		for _, line := range lines(l.Data) {
+			r.Learn(redact.Text, string(line))
+		}
+	}
+	return r, cfg.SyncRoot
+}
+
+// summaryText is summary.md: the user's language, then English for the
+// helpdesk.
+func summaryText(in BundleInput, rep health.Report, lang string) string {
+	var sum strings.Builder
+	sum.WriteString(supportMarkdown(in.Support, lang))
+	sum.WriteString(Markdown(rep, lang))
+	if lang != i18n.English {
+		sum.WriteString("\n---\n\n")
+		sum.WriteString(supportMarkdown(in.Support, i18n.English))
+		sum.WriteString(Markdown(rep, i18n.English))
+	}
+	return sum.String()
+}
+
+// redactJournal rewrites each JSON line of the journal (a line that is not
+// JSON, such as a torn last one, as text).
+func redactJournal(r *redact.Redactor, journal []byte) []byte {
+	var j bytes.Buffer
+	for _, line := range lines(journal) {
+		out, err := r.JSON(line, nil)
+		if err != nil {
+			out = []byte(r.String(string(line)))
+		}
+		j.Write(out)
+		j.WriteByte('\n')
+	}
+	return j.Bytes()
+}
+
+// redactLines rewrites a log line by line.
+func redactLines(r *redact.Redactor, data []byte) []byte {
+	var lb bytes.Buffer
+	for _, line := range lines(data) {
+		lb.WriteString(r.String(string(line)))
+		lb.WriteByte('\n')
+	}
+	return lb.Bytes()
 }
 
 // readmeText is README.txt: the code, the contact, every file with what
