@@ -96,8 +96,9 @@ var fixtureArgs = map[string]any{
 	},
 }
 
-// uiPrefixes are keys of the programs' own interface, not of findings.
-var uiPrefixes = []string{"app.", "area.", "catalog.", "cli.", "explain.", "fix.", "journal.", "quarantine.", "status.", "tray."}
+// uiPrefixes are keys of the programs' own interface, not of findings
+// (bundle.: the support bundle's prompts, file list and README).
+var uiPrefixes = []string{"app.", "area.", "bundle.", "catalog.", "cli.", "explain.", "fix.", "journal.", "quarantine.", "status.", "tray."}
 
 func fixtureFor(tmpl string) map[string]any {
 	args := map[string]any{}
