@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"wpsdoctor/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -293,25 +294,10 @@ func (f *FixFlow) close() {
 }
 
 func (w *Window) outcomeText(o fixes.Outcome) string {
-	switch o {
-	case fixes.OutcomeFixed:
-		return w.t("app.outcome.fixed")
-	case fixes.OutcomeNotFixed:
-		return w.t("app.outcome.not_fixed")
-	case fixes.OutcomePartly:
-		return w.t("app.outcome.partly")
-	case fixes.OutcomeApplied:
-		return w.t("app.outcome.applied")
-	case fixes.OutcomeRolledBack:
-		return w.t("app.outcome.rolled_back")
-	case fixes.OutcomeCancelled:
-		return w.t("app.outcome.cancelled")
-	case fixes.OutcomeDenied:
-		return w.t("app.outcome.denied")
-	case fixes.OutcomeUndone:
-		return w.t("app.outcome.undone")
+	if o == "" {
+		o = fixes.OutcomeFailed
 	}
-	return w.t("app.outcome.failed")
+	return w.t(i18n.OutcomeKey(string(o)))
 }
 
 // mergeFindings lays re-checked findings over the shown report and saves

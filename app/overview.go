@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"wpsdoctor/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -199,47 +200,13 @@ func plainValue(v any) string {
 }
 
 func (w *Window) fixTitle(id string) string {
-	s := w.t("fix." + id + ".title")
-	if s == "fix."+id+".title" {
-		return id
+	key := i18n.FixTitleKey(id)
+	if s := w.t(key); s != key {
+		return s
 	}
-	return s
+	return id
 }
 
-func (w *Window) statusName(s health.Status) string {
-	switch s {
-	case health.StatusOK:
-		return w.t("app.status.ok")
-	case health.StatusInfo:
-		return w.t("app.status.info")
-	case health.StatusWarn:
-		return w.t("app.status.warn")
-	case health.StatusFail:
-		return w.t("app.status.fail")
-	case health.StatusError:
-		return w.t("app.status.error")
-	}
-	return w.t("app.status.skipped")
-}
+func (w *Window) statusName(s health.Status) string { return w.t(i18n.StatusKey(string(s))) }
 
-func (w *Window) areaName(a health.Area) string {
-	switch a {
-	case health.AreaInstall:
-		return w.t("app.area.install")
-	case health.AreaClient:
-		return w.t("app.area.client")
-	case health.AreaAccount:
-		return w.t("app.area.account")
-	case health.AreaNetwork:
-		return w.t("app.area.network")
-	case health.AreaDNS:
-		return w.t("app.area.dns")
-	case health.AreaClock:
-		return w.t("app.area.clock")
-	case health.AreaStorage:
-		return w.t("app.area.storage")
-	case health.AreaFiles:
-		return w.t("app.area.files")
-	}
-	return w.t("app.area.runner")
-}
+func (w *Window) areaName(a health.Area) string { return w.t(i18n.AreaKey(string(a))) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"wpsdoctor/i18n"
 
 	"wpsdoctor/catalog"
 	"wpsdoctor/health"
@@ -40,8 +41,8 @@ func Catalogue() []Fix {
 func fix(id string, el Elevation, undo bool, plan func(ctx context.Context, env *Env) (Plan, error)) Fix {
 	return Fix{
 		ID:          id,
-		Title:       health.Msg("fix." + id + ".title"),
-		Description: health.Msg("fix." + id + ".description"),
+		Title:       health.Msg(i18n.FixTitleKey(id)),
+		Description: health.Msg(i18n.FixDescriptionKey(id)),
 		Elevation:   el,
 		Undoable:    undo,
 		Plan: func(ctx context.Context, env *Env) (Plan, error) {
@@ -50,7 +51,7 @@ func fix(id string, el Elevation, undo bool, plan func(ctx context.Context, env 
 			}
 			p, err := plan(ctx, env)
 			p.FixID = id
-			p.Title = health.Msg("fix." + id + ".title")
+			p.Title = health.Msg(i18n.FixTitleKey(id))
 			if p.Verify == nil {
 				p.Verify = VerifyChecks[id]
 			}

@@ -255,8 +255,26 @@ func Placeholders(tmpl string) []string {
 	return out
 }
 
-// Keys of the message families named by an ID: built here only, so a key
-// is never spelled by concatenation elsewhere.
+// Keys of the message families named by an ID or a value: built here
+// only, so a key is never spelled by concatenation elsewhere, and one
+// concept has one family of keys (a finding's area, a status, the overall
+// verdict, a fix's outcome, a fix's title).
+
+// AreaKey names an area of the checks ("install", "network"…).
+func AreaKey(area string) string { return "area." + area }
+
+// StatusKey names a finding's status ("ok", "warn", "fail"…).
+func StatusKey(status string) string { return "status." + status }
+
+// OverallKey is the verdict sentence of a report's overall status.
+func OverallKey(overall string) string { return "overall." + overall }
+
+// OutcomeKey is how a fix (or its undo) ended ("fixed", "rolled_back"…).
+func OutcomeKey(outcome string) string { return "outcome." + outcome }
+
+// MemberKey names one member of an enumeration family of messages (a
+// proxy source, a service family, a refusal reason): family.member.
+func MemberKey(family, member string) string { return family + "." + member }
 
 // FixTitleKey is the key of a fix's title.
 func FixTitleKey(id string) string { return "fix." + id + ".title" }

@@ -123,6 +123,14 @@ func TestEveryUsedKeyExists(t *testing.T) {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			// KeyRef + "family." + value: a key spelled by concatenation.
+			if bin, ok := n.(*ast.BinaryExpr); ok && bin.Op == token.ADD {
+				if inner, ok := bin.X.(*ast.BinaryExpr); ok && inner.Op == token.ADD {
+					if sel, ok := inner.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "KeyRef" {
+						t.Errorf("%s: message key built by concatenation: use i18n.MemberKey", fset.Position(bin.Pos()))
+					}
+				}
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true
@@ -142,6 +150,10 @@ func TestEveryUsedKeyExists(t *testing.T) {
 				return true
 			}
 			if len(call.Args) <= argIdx {
+				return true
+			}
+			if bin, ok := call.Args[argIdx].(*ast.BinaryExpr); ok && bin.Op == token.ADD {
+				t.Errorf("%s: message key built by concatenation: use i18n's key helpers (FixTitleKey, MemberKey…)", fset.Position(bin.Pos()))
 				return true
 			}
 			lit, ok := call.Args[argIdx].(*ast.BasicLit)

@@ -316,12 +316,12 @@ func readmeText(in BundleInput, b *Bundle, notIncluded []string, lang string, r 
 	}
 
 	fmt.Fprintf(&w, "\n%s\n", t("bundle.readme.redaction", "mode", string(in.Mode)))
-	fmt.Fprintf(&w, "  %s\n", t("bundle.mode."+string(in.Mode)))
+	fmt.Fprintf(&w, "  %s\n", t(i18n.MemberKey("bundle.mode", string(in.Mode))))
 	fmt.Fprintf(&w, "  %s\n", t("bundle.readme.secrets"))
 	if names := redact.StatNames(b.Stats); len(names) > 0 {
 		parts := make([]string, len(names))
 		for i, n := range names {
-			parts[i] = fmt.Sprintf("%s %d", t("bundle.stat."+n), b.Stats[n])
+			parts[i] = fmt.Sprintf("%s %d", t(i18n.MemberKey("bundle.stat", n)), b.Stats[n])
 		}
 		fmt.Fprintf(&w, "  %s\n", t("bundle.readme.replaced", "counts", strings.Join(parts, ", ")))
 	} else {
@@ -342,7 +342,7 @@ func contactLine(c Contact, lang string) string {
 	if fam, ok := strings.CutPrefix(c.Source, "catalogue:"); ok {
 		family := fam
 		if fam == catalog.Mainland || fam == catalog.International {
-			family = i18n.KeyRef + "bundle.family." + fam
+			family = i18n.KeyRef + i18n.MemberKey("bundle.family", fam)
 		}
 		name = i18n.T(lang, "bundle.wps_support", map[string]any{"family": family})
 	}

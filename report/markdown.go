@@ -69,7 +69,7 @@ func (m *mdWriter) text(f health.Finding) string {
 // header: the title, the verdict and when, by what, on what it was checked.
 func (m *mdWriter) header(rep health.Report) {
 	fmt.Fprintf(&m.b, "# %s\n\n", md(m.t("report.md.title")))
-	fmt.Fprintf(&m.b, "**%s**\n\n", md(m.t("overall."+string(rep.Overall))))
+	fmt.Fprintf(&m.b, "**%s**\n\n", md(m.t(i18n.OverallKey(string(rep.Overall)))))
 	osText := rep.Host.OS + "/" + rep.Host.Arch
 	if rep.Host.OSVersion != "" {
 		osText += " (" + rep.Host.OSVersion + ")"
@@ -80,7 +80,7 @@ func (m *mdWriter) header(rep health.Report) {
 
 // item is one finding with its status, check, code, text and fixes.
 func (m *mdWriter) item(f health.Finding) {
-	fmt.Fprintf(&m.b, "- **%s** · `%s`", md(m.t("status."+string(f.Status))), code(f.Check))
+	fmt.Fprintf(&m.b, "- **%s** · `%s`", md(m.t(i18n.StatusKey(string(f.Status)))), code(f.Check))
 	if f.Code != "" {
 		fmt.Fprintf(&m.b, " · `%s`", code(f.Code))
 	}
@@ -117,7 +117,7 @@ func (m *mdWriter) rest(fs []health.Finding) {
 		if f.SuppressedBy != "" {
 			line = m.t("report.md.hidden_by", "check", f.SuppressedBy)
 		}
-		fmt.Fprintf(&m.b, "- %s `%s`: %s\n", md(m.t("status."+string(f.Status))), code(f.Check), md(line))
+		fmt.Fprintf(&m.b, "- %s `%s`: %s\n", md(m.t(i18n.StatusKey(string(f.Status)))), code(f.Check), md(line))
 	}
 }
 

@@ -71,7 +71,7 @@ func WriteText(w io.Writer, rep health.Report, o TextOptions) {
 	for _, f := range shown {
 		if f.Area != area {
 			area = f.Area
-			fmt.Fprintf(w, "\n%s\n", t("area."+string(area)))
+			fmt.Fprintf(w, "\n%s\n", t(i18n.AreaKey(string(area))))
 		}
 		fmt.Fprintf(w, "  %s %-*s  %s", paint(f.Status, Symbols[f.Status]), width, safe(f.Check), safeText(f.Text))
 		if f.Code != "" && f.Status.Rank() >= 2 {
@@ -92,7 +92,7 @@ func WriteText(w io.Writer, rep health.Report, o TextOptions) {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, paint(rep.Overall, t("overall."+string(rep.Overall))))
+	fmt.Fprintln(w, paint(rep.Overall, t(i18n.OverallKey(string(rep.Overall)))))
 	s := rep.Summary
 	fmt.Fprintln(w, t("cli.summary", "ok", s.OK+s.Info, "warn", s.Warn, "fail", s.Fail, "error", s.Error,
 		"skipped", s.Skipped, "seconds", fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)))

@@ -60,7 +60,7 @@ func MakeView(v verdict.Verdict, p Pause, now time.Time) View {
 	}
 	if v.Fix != "" {
 		out.FixID = v.Fix
-		out.Fix = i18n.T(lang, "tray.menu.fix", map[string]any{"fix": i18n.T(lang, "fix."+v.Fix+".title", nil)})
+		out.Fix = i18n.T(lang, "tray.menu.fix", map[string]any{"fix": i18n.T(lang, i18n.FixTitleKey(v.Fix), nil)})
 	}
 	if i18n.Normalize(lang) == i18n.Chinese {
 		out.OtherLang, out.Lang = i18n.English, "Switch to English"

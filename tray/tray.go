@@ -511,8 +511,8 @@ func (c *controller) maybeAutoFix(v verdict.Verdict) {
 		defer cancel()
 		c.o.Log.Printf("automatic fix %s for %s", id, top.Code)
 		outcome, err := c.o.AutoFix(ctx, id)
-		fix := i18n.T(lang, "fix."+id+".title", nil)
-		body := i18n.T(lang, "tray.notify.autofixed", map[string]any{"fix": fix, "outcome": i18n.T(lang, "app.outcome."+outcome, nil)})
+		fix := i18n.T(lang, i18n.FixTitleKey(id), nil)
+		body := i18n.T(lang, "tray.notify.autofixed", map[string]any{"fix": fix, "outcome": i18n.T(lang, i18n.OutcomeKey(outcome), nil)})
 		if err != nil {
 			body = i18n.T(lang, "tray.notify.autofix_failed", map[string]any{"fix": fix, "error": err.Error()})
 		}

@@ -318,7 +318,10 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 }
 
 func (a *app) printResult(w io.Writer, r fixes.Result) {
-	fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t("fix.outcome."+string(r.Outcome), "error", r.Error))
+	fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t(i18n.OutcomeKey(string(r.Outcome))))
+	if r.Error != "" {
+		fmt.Fprintf(w, "  %s\n", safe(r.Error))
+	}
 	if r.Outcome == fixes.OutcomeDenied && strings.Contains(r.Error, elevate.ErrUnavailable.Error()) {
 		fmt.Fprintln(w, a.t("fix.cli.run_as_root", "command", asRootCommand(os.Args)))
 	}

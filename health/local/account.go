@@ -156,7 +156,7 @@ func familyRef(f wps.Family) string {
 	if f == wps.FamilyUnknown {
 		return i18n.KeyRef + "account.family.unknown"
 	}
-	return i18n.KeyRef + "account.family." + string(f)
+	return i18n.KeyRef + i18n.MemberKey("account.family", string(f))
 }
 
 // downloadURL is the family's download page for goos: the account

@@ -137,7 +137,7 @@ func fileClasses(res scan.Result, t catalogLimits) []health.Message {
 		case scan.InvalidName:
 			kv = append(kv, "chars", nameIssues(ex))
 		}
-		out = append(out, health.Msg("local.files."+string(k), kv...))
+		out = append(out, health.Msg(i18n.MemberKey("local.files", string(k)), kv...))
 	}
 	return out
 }
@@ -170,7 +170,7 @@ func nameIssues(ex []scan.Problem) []string {
 		case "":
 			continue
 		default:
-			item = i18n.KeyRef + "local.files.name_" + kind
+			item = i18n.KeyRef + i18n.MemberKey("local.files", "name_"+kind)
 		}
 		if !seen[item] {
 			seen[item] = true

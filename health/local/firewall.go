@@ -51,9 +51,9 @@ func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
 	}
 	switch v.Level {
 	case firewall.Blocked:
-		return ev(health.Fail(CodeFirewallBlocked, firewallMsg("local.fw_blocked", st.Backend, v))).Suggest(FixFirewall)
+		return ev(health.Fail(CodeFirewallBlocked, firewallMsg("local.fw_blocked", "local.fw_blocked_rules", st.Backend, v))).Suggest(FixFirewall)
 	case firewall.Suspect:
-		return ev(health.Warn(CodeFirewallSuspect, firewallMsg("local.fw_suspect", st.Backend, v))).Suggest(FixFirewall)
+		return ev(health.Warn(CodeFirewallSuspect, firewallMsg("local.fw_suspect", "local.fw_suspect_rules", st.Backend, v))).Suggest(FixFirewall)
 	case firewall.Unread:
 		key := "local.fw_unread" // Linux: ufw and nft list rules only as root
 		if st.Backend == firewall.BackendWindows {
@@ -68,9 +68,9 @@ func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
 // its settings show them under (the user's own words, found again in the
 // firewall's list). Elsewhere the reasons are the tool's English
 // ("ufw: outgoing deny, …"): they stay in the evidence.
-func firewallMsg(key, backend string, v firewall.Verdict) health.Message {
+func firewallMsg(key, rulesKey, backend string, v firewall.Verdict) health.Message {
 	if backend == firewall.BackendWindows && len(v.Why) > 0 {
-		return health.Msg(key+"_rules", "backend", backendRef(backend), "rules", v.Why)
+		return health.Msg(rulesKey, "backend", backendRef(backend), "rules", v.Why)
 	}
 	return health.Msg(key, "backend", backendRef(backend))
 }
@@ -80,7 +80,7 @@ func firewallMsg(key, backend string, v firewall.Verdict) health.Message {
 func backendRef(b string) string {
 	switch b {
 	case firewall.BackendWindows, firewall.BackendMacALF, firewall.BackendUFW, firewall.BackendNFT, firewall.BackendFirewalld:
-		return i18n.KeyRef + "local.fw_backend." + strings.ReplaceAll(b, "-", "_")
+		return i18n.KeyRef + i18n.MemberKey("local.fw_backend", strings.ReplaceAll(b, "-", "_"))
 	}
 	return b
 }

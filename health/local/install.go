@@ -198,5 +198,5 @@ func editionRef(e wps.Edition) string {
 	if e == "" {
 		e = wps.EditionUnknown
 	}
-	return i18n.KeyRef + "edition." + string(e)
+	return i18n.KeyRef + i18n.MemberKey("edition", string(e))
 }

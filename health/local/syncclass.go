@@ -138,7 +138,7 @@ func reasonRefs(reasons []string) string {
 	case 0:
 		return i18n.KeyRef + "account.refused.unknown"
 	case 1:
-		return i18n.KeyRef + "account.refused." + reasons[0]
+		return i18n.KeyRef + i18n.MemberKey("account.refused", reasons[0])
 	}
 	return i18n.KeyRef + "account.refused.several"
 }

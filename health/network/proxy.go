@@ -122,7 +122,7 @@ var proxySources = map[string]bool{"env": true, "wininet": true, "winhttp": true
 // language; an unknown source is shown as it is.
 func sourceRef(src string) string {
 	if proxySources[src] {
-		return i18n.KeyRef + "net.proxy.source." + src
+		return i18n.KeyRef + i18n.MemberKey("net.proxy.source", src)
 	}
 	return src
 }
@@ -132,7 +132,7 @@ func outcomeRef(o netprobe.TCPOutcome) string {
 	switch o {
 	case netprobe.TCPRefused, netprobe.TCPTimeout, netprobe.TCPReset, netprobe.TCPClosed,
 		netprobe.TCPUnreachable, netprobe.TCPNoRoute, netprobe.TCPBlocked, netprobe.TCPError:
-		return i18n.KeyRef + "net.outcome." + string(o)
+		return i18n.KeyRef + i18n.MemberKey("net.outcome", string(o))
 	}
 	return string(o)
 }

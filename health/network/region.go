@@ -99,7 +99,7 @@ var knownFamilies = map[string]bool{"mainland": true, "international": true}
 func familyRef(r familyReach) string {
 	switch {
 	case knownFamilies[r.Family]:
-		return i18n.KeyRef + "net.family." + r.Family
+		return i18n.KeyRef + i18n.MemberKey("net.family", r.Family)
 	case r.Name != "":
 		return r.Name
 	}
