@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"wpsdoctor/fixes"
+	"wpsdoctor/fixes/plan"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/report/redact"
@@ -25,13 +25,13 @@ import (
 	"wpsdoctor/verdict"
 )
 
-// Fixer is what the window needs from the fix engine; *fixes.Engine
+// Fixer is what the window needs from the fix engine; *plan.Engine
 // implements it, widget tests use a fake.
 type Fixer interface {
-	Plan(ctx context.Context, id string) (fixes.Plan, error)
-	Apply(ctx context.Context, p fixes.Plan, progress func(fixes.Progress)) (fixes.Result, error)
-	Undo(ctx context.Context, entryID string, progress func(fixes.Progress)) (fixes.Result, error)
-	History() ([]fixes.Entry, error)
+	Plan(ctx context.Context, id string) (plan.Plan, error)
+	Apply(ctx context.Context, p plan.Plan, progress func(plan.Progress)) (plan.Result, error)
+	Undo(ctx context.Context, entryID string, progress func(plan.Progress)) (plan.Result, error)
+	History() ([]plan.Entry, error)
 }
 
 // Autostart is the login-start switch (platform/autostart in the program).

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"wpsdoctor/fixes"
+	"wpsdoctor/fixes/plan"
 	"wpsdoctor/health"
 	"wpsdoctor/settings"
 )
@@ -21,27 +21,27 @@ import (
 // is set, so tests can look at the running phase and cancel.
 type fakeFixer struct {
 	mu      sync.Mutex
-	plan    fixes.Plan
+	plan    plan.Plan
 	planErr error
-	result  fixes.Result
+	result  plan.Result
 	err     error
 	gate    chan struct{}
 	started chan struct{} // closed once progress was reported (gated runs)
 	applied []string
 	undone  []string
-	entries []fixes.Entry
+	entries []plan.Entry
 }
 
-func (f *fakeFixer) Plan(ctx context.Context, id string) (fixes.Plan, error) {
+func (f *fakeFixer) Plan(ctx context.Context, id string) (plan.Plan, error) {
 	p := f.plan
 	p.FixID = id
 	return p, f.planErr
 }
 
-func (f *fakeFixer) Apply(ctx context.Context, p fixes.Plan, progress func(fixes.Progress)) (fixes.Result, error) {
+func (f *fakeFixer) Apply(ctx context.Context, p plan.Plan, progress func(plan.Progress)) (plan.Result, error) {
 	for i, s := range p.Steps {
 		if progress != nil {
-			progress(fixes.Progress{Step: i + 1, Total: len(p.Steps), Phase: "apply", Description: s.Description})
+			progress(plan.Progress{Step: i + 1, Total: len(p.Steps), Phase: "apply", Description: s.Description})
 		}
 	}
 	if f.gate != nil {
@@ -51,34 +51,34 @@ func (f *fakeFixer) Apply(ctx context.Context, p fixes.Plan, progress func(fixes
 		select {
 		case <-f.gate:
 		case <-ctx.Done():
-			return fixes.Result{Fix: p.FixID, Outcome: fixes.OutcomeCancelled, EntryID: "e-cancel"}, ctx.Err()
+			return plan.Result{Fix: p.FixID, Outcome: plan.OutcomeCancelled, EntryID: "e-cancel"}, ctx.Err()
 		}
 	}
 	f.mu.Lock()
 	f.applied = append(f.applied, p.FixID)
-	f.entries = append(f.entries, fixes.Entry{ID: f.result.EntryID, Fix: p.FixID, Time: time.Now(), State: "verified", Outcome: f.result.Outcome, Started: []int{0}})
+	f.entries = append(f.entries, plan.Entry{ID: f.result.EntryID, Fix: p.FixID, Time: time.Now(), State: "verified", Outcome: f.result.Outcome, Started: []int{0}})
 	f.mu.Unlock()
 	r := f.result
 	r.Fix = p.FixID
 	return r, f.err
 }
 
-func (f *fakeFixer) Undo(ctx context.Context, id string, progress func(fixes.Progress)) (fixes.Result, error) {
+func (f *fakeFixer) Undo(ctx context.Context, id string, progress func(plan.Progress)) (plan.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.undone = append(f.undone, id)
 	for i := range f.entries {
 		if f.entries[i].ID == id {
-			f.entries[i].State, f.entries[i].Outcome = "undone", fixes.OutcomeUndone
+			f.entries[i].State, f.entries[i].Outcome = "undone", plan.OutcomeUndone
 		}
 	}
-	return fixes.Result{EntryID: id, Outcome: fixes.OutcomeUndone}, nil
+	return plan.Result{EntryID: id, Outcome: plan.OutcomeUndone}, nil
 }
 
-func (f *fakeFixer) History() ([]fixes.Entry, error) {
+func (f *fakeFixer) History() ([]plan.Entry, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fixes.Entry(nil), f.entries...), nil
+	return append([]plan.Entry(nil), f.entries...), nil
 }
 
 func clockReport() health.Report {
@@ -214,12 +214,12 @@ func TestOverviewCheckNowRunsOffTheUIThread(t *testing.T) {
 	}
 }
 
-func plan() fixes.Plan {
-	return fixes.Plan{
+func samplePlan() plan.Plan {
+	return plan.Plan{
 		Title: health.Msg("fix.clock.sync.title"),
-		Steps: []fixes.Step{
-			{Description: health.Msg("no.such.step.one"), Elevated: true, Actions: []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "true"}}},
-				Undo: []fixes.Action{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "false"}}}},
+		Steps: []plan.Step{
+			{Description: health.Msg("no.such.step.one"), Elevated: true, Actions: []plan.Action{{Kind: plan.KindExec, Argv: []string{"timedatectl", "set-ntp", "true"}}},
+				Undo: []plan.Action{{Kind: plan.KindExec, Argv: []string{"timedatectl", "set-ntp", "false"}}}},
 			{Description: health.Msg("no.such.step.two")},
 		},
 		Verify: []string{"clock.skew"},
@@ -229,7 +229,7 @@ func plan() fixes.Plan {
 func TestFixFlowConsentSuccessUndo(t *testing.T) {
 	st := &settings.Files{Dir: t.TempDir()}
 	st.SaveReport(clockReport())
-	fx := &fakeFixer{plan: plan(), result: fixes.Result{EntryID: "e1", Outcome: fixes.OutcomeFixed,
+	fx := &fakeFixer{plan: samplePlan(), result: plan.Result{EntryID: "e1", Outcome: plan.OutcomeFixed,
 		After: []health.Finding{{Check: "clock.skew", Area: health.AreaClock, Status: health.StatusOK, Code: "WSD-CLK-000", Message: health.Msg("net.clock.ok", "ms", 12)}}}}
 	w := newTestWindow(t, Deps{Store: st, Fixer: fx}, "en")
 	w.StartFix(health.FixClockSync)
@@ -283,7 +283,7 @@ func TestFixFlowConsentSuccessUndo(t *testing.T) {
 }
 
 func TestFixFlowCancelBeforeAndDuring(t *testing.T) {
-	fx := &fakeFixer{plan: plan(), gate: make(chan struct{}), started: make(chan struct{})}
+	fx := &fakeFixer{plan: samplePlan(), gate: make(chan struct{}), started: make(chan struct{})}
 	w := newTestWindow(t, Deps{Fixer: fx}, "en")
 	w.StartFix(health.FixClockSync)
 	w.settleUI()
@@ -314,7 +314,7 @@ func TestFixFlowCancelBeforeAndDuring(t *testing.T) {
 }
 
 func TestFixFlowFailureRefusalPlanError(t *testing.T) {
-	fx := &fakeFixer{plan: plan(), result: fixes.Result{EntryID: "e2", Outcome: fixes.OutcomeRolledBack}, err: errors.New("step 2: access denied")}
+	fx := &fakeFixer{plan: samplePlan(), result: plan.Result{EntryID: "e2", Outcome: plan.OutcomeRolledBack}, err: errors.New("step 2: access denied")}
 	w := newTestWindow(t, Deps{Fixer: fx}, "en")
 	w.StartFix(health.FixClockSync)
 	w.settleUI()
@@ -326,7 +326,7 @@ func TestFixFlowFailureRefusalPlanError(t *testing.T) {
 	}
 
 	refusal := health.Msg("no.such.refusal")
-	fx.plan = fixes.Plan{Refusal: &refusal, Steps: plan().Steps}
+	fx.plan = plan.Plan{Refusal: &refusal, Steps: samplePlan().Steps}
 	w.StartFix(health.FixDNSSet)
 	w.settleUI()
 	if f := w.Flow(); f.Phase != "refused" || !strings.Contains(texts(f.body), "must not run here") || !f.Apply.Disabled() {
@@ -407,7 +407,7 @@ func TestMalformedSettingsFileIsReportedNotFatal(t *testing.T) {
 }
 
 func TestConsentTextMatchesUndo(t *testing.T) {
-	p := plan()
+	p := samplePlan()
 	for i := range p.Steps {
 		p.Steps[i].Undo = nil
 	}

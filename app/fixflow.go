@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"wpsdoctor/fixes"
+	"wpsdoctor/fixes/plan"
 	"wpsdoctor/health"
 )
 
@@ -25,8 +25,8 @@ type FixFlow struct {
 	FixID  string
 	dlg    *dialog.CustomDialog
 	body   *fyne.Container
-	Plan   fixes.Plan
-	Result fixes.Result
+	Plan   plan.Plan
+	Result plan.Result
 	cancel context.CancelFunc
 
 	// Phase is "planning", "preview", "refused", "running", "result" or "error".
@@ -86,7 +86,7 @@ func (w *Window) StartFix(id string) {
 	})
 }
 
-func (f *FixFlow) showPlan(p fixes.Plan, err error) {
+func (f *FixFlow) showPlan(p plan.Plan, err error) {
 	w := f.w
 	f.Plan = p
 	if err != nil {
@@ -185,14 +185,14 @@ func (f *FixFlow) apply() {
 	f.setButtons([]fyne.CanvasObject{f.Cancel})
 	ctx, cancel := context.WithCancel(context.Background())
 	f.cancel = cancel
-	plan := f.Plan
+	consented := f.Plan
 	w.background(func() {
-		res, err := w.deps.Fixer.Apply(ctx, plan, f.progress)
+		res, err := w.deps.Fixer.Apply(ctx, consented, f.progress)
 		w.deps.UI(func() { f.showResult(res, err) }, true)
 	})
 }
 
-func (f *FixFlow) progress(p fixes.Progress) {
+func (f *FixFlow) progress(p plan.Progress) {
 	f.w.deps.UI(func() {
 		if p.Total > 0 {
 			f.Progress.SetValue(float64(p.Step) / float64(p.Total))
@@ -201,7 +201,7 @@ func (f *FixFlow) progress(p fixes.Progress) {
 	}, false)
 }
 
-func (f *FixFlow) showResult(res fixes.Result, err error) {
+func (f *FixFlow) showResult(res plan.Result, err error) {
 	w := f.w
 	f.Result = res
 	f.Phase = "result"
@@ -209,7 +209,7 @@ func (f *FixFlow) showResult(res fixes.Result, err error) {
 	var objs []fyne.CanvasObject
 	outcome := res.Outcome
 	if outcome == "" && errors.Is(err, context.Canceled) {
-		outcome = fixes.OutcomeCancelled
+		outcome = plan.OutcomeCancelled
 	}
 	objs = append(objs, widget.NewLabelWithStyle(w.outcomeText(outcome), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	if err != nil {
@@ -246,9 +246,9 @@ func errSuffix(e string) string {
 }
 
 // undoable: outcomes after which the change is still in place.
-func undoable(o fixes.Outcome) bool {
+func undoable(o plan.Outcome) bool {
 	switch o {
-	case fixes.OutcomeFixed, fixes.OutcomeNotFixed, fixes.OutcomePartly, fixes.OutcomeApplied:
+	case plan.OutcomeFixed, plan.OutcomeNotFixed, plan.OutcomePartly, plan.OutcomeApplied:
 		return true
 	}
 	return false
@@ -293,9 +293,9 @@ func (f *FixFlow) close() {
 	f.dlg.Hide()
 }
 
-func (w *Window) outcomeText(o fixes.Outcome) string {
+func (w *Window) outcomeText(o plan.Outcome) string {
 	if o == "" {
-		o = fixes.OutcomeFailed
+		o = plan.OutcomeFailed
 	}
 	return w.t(i18n.OutcomeKey(string(o)))
 }

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"wpsdoctor/fixes"
+	"wpsdoctor/fixes/plan"
 )
 
 // refreshHistory reads the journal in the background and lists its
@@ -27,7 +27,7 @@ func (w *Window) refreshHistory() {
 	})
 }
 
-func (w *Window) showHistory(entries []fixes.Entry, err error) {
+func (w *Window) showHistory(entries []plan.Entry, err error) {
 	var objs []fyne.CanvasObject
 	if err != nil {
 		objs = append(objs, label(w.t("app.error", "error", errLine(err))))

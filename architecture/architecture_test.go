@@ -75,6 +75,23 @@ func TestLayers(t *testing.T) {
 	}
 }
 
+// TestFrontEndsLinkNoPlatform: the model, the window, the tray and their
+// shared packages reach the operating system only through what the
+// composition root hands them: no platform package in their dependencies.
+func TestFrontEndsLinkNoPlatform(t *testing.T) {
+	for _, p := range []string{"health", "app", "tray", "verdict", "settings", "fixes/plan"} {
+		out, err := exec.Command("go", "list", "-deps", module+"/"+p).Output()
+		if err != nil {
+			t.Skipf("go list: %v", err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasPrefix(dep, module+"/platform/") {
+				t.Errorf("%s depends on %s: let the composition root pass it in", p, dep)
+			}
+		}
+	}
+}
+
 // maxFuncLines is the longest function a reader should have to hold at once.
 const maxFuncLines = 80
 

@@ -52,7 +52,7 @@ func ValidatePrivileged(a Action) error {
 		if a.Chain == nil {
 			return errors.New("nft action without a chain")
 		}
-		return validChain(*a.Chain)
+		return validChain(firewallChain(*a.Chain))
 	}
 	return fmt.Errorf("action %q never runs elevated", a.Kind)
 }

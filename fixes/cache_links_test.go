@@ -179,7 +179,7 @@ func TestCacheClearSkipsLinkedFolderInWindowsFixture(t *testing.T) {
 	}
 	fsys := wps.FixtureFS{Root: root}
 	in := wps.DiscoverWindows(fsys, nil, windowsEnv)
-	p := plan(t, health.FixCacheClear, &Env{OS: "windows", FS: fsys, Home: `C:\Users\u`, Install: func() (wps.Install, error) { return in, nil }})
+	p := planFor(t, health.FixCacheClear, &Env{OS: "windows", FS: fsys, Home: `C:\Users\u`, Install: func() (wps.Install, error) { return in, nil }})
 	want := `C:\Users\u\AppData\Roaming\kingsoft\PDF\Cache`
 	for _, m := range movedPaths(p) {
 		if nativeUnder("windows", m, want) {

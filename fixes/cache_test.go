@@ -69,7 +69,7 @@ func TestCacheClearNeverTouchesProtectedPaths(t *testing.T) {
 			writeTree(t, root, c.tree)
 			in, fsys, native := c.install(root)
 			env := &Env{OS: c.goos, FS: fsys, Home: root, Install: func() (wps.Install, error) { return in, nil }}
-			p := plan(t, health.FixCacheClear, env)
+			p := planFor(t, health.FixCacheClear, env)
 			if p.Refusal != nil {
 				t.Fatalf("refused: %v (install %+v)", p.Refusal, in)
 			}

@@ -15,21 +15,6 @@ import (
 	"wpsdoctor/platform/elevate"
 )
 
-// Outcome is how an apply (or undo) ended.
-type Outcome string
-
-const (
-	OutcomeFixed      Outcome = "fixed"       // every re-run check passes
-	OutcomeNotFixed   Outcome = "not_fixed"   // applied, but no re-run check improved
-	OutcomePartly     Outcome = "partly"      // applied, some checks improved or pass
-	OutcomeApplied    Outcome = "applied"     // applied; the fix names no checks to re-run
-	OutcomeFailed     Outcome = "failed"      // a step failed and rollback failed too
-	OutcomeRolledBack Outcome = "rolled_back" // a step failed; everything done was undone
-	OutcomeCancelled  Outcome = "cancelled"   // the user cancelled (elevation prompt, ^C)
-	OutcomeDenied     Outcome = "denied"      // administrator rights were refused or cannot be asked for; nothing changed
-	OutcomeUndone     Outcome = "undone"      // Undo restored the prior state
-)
-
 var (
 	// ErrRefused: the plan carries a refusal; nothing was changed.
 	ErrRefused = errors.New("this fix must not run here")
@@ -43,34 +28,6 @@ var (
 	// ErrNothingToUndo: "last" was asked for, but no entry can be undone.
 	ErrNothingToUndo = errors.New("nothing to undo: no applied fix in the journal can be undone")
 )
-
-// StepOutcome reports one step.
-type StepOutcome struct {
-	Index       int            `json:"index"`
-	Description health.Message `json:"description"`
-	Status      string         `json:"status"` // done | failed | rolled_back | undone | skipped | not_run
-	Output      string         `json:"output,omitempty"`
-	Error       string         `json:"error,omitempty"`
-}
-
-// Result is what Apply or Undo did.
-type Result struct {
-	EntryID string           `json:"entry"`
-	Fix     string           `json:"fix"`
-	Outcome Outcome          `json:"outcome"`
-	Error   string           `json:"error,omitempty"`
-	Steps   []StepOutcome    `json:"steps,omitempty"`
-	Before  []health.Finding `json:"before,omitempty"`
-	After   []health.Finding `json:"after,omitempty"`
-}
-
-// Progress is reported as steps run.
-type Progress struct {
-	Step        int            `json:"step"`
-	Total       int            `json:"total"`
-	Phase       string         `json:"phase"` // apply | rollback | undo | verify
-	Description health.Message `json:"description"`
-}
 
 // Engine plans, applies, verifies and undoes fixes.
 type Engine struct {

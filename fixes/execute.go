@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"wpsdoctor/fixes/plan"
 	"wpsdoctor/platform/command"
 	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/proc"
@@ -157,24 +158,30 @@ func writeFile(a Action) error {
 	return nil
 }
 
+// firewallChain is the platform's view of a plan's chain.
+func firewallChain(c plan.NFTChain) firewall.Chain {
+	return firewall.Chain{Family: c.Family, Table: c.Table, Name: c.Name}
+}
+
 func (x *Executor) nftUnmark(ctx context.Context, a Action) (string, error) {
 	if a.Chain == nil {
 		return "", errors.New("nft action without a chain")
 	}
-	if err := firewall.ValidChain(*a.Chain); err != nil {
+	chain := firewallChain(*a.Chain)
+	if err := firewall.ValidChain(chain); err != nil {
 		return "", err
 	}
-	code, out, err := x.runner()(ctx, firewall.NFTListChainArgv(*a.Chain), "")
+	code, out, err := x.runner()(ctx, firewall.NFTListChainArgv(chain), "")
 	if err != nil || code != 0 {
 		// The chain is gone: none of our rules can be left in it.
 		return "chain not present", nil
 	}
-	handles, err := firewall.OurHandles(out, *a.Chain)
+	handles, err := firewall.OurHandles(out, chain)
 	if err != nil {
 		return "", err
 	}
 	for _, h := range handles {
-		if _, err := x.exec(ctx, Action{Kind: KindExec, Argv: firewall.NFTDeleteArgv(*a.Chain, h)}); err != nil {
+		if _, err := x.exec(ctx, Action{Kind: KindExec, Argv: firewall.NFTDeleteArgv(chain, h)}); err != nil {
 			return "", err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"wpsdoctor/fixes/plan"
 
 	"wpsdoctor/health"
 	"wpsdoctor/platform/firewall"
@@ -71,7 +72,7 @@ func planFirewall(ctx context.Context, env *Env) (Plan, error) {
 			if !c.Filters || len(c.Ours) > 0 || firewall.ValidChain(c) != nil {
 				continue
 			}
-			chain := c
+			chain := plan.NFTChain{Family: c.Family, Table: c.Table, Name: c.Name}
 			p.Steps = append(p.Steps, Step{
 				Description: health.Msg("fix.fw.step.port", "port", "80, 443", "where", "nft "+c.Family+" "+c.Table+" "+c.Name),
 				Actions:     []Action{{Kind: KindExec, Argv: firewall.NFTAllowArgv(c)}},

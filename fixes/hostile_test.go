@@ -3,6 +3,7 @@ package fixes
 import (
 	"testing"
 	"time"
+	"wpsdoctor/fixes/plan"
 
 	"wpsdoctor/platform/dnsconf"
 	"wpsdoctor/platform/firewall"
@@ -31,7 +32,7 @@ var hostileActions = []struct {
 	{"nft delete handle 0", Action{Kind: KindExec, Argv: []string{"nft", "delete", "rule", "inet", "filter", "output", "handle", "0"}}},
 	{"nft delete handle not a number", Action{Kind: KindExec, Argv: []string{"nft", "delete", "rule", "inet", "filter", "output", "handle", "7 counter"}}},
 	{"nft bridge family", Action{Kind: KindExec, Argv: []string{"nft", "delete", "rule", "bridge", "filter", "output", "handle", "7"}}},
-	{"nft_delete_marked odd chain", Action{Kind: KindNFTUnmark, Chain: &firewall.Chain{Family: "inet", Table: "-f", Name: "output"}}},
+	{"nft_delete_marked odd chain", Action{Kind: KindNFTUnmark, Chain: &plan.NFTChain{Family: "inet", Table: "-f", Name: "output"}}},
 	{"ufw disable", Action{Kind: KindExec, Argv: []string{"ufw", "disable"}}},
 	{"ufw reset", Action{Kind: KindExec, Argv: []string{"ufw", "--force", "reset"}}},
 	{"ufw default allow", Action{Kind: KindExec, Argv: []string{"ufw", "default", "allow", "outgoing"}}},

@@ -48,36 +48,6 @@ type Record struct {
 	Output  map[string]string `json:"output,omitempty"`
 }
 
-// Entry is one apply, folded from its records.
-type Entry struct {
-	ID      string    `json:"id"`
-	Fix     string    `json:"fix"`
-	Time    time.Time `json:"time"`
-	Plan    Plan      `json:"plan"`
-	Started []int     `json:"started,omitempty"` // steps whose start was journaled
-	Done    []int     `json:"done,omitempty"`    // steps that completed
-	// State: in_progress (crashed or running), applied (not verified),
-	// verified, rolled_back, undone, undo_failed.
-	State   string  `json:"state"`
-	Outcome Outcome `json:"outcome,omitempty"`
-	Error   string  `json:"error,omitempty"`
-	// Pruned lists the quarantine items of this entry that were deleted for
-	// good by `wpsdoctor quarantine prune`.
-	Pruned []string `json:"pruned,omitempty"`
-}
-
-// Pending reports whether the entry was left applied (or half-applied) and
-// never verified, rolled back or undone: a crash or kill interrupted it.
-// An entry killed before its first step changed nothing and is not pending.
-func (e Entry) Pending() bool {
-	return (e.State == "in_progress" || e.State == "applied") && len(e.Started) > 0
-}
-
-// Undoable reports whether undo can still do something for this entry.
-func (e Entry) Undoable() bool {
-	return len(e.Started) > 0 && e.State != "undone" && e.State != "rolled_back"
-}
-
 // Journal is the append-only JSON-lines file of every change we made.
 type Journal struct {
 	Path string

@@ -35,7 +35,7 @@ func argvs(p Plan, undo bool) [][]string {
 	return out
 }
 
-func plan(t *testing.T, id string, env *Env) Plan {
+func planFor(t *testing.T, id string, env *Env) Plan {
 	t.Helper()
 	e := &Engine{Fixes: Catalogue(), Env: env}
 	p, err := e.Plan(context.Background(), id)
@@ -64,7 +64,7 @@ func TestDNSSetWindowsPlan(t *testing.T) {
 		{Name: "以太网", Index: 12, Default: true, V4: []string{"192.168.1.1"}, V6: []string{"fd00::1"}, V6Static: true, HasV6: true},
 		{Name: "vEthernet (WSL)", Index: 40, V4: []string{"172.20.0.1"}},
 	}}
-	p := plan(t, health.FixDNSSet, dnsEnv("windows", st))
+	p := planFor(t, health.FixDNSSet, dnsEnv("windows", st))
 	if p.Refusal != nil {
 		t.Fatalf("refused: %v", p.Refusal)
 	}
@@ -96,7 +96,7 @@ func TestDNSSetRefusals(t *testing.T) {
 		"symlink":    {OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvLink: "/run/NetworkManager/resolv.conf", ResolvData: []byte("nameserver 10.0.0.1\n")},
 		"ours":       {OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvData: []byte("# " + dnsconf.DirectMarker + "\nnameserver 223.5.5.5\n")},
 	} {
-		p := plan(t, health.FixDNSSet, dnsEnv(st.OS, st))
+		p := planFor(t, health.FixDNSSet, dnsEnv(st.OS, st))
 		if p.Refusal == nil || len(p.Steps) != 0 {
 			t.Errorf("%s: expected a refusal and no steps, got %+v", name, p)
 		}
@@ -111,7 +111,7 @@ func TestDNSSetRefusesBehindCatalogueCaptiveProbe(t *testing.T) {
 		env := dnsEnv("windows", st)
 		asked := 0
 		env.Captive = func(context.Context) bool { asked++; return portal }
-		p := plan(t, health.FixDNSSet, env)
+		p := planFor(t, health.FixDNSSet, env)
 		if asked != 1 {
 			t.Errorf("portal=%v: captive probe asked %d times, want 1", portal, asked)
 		}
@@ -124,7 +124,7 @@ func TestDNSSetRefusesBehindCatalogueCaptiveProbe(t *testing.T) {
 func TestDNSSetMacPlan(t *testing.T) {
 	order := dnsconf.ParseServiceOrder([]byte("An asterisk (*) denotes that a network service is disabled.\n(1) Wi-Fi\n(Hardware Port: Wi-Fi, Device: en0)\n\n(2) USB 10/100 LAN\n(Hardware Port: USB 10/100 LAN, Device: en5)\n"))
 	st := dnsconf.MacState(order, "en0", map[string][]string{"USB 10/100 LAN": {"10.0.0.2"}})
-	p := plan(t, health.FixDNSSet, dnsEnv("darwin", st))
+	p := planFor(t, health.FixDNSSet, dnsEnv("darwin", st))
 	wantArgv(t, "do", argvs(p, false), [][]string{
 		{"networksetup", "-setdnsservers", "Wi-Fi", "223.5.5.5", "119.29.29.29", "2400:3200::1", "2402:4e00::"},
 		{"dscacheutil", "-flushcache"},
@@ -134,12 +134,12 @@ func TestDNSSetMacPlan(t *testing.T) {
 
 	// A service with manual servers gets exactly those back.
 	st = dnsconf.MacState(order, "en5", map[string][]string{"USB 10/100 LAN": {"10.0.0.2", "fd00::53"}})
-	p = plan(t, health.FixDNSSet, dnsEnv("darwin", st))
+	p = planFor(t, health.FixDNSSet, dnsEnv("darwin", st))
 	wantArgv(t, "undo", argvs(p, true), [][]string{{"networksetup", "-setdnsservers", "USB 10/100 LAN", "10.0.0.2", "fd00::53"}})
 }
 
 func TestDNSSetLinuxModes(t *testing.T) {
-	p := plan(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeResolved, Cache: "resolved",
+	p := planFor(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeResolved, Cache: "resolved",
 		Interfaces: []dnsconf.Interface{{Name: "eth0", Default: true}}}))
 	wantArgv(t, "resolved do", argvs(p, false), [][]string{
 		{"resolvectl", "dns", "eth0", "223.5.5.5", "119.29.29.29", "2400:3200::1", "2402:4e00::"},
@@ -148,7 +148,7 @@ func TestDNSSetLinuxModes(t *testing.T) {
 	})
 	wantArgv(t, "resolved undo", argvs(p, true), [][]string{{"resolvectl", "revert", "eth0"}})
 
-	p = plan(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeNetworkManager,
+	p = planFor(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeNetworkManager,
 		Interfaces: []dnsconf.Interface{{Name: "wlp2s0", Default: true}, {Name: "docker0"}}}))
 	wantArgv(t, "nm do", argvs(p, false), [][]string{
 		{"nmcli", "device", "modify", "wlp2s0", "ipv4.dns", "223.5.5.5 119.29.29.29", "ipv4.ignore-auto-dns", "yes",
@@ -157,7 +157,7 @@ func TestDNSSetLinuxModes(t *testing.T) {
 	wantArgv(t, "nm undo", argvs(p, true), [][]string{{"nmcli", "device", "reapply", "wlp2s0"}})
 
 	old := []byte("# written by dhclient\nsearch corp.example\nnameserver 10.1.1.1\noptions edns0\n")
-	p = plan(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvData: old}))
+	p = planFor(t, health.FixDNSSet, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect, ResolvConf: "/etc/resolv.conf", ResolvData: old}))
 	if len(p.Steps) != 1 || p.Steps[0].Actions[0].Kind != KindWriteFile {
 		t.Fatalf("direct mode: %+v", p.Steps)
 	}
@@ -177,17 +177,17 @@ func TestDNSSetLinuxModes(t *testing.T) {
 }
 
 func TestDNSFlushPlans(t *testing.T) {
-	p := plan(t, health.FixDNSFlush, dnsEnv("windows", dnsconf.State{OS: "windows", Mode: dnsconf.ModeWindows}))
+	p := planFor(t, health.FixDNSFlush, dnsEnv("windows", dnsconf.State{OS: "windows", Mode: dnsconf.ModeWindows}))
 	wantArgv(t, "windows", argvs(p, false), [][]string{{"ipconfig", "/flushdns"}})
 	if p.Steps[0].Elevated || !p.Steps[0].ElevateOnFailure {
 		t.Error("windows flush is tried unelevated first")
 	}
-	p = plan(t, health.FixDNSFlush, dnsEnv("darwin", dnsconf.State{OS: "darwin", Mode: dnsconf.ModeMacOS}))
+	p = planFor(t, health.FixDNSFlush, dnsEnv("darwin", dnsconf.State{OS: "darwin", Mode: dnsconf.ModeMacOS}))
 	wantArgv(t, "darwin", argvs(p, false), [][]string{{"dscacheutil", "-flushcache"}, {"killall", "-HUP", "mDNSResponder"}})
 	if !p.Steps[0].Elevated {
 		t.Error("macOS flush needs root")
 	}
-	p = plan(t, health.FixDNSFlush, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect}))
+	p = planFor(t, health.FixDNSFlush, dnsEnv("linux", dnsconf.State{OS: "linux", Mode: dnsconf.ModeDirect}))
 	if p.Refusal == nil {
 		t.Error("plain resolv.conf has no cache: expected a refusal")
 	}
@@ -199,7 +199,7 @@ func timeEnv(goos string, st timesync.State) *Env {
 }
 
 func TestClockSyncWindowsPlan(t *testing.T) {
-	p := plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, WinType: "NoSync"}))
+	p := planFor(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, WinType: "NoSync"}))
 	if len(p.Steps) != 4 {
 		t.Fatalf("steps: %+v", p.Steps)
 	}
@@ -217,7 +217,7 @@ func TestClockSyncWindowsPlan(t *testing.T) {
 	}
 
 	// Domain time: resync only, no config change.
-	p = plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, NetworkTime: true, WinType: "NT5DS"}))
+	p = planFor(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", Known: true, NetworkTime: true, WinType: "NT5DS"}))
 	for _, s := range p.Steps {
 		if s.Actions[0].Kind == KindRegistrySet {
 			t.Error("domain-managed time must not be reconfigured")
@@ -226,16 +226,16 @@ func TestClockSyncWindowsPlan(t *testing.T) {
 }
 
 func TestClockSyncMacAndLinuxPlans(t *testing.T) {
-	p := plan(t, health.FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: false}))
+	p := planFor(t, health.FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: false}))
 	wantArgv(t, "mac do", argvs(p, false), [][]string{{"systemsetup", "-setusingnetworktime", "on"}, {"sntp", "-sS", "ntp.aliyun.com"}})
 	wantArgv(t, "mac undo", argvs(p, true), [][]string{{"systemsetup", "-setusingnetworktime", "off"}})
 
 	// Network time already on: undo must not turn it off.
-	p = plan(t, health.FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: true}))
+	p = planFor(t, health.FixClockSync, timeEnv("darwin", timesync.State{OS: "darwin", Known: true, NetworkTime: true}))
 	if u := argvs(p, true); len(u) != 0 {
 		t.Errorf("undo of a clock that was already on: %q", u)
 	}
-	p = plan(t, health.FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Known: true, Daemon: "timesyncd"}))
+	p = planFor(t, health.FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Known: true, Daemon: "timesyncd"}))
 	wantArgv(t, "linux do", argvs(p, false), [][]string{{"timedatectl", "set-ntp", "true"}, {"systemctl", "restart", "systemd-timesyncd"}})
 	wantArgv(t, "linux undo", argvs(p, true), [][]string{{"timedatectl", "set-ntp", "false"}})
 }
@@ -254,7 +254,7 @@ func TestFirewallWindowsPlan(t *testing.T) {
 	gpo := firewall.WinRule{Name: "{def}", Display: "Corp block", Direction: "Outbound", Action: "Block", Program: in.MainExe, Store: "GroupPolicy"}
 	st := firewall.State{OS: "windows", Backend: firewall.BackendWindows, Rules: []firewall.WinRule{block, gpo}}
 
-	p := plan(t, health.FixFirewall, fwEnv("windows", in, st, nil))
+	p := planFor(t, health.FixFirewall, fwEnv("windows", in, st, nil))
 	wantArgv(t, "do", argvs(p, false), [][]string{
 		{"netsh", "advfirewall", "firewall", "add", "rule", "name=WPS Sync Doctor - wpscloudsvr.exe (out)", "dir=out", "action=allow",
 			"program=" + in.CloudExe, "enable=yes", "profile=any", "description=wpsdoctor"},
@@ -271,7 +271,7 @@ func TestFirewallWindowsPlan(t *testing.T) {
 
 	// With explicit consent the local block rule is disabled (and re-enabled
 	// by undo); the policy rule is still only reported.
-	p = plan(t, health.FixFirewall, fwEnv("windows", in, st, map[string]bool{OptRemoveBlockRules: true}))
+	p = planFor(t, health.FixFirewall, fwEnv("windows", in, st, map[string]bool{OptRemoveBlockRules: true}))
 	do := argvs(p, false)
 	if got := do[len(do)-1]; !reflect.DeepEqual(got, []string{"netsh", "advfirewall", "firewall", "set", "rule", "name=Block WPS", "new", "enable=no"}) {
 		t.Errorf("disable: %q", got)
@@ -290,31 +290,31 @@ func TestFirewallWindowsPlan(t *testing.T) {
 func TestFirewallMacAndLinuxPlans(t *testing.T) {
 	in := wps.Install{OS: "darwin", Found: true, Root: "/Applications/wpsoffice.app"}
 	st := firewall.State{OS: "darwin", Backend: firewall.BackendMacALF, ALFEnabled: true, Apps: map[string]string{in.Root: "blocked"}}
-	p := plan(t, health.FixFirewall, fwEnv("darwin", in, st, nil))
+	p := planFor(t, health.FixFirewall, fwEnv("darwin", in, st, nil))
 	wantArgv(t, "mac do", argvs(p, false), [][]string{{"/usr/libexec/ApplicationFirewall/socketfilterfw", "--unblockapp", "/Applications/wpsoffice.app"}})
 	wantArgv(t, "mac undo", argvs(p, true), [][]string{{"/usr/libexec/ApplicationFirewall/socketfilterfw", "--blockapp", "/Applications/wpsoffice.app"}})
 
 	st = firewall.State{OS: "linux", Backend: firewall.BackendUFW, UFWActive: true, UFWOutgoing: "deny"}
-	p = plan(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil))
+	p = planFor(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil))
 	wantArgv(t, "ufw do", argvs(p, false), [][]string{{"ufw", "allow", "out", "80/tcp", "comment", "wpsdoctor"}, {"ufw", "allow", "out", "443/tcp", "comment", "wpsdoctor"}})
 	wantArgv(t, "ufw undo", argvs(p, true), [][]string{{"ufw", "delete", "allow", "out", "80/tcp"}, {"ufw", "delete", "allow", "out", "443/tcp"}})
 
 	st = firewall.State{OS: "linux", Backend: firewall.BackendUFW, UFWActive: true, UFWOutgoing: "allow"}
-	if p = plan(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil)); p.Refusal == nil {
+	if p = planFor(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil)); p.Refusal == nil {
 		t.Error("outbound not filtered: expected a refusal")
 	}
-	if p = plan(t, health.FixFirewall, fwEnv("linux", wps.Install{}, firewall.State{Backend: firewall.BackendFirewalld, Managed: "firewalld"}, nil)); p.Refusal == nil {
+	if p = planFor(t, health.FixFirewall, fwEnv("linux", wps.Install{}, firewall.State{Backend: firewall.BackendFirewalld, Managed: "firewalld"}, nil)); p.Refusal == nil {
 		t.Error("firewalld: expected a refusal")
 	}
 }
 
 func TestCloudRestartPlan(t *testing.T) {
 	in := wps.Install{OS: "windows", CloudExe: `C:\WPS\office6\wpscloudsvr.exe`}
-	p := plan(t, health.FixCloudRestart, &Env{OS: "windows", Install: func() (wps.Install, error) { return in, nil }})
+	p := planFor(t, health.FixCloudRestart, &Env{OS: "windows", Install: func() (wps.Install, error) { return in, nil }})
 	if len(p.Steps) != 1 || p.Steps[0].Actions[0].Kind != KindRestartApp || p.Steps[0].Actions[0].Exe != in.CloudExe || p.Steps[0].Elevated {
 		t.Fatalf("plan: %+v", p.Steps)
 	}
-	if p = plan(t, health.FixCloudRestart, &Env{OS: "linux"}); p.Refusal == nil {
+	if p = planFor(t, health.FixCloudRestart, &Env{OS: "linux"}); p.Refusal == nil {
 		t.Error("no cloud component: expected a refusal")
 	}
 }
@@ -323,7 +323,7 @@ func TestCacheClearRefusesWithOpenEditorsOnLinux(t *testing.T) {
 	env := &Env{OS: "linux",
 		Install:   func() (wps.Install, error) { return wps.Install{OS: "linux", CacheDirs: []string{"/tmp/x"}}, nil },
 		Processes: func(context.Context) ([]proc.Process, error) { return []proc.Process{{PID: 9, Name: "wps"}}, nil }}
-	p := plan(t, health.FixCacheClear, env)
+	p := planFor(t, health.FixCacheClear, env)
 	if p.Refusal == nil || p.Refusal.Key != "fix.wps.close_first" {
 		t.Fatalf("expected close-first refusal, got %+v", p)
 	}
@@ -383,7 +383,7 @@ func TestConfigResetPlans(t *testing.T) {
 	if !slicesContains(in.ConfigFiles, cloudIni) || !wps.Protected(in, cloudIni) {
 		t.Fatalf("fixture: config files %q, want the protected %s among them", in.ConfigFiles, cloudIni)
 	}
-	p := plan(t, health.FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
+	p := planFor(t, health.FixConfigReset, &Env{OS: "windows", FS: fsys, Install: func() (wps.Install, error) { return in, nil }})
 	if got := movedPaths(p); len(got) != 0 {
 		t.Errorf("got moves %q, want none: every Windows config file here is protected", got)
 	}
@@ -403,7 +403,7 @@ func TestConfigResetPlans(t *testing.T) {
 	writeTree(t, root, map[string]string{"Users/u/Library/Preferences/com.kingsoft.wpsoffice.mac.plist": ""})
 	fsys = wps.FixtureFS{Root: root}
 	in = wps.DiscoverDarwin(fsys, "/Users/u")
-	p = plan(t, health.FixConfigReset, &Env{OS: "darwin", FS: fsys, Home: "/Users/u", Install: func() (wps.Install, error) { return in, nil }})
+	p = planFor(t, health.FixConfigReset, &Env{OS: "darwin", FS: fsys, Home: "/Users/u", Install: func() (wps.Install, error) { return in, nil }})
 	if got, want := movedPaths(p), []string{"/Users/u/Library/Preferences/com.kingsoft.wpsoffice.mac.plist"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got mac moves %q, want %q", got, want)
 	}
@@ -427,7 +427,7 @@ func TestDNSUnreadable(t *testing.T) {
 		env.DNS = func(context.Context) (dnsconf.State, error) {
 			return dnsconf.State{}, errors.New("could not read the DNS settings (GetAdaptersAddresses: failed)")
 		}
-		p := plan(t, health.FixDNSSet, env)
+		p := planFor(t, health.FixDNSSet, env)
 		if p.Refusal == nil || p.Refusal.Key != "fix.dns.unreadable" || len(p.Steps) != 0 {
 			t.Fatalf("%s dns.set: got refusal %v and %d steps, want fix.dns.unreadable and none", goos, p.Refusal, len(p.Steps))
 		}
@@ -436,7 +436,7 @@ func TestDNSUnreadable(t *testing.T) {
 				t.Errorf("%s dns.set refusal (%s): got %q, want %q and the reason", goos, lang, got, want)
 			}
 		}
-		f := plan(t, health.FixDNSFlush, env)
+		f := planFor(t, health.FixDNSFlush, env)
 		if wantRefused := goos == "linux"; (f.Refusal != nil) != wantRefused {
 			t.Errorf("%s dns.flush: got refusal %v, want refused=%v", goos, f.Refusal, wantRefused)
 		}
@@ -451,7 +451,7 @@ func TestDNSUnreadable(t *testing.T) {
 func TestClockSyncUnknownState(t *testing.T) {
 	resync := [][]string{{"net", "start", "w32time"}, {"w32tm", "/config", "/update"}, {"w32tm", "/resync", "/force"}}
 	t.Run("windows, W32Time key missing", func(t *testing.T) {
-		p := plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", WinUnregistered: true}))
+		p := planFor(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows", WinUnregistered: true}))
 		wantArgv(t, "do", argvs(p, false), append([][]string{{"w32tm", "/register"}}, resync...))
 		wantArgv(t, "undo", argvs(p, true), [][]string{{"w32tm", "/unregister"}})
 		if p.Steps[0].Description.Key != "fix.clock.step.register" || !p.Steps[0].Elevated {
@@ -459,7 +459,7 @@ func TestClockSyncUnknownState(t *testing.T) {
 		}
 	})
 	t.Run("windows, Type value missing", func(t *testing.T) {
-		p := plan(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows"}))
+		p := planFor(t, health.FixClockSync, timeEnv("windows", timesync.State{OS: "windows"}))
 		if len(p.Steps) != 4 || p.Steps[0].Actions[0].Kind != KindRegistrySet {
 			t.Fatalf("got %d steps starting with %+v, want the registry step and 3 resync steps", len(p.Steps), p.Steps[0].Actions)
 		}
@@ -471,7 +471,7 @@ func TestClockSyncUnknownState(t *testing.T) {
 		}
 	})
 	t.Run("linux, unknown", func(t *testing.T) {
-		p := plan(t, health.FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Daemon: "chrony"}))
+		p := planFor(t, health.FixClockSync, timeEnv("linux", timesync.State{OS: "linux", Daemon: "chrony"}))
 		wantArgv(t, "do", argvs(p, false), [][]string{{"timedatectl", "set-ntp", "true"}, {"chronyc", "makestep"}})
 		if u := argvs(p, true); len(u) != 0 {
 			t.Errorf("got undo %q, want none (the prior state is unknown)", u)
