@@ -3,7 +3,6 @@ package netprobe
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -49,14 +48,7 @@ func ProbeCaptive(ctx context.Context, addr, host string, inFamily func(string) 
 	res := CaptiveResult{URL: u}
 	ctx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
-	var d net.Dialer
-	tr := &http.Transport{
-		Proxy: nil,
-		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return d.DialContext(ctx, network, addr)
-		},
-		DisableKeepAlives: true,
-	}
+	tr := pinnedTransport(addr, nil)
 	defer tr.CloseIdleConnections()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -103,15 +103,7 @@ func HTTPSDateOffset(ctx context.Context, addr, serverName string, timeout time.
 	s := ClockSample{Source: serverName, Method: "https_date"}
 	ctx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
-	var d net.Dialer
-	tr := &http.Transport{
-		Proxy: nil,
-		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return d.DialContext(ctx, network, addr)
-		},
-		TLSClientConfig:   &tls.Config{ServerName: serverName, InsecureSkipVerify: true}, //nolint:gosec // Date only
-		DisableKeepAlives: true,
-	}
+	tr := pinnedTransport(addr, &tls.Config{ServerName: serverName, InsecureSkipVerify: true}) //nolint:gosec // Date only
 	defer tr.CloseIdleConnections()
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, "https://"+hostForURL(serverName)+"/", nil)
 	if err != nil {

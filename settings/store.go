@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"wpsdoctor/atomicfile"
 
 	"wpsdoctor/health"
 )
@@ -91,22 +92,8 @@ func (f *Files) write(name string, v any) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(f.Dir, name+".*.tmp")
-	if err != nil {
+	if err := atomicfile.Write(filepath.Join(f.Dir, name), append(data, '\n'), 0o600, 0o700); err != nil {
 		return fmt.Errorf("state directory: %w", err)
-	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(f.Dir, name)); err != nil {
-		os.Remove(tmp.Name())
-		return err
 	}
 	return nil
 }

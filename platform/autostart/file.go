@@ -4,7 +4,7 @@ import (
 	"errors"
 	"os"
 
-	"wpsdoctor/platform/atomicfile"
+	"wpsdoctor/atomicfile"
 )
 
 // writeFile replaces path atomically (temp file + rename).
