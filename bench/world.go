@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"fmt"
 	"io"
 	"log"
 	"net"
@@ -123,31 +122,8 @@ func portOf(addr string) int {
 // the delaying proxy. Thresholds stay the built-in ones.
 func (w *world) catalogue() (*catalog.Catalog, error) {
 	tlsPort, httpPort, slowPort := portOf(w.tlsLn.Addr().String()), portOf(w.httpLn.Addr().String()), portOf(w.delay.Addr())
-	toml := fmt.Sprintf(`
-[families.mainland]
-name = "Bench mainland"
-domains = ["wps.test"]
-resolvers = [%[1]q]
-ntp = [%[2]q]
-  [[families.mainland.endpoints]]
-  host = "account.wps.test"
-  role = "login"
-  ports = [%[3]d, %[4]d]
-  [[families.mainland.endpoints]]
-  host = "drive.wps.test"
-  role = "drive"
-  ports = [%[5]d]
-
-[families.international]
-name = "Bench international"
-domains = ["wpsintl.test"]
-resolvers = [%[1]q]
-ntp = [%[2]q]
-  [[families.international.endpoints]]
-  host = "account.wpsintl.test"
-  role = "login"
-  ports = [%[3]d]
-`, w.pub.Addr, w.ntp.Addr, tlsPort, httpPort, slowPort)
+	toml := probetest.CatalogueTOML(probetest.World{Name: "Bench", Resolver: w.pub.Addr, NTP: w.ntp.Addr,
+		Account: []int{tlsPort, httpPort}, Drive: []int{slowPort}, Intl: []int{tlsPort}})
 	return catalog.LoadBytes([]byte(toml), "bench")
 }
 

@@ -126,40 +126,9 @@ func port(addr string) string {
 
 func (w *world) catalogue() *catalog.Catalog {
 	w.t.Helper()
-	toml := fmt.Sprintf(`
-[families.mainland]
-name = "Test mainland"
-domains = ["wps.test"]
-resolvers = [%[1]q]
-ntp = [%[2]q]
-
-  [[families.mainland.endpoints]]
-  host = "account.wps.test"
-  role = "login"
-  ports = [%[3]s, %[4]s]
-
-  [[families.mainland.endpoints]]
-  host = "drive.wps.test"
-  role = "drive"
-  ports = [%[5]s]
-
-[families.international]
-name = "Test international"
-domains = ["wpsintl.test"]
-resolvers = [%[1]q]
-ntp = [%[2]q]
-
-  [[families.international.endpoints]]
-  host = "account.wpsintl.test"
-  role = "login"
-  ports = [%[6]s]
-
-[thresholds]
-probe_timeout_ms = 800
-network_deadline_ms = 2500
-dns_slow_ms = 250
-%[7]s
-`, w.pub.Addr, w.ntp.Addr, w.accountTLS, w.accountHTTP, w.driveTLS, w.intlTLS, w.extra)
+	toml := probetest.CatalogueTOML(probetest.World{Name: "Test", Resolver: w.pub.Addr, NTP: w.ntp.Addr,
+		Account: []int{atoi(w.accountTLS), atoi(w.accountHTTP)}, Drive: []int{atoi(w.driveTLS)}, Intl: []int{atoi(w.intlTLS)},
+		ExtraTOML: "\n[thresholds]\nprobe_timeout_ms = 800\nnetwork_deadline_ms = 2500\ndns_slow_ms = 250\n" + w.extra})
 	c, err := catalog.LoadBytes([]byte(toml), "test")
 	if err != nil {
 		w.t.Fatalf("catalogue: %v\n%s", err, toml)
@@ -188,8 +157,6 @@ func (w *world) opts() Options {
 		QualitySamples: 3,
 	}
 }
-
-func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // check runs one check on its own.
 func (w *world) check(id string) health.Finding {
@@ -227,3 +194,5 @@ func expect(t *testing.T, f health.Finding, status health.Status, code string, f
 		t.Errorf("%s: fixes %v, want %v", f.Check, f.Fixes, fixes)
 	}
 }
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
