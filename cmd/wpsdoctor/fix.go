@@ -136,17 +136,7 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 	if err != nil {
 		return err
 	}
-	finish := func(code int) error {
-		if a.jsonOut {
-			if err := writeJSON(a.stdout, rep); err != nil {
-				return toolFailure(err)
-			}
-		}
-		if code != 0 {
-			return &exitError{code: code}
-		}
-		return nil
-	}
+	finish := a.finisher(&rep)
 	switch {
 	case dryRun:
 		rep.Reason = "dry-run"

@@ -58,17 +58,7 @@ func (a *app) prune(dryRun, yes bool) error {
 	r := fixes.DefaultRetention
 	days := int(r.MinAge / (24 * time.Hour))
 	rep := pruneReport{DryRun: dryRun, MinAgeDays: days, KeepNewest: r.KeepNewest, Items: []fixes.Pruned{}}
-	finish := func(code int) error {
-		if a.jsonOut {
-			if err := writeJSON(a.stdout, rep); err != nil {
-				return toolFailure(err)
-			}
-		}
-		if code != 0 {
-			return &exitError{code: code}
-		}
-		return nil
-	}
+	finish := a.finisher(&rep)
 	list, err := e.Prune(r, true)
 	if err != nil {
 		return toolFailure(err)
@@ -111,6 +101,22 @@ func (a *app) prune(dryRun, yes bool) error {
 		return finish(exitToolFailure)
 	}
 	return finish(0)
+}
+
+// finisher ends a command that reports as JSON: with --json it prints
+// *rep as it stands then, and it turns code into the exit code.
+func (a *app) finisher(rep any) func(code int) error {
+	return func(code int) error {
+		if a.jsonOut {
+			if err := writeJSON(a.stdout, rep); err != nil {
+				return toolFailure(err)
+			}
+		}
+		if code != 0 {
+			return &exitError{code: code}
+		}
+		return nil
+	}
 }
 
 // say prints a line of the text output (nothing with --json).
