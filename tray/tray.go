@@ -38,7 +38,7 @@ type Options struct {
 	// ShareText renders a report for "Copy report", redacted for sharing;
 	// nil copies only the status line.
 	ShareText func(lang string, r health.Report) string
-	// Copy puts text on the clipboard; nil means the platform's program.
+	// Copy puts text on the clipboard (main wires platform/clipboard); nil copies nothing.
 	Copy func(text string) error
 	// AutoFix applies a fix without asking (consent level "auto then
 	// notify"); it must refuse plans that need administrator rights or carry
@@ -445,7 +445,8 @@ func (c *controller) copyReport() {
 	c.mu.Unlock()
 	cp := c.o.Copy
 	if cp == nil {
-		cp = func(s string) error { return copyText(runtime.GOOS, os.Getenv, s) }
+		c.o.Log.Printf("copy report: no clipboard wired")
+		return
 	}
 	if err := cp(text); err != nil {
 		c.o.Log.Printf("copy report: %v", err)

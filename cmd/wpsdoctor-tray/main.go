@@ -20,6 +20,7 @@ import (
 
 	"wpsdoctor/health"
 	"wpsdoctor/platform/autostart"
+	"wpsdoctor/platform/clipboard"
 	"wpsdoctor/platform/notify"
 	"wpsdoctor/product"
 	"wpsdoctor/report"
@@ -168,6 +169,7 @@ func run(args []string, stderr io.Writer) int {
 		Diagnose:   p.Run,
 		ShareText:  shareText(p),
 		Notify:     showNote,
+		Copy:       clipboard.Copy,
 		Facts:      verdict.FactsOf(p.Checks()),
 		Saved:      saved,
 		NetChanges: netChanges(ctx, logger),

@@ -3,12 +3,12 @@ package firewall
 import (
 	"context"
 	"os"
-	"os/exec"
 	"strings"
+	"wpsdoctor/platform/command"
 )
 
 func installed(tool string) bool {
-	_, err := exec.LookPath(tool)
+	_, err := command.Path(tool)
 	return err == nil
 }
 

@@ -2,12 +2,13 @@ package proc
 
 import (
 	"context"
-	"os/exec"
+	"time"
+	"wpsdoctor/platform/command"
 )
 
 // list runs ps with a fixed argv; its output is not localised.
 func list(ctx context.Context) ([]Process, error) {
-	out, err := exec.CommandContext(ctx, "/bin/ps", "-axo", "pid=,ppid=,comm=").Output()
+	out, err := command.Output(ctx, 10*time.Second, "/bin/ps", "-axo", "pid=,ppid=,comm=")
 	if err != nil {
 		return nil, err
 	}

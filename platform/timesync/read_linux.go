@@ -2,7 +2,7 @@ package timesync
 
 import (
 	"context"
-	"os/exec"
+	"wpsdoctor/platform/command"
 )
 
 func read(ctx context.Context) (State, error) {
@@ -10,7 +10,7 @@ func read(ctx context.Context) (State, error) {
 	if out, ok := output(ctx, "timedatectl", "show", "-p", "NTP", "-p", "NTPSynchronized"); ok {
 		st.NetworkTime, st.Synced, st.Known = ParseTimedatectl(out)
 	}
-	if _, err := exec.LookPath("chronyc"); err == nil {
+	if _, err := command.Path("chronyc"); err == nil {
 		st.Daemon = "chrony"
 	} else if _, ok := output(ctx, "systemctl", "cat", "systemd-timesyncd"); ok {
 		st.Daemon = "timesyncd"

@@ -1,12 +1,19 @@
-package tray
+// Package clipboard puts text on the desktop's clipboard through the
+// system's own program (Set-Clipboard, pbcopy, wl-copy, xclip, xsel), run
+// by platform/command: the text goes through stdin, never argv or a
+// script, so it cannot be interpreted.
+package clipboard
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
+	"os"
+	"runtime"
 	"strings"
 	"time"
+
+	"wpsdoctor/platform/command"
 )
 
 // clipboardCommands lists the programs that put stdin on the clipboard, in
@@ -31,21 +38,22 @@ func clipboardCommands(goos string, getenv func(string) string) [][]string {
 // errNoClipboard says no clipboard program was found.
 var errNoClipboard = errors.New("no clipboard program found (install wl-clipboard, xclip or xsel)")
 
+// Copy puts text on this computer's clipboard.
+func Copy(text string) error { return copyText(runtime.GOOS, os.Getenv, text) }
+
 // copyText runs the first available clipboard command with text on stdin.
 func copyText(goos string, getenv func(string) string, text string) error {
 	var errs []string
 	for _, argv := range clipboardCommands(goos, getenv) {
-		path, err := exec.LookPath(argv[0])
-		if err != nil {
+		r, err := command.Run(context.Background(), command.Cmd{Argv: argv, Stdin: text, Timeout: 10 * time.Second})
+		if errors.Is(err, command.ErrNotFound) {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		cmd := exec.CommandContext(ctx, path, argv[1:]...)
-		cmd.Stdin = strings.NewReader(text)
-		err = cmd.Run()
-		cancel()
-		if err == nil {
+		if err == nil && r.ExitCode == 0 {
 			return nil
+		}
+		if err == nil {
+			err = &command.ExitError{Argv: argv, Code: r.ExitCode, Stderr: r.Stderr}
 		}
 		errs = append(errs, fmt.Sprintf("%s: %v", argv[0], err))
 	}
