@@ -149,13 +149,9 @@ func (a *app) runFix(ctx context.Context, e *fixes.Engine, ids []string, dryRun,
 	case len(runnable) == 0:
 		rep.Reason = "refused"
 		return finish(exitFixNotApplied)
-	case !yes && (a.jsonOut || !a.canAsk()):
-		rep.Reason = "no-consent"
-		fmt.Fprintln(a.stderr, a.t("fix.cli.no_tty"))
-		return finish(exitFixNotApplied)
-	case !yes && !a.confirm(a.t("fix.cli.confirm")):
-		rep.Reason = "declined"
-		fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+	}
+	if why := a.consent(yes, "fix.cli.no_tty", "fix.cli.confirm"); why != "" {
+		rep.Reason = why
 		return finish(exitFixNotApplied)
 	}
 	return finish(a.applyFixes(ctx, e, runnable, &rep))

@@ -74,18 +74,13 @@ func (a *app) prune(dryRun, yes bool) error {
 		a.say("  " + a.t("quarantine.cli.prune_item", "entry", p.Entry, "item", p.Item,
 			"original", p.Original, "bytes", p.Bytes, "date", p.Time.Local().Format(time.DateTime)))
 	}
-	switch {
-	case dryRun:
+	if dryRun {
 		rep.Reason = "dry-run"
 		a.say(a.t("fix.cli.dry_run"))
 		return finish(0)
-	case !yes && (a.jsonOut || !a.canAsk()):
-		rep.Reason = "no-consent"
-		fmt.Fprintln(a.stderr, a.t("quarantine.cli.no_tty"))
-		return finish(exitFixNotApplied)
-	case !yes && !a.confirm(a.t("quarantine.cli.prune_confirm")):
-		rep.Reason = "declined"
-		fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+	}
+	if why := a.consent(yes, "quarantine.cli.no_tty", "quarantine.cli.prune_confirm"); why != "" {
+		rep.Reason = why
 		return finish(exitFixNotApplied)
 	}
 	done, err := e.Prune(r, false)
@@ -124,6 +119,23 @@ func (a *app) say(line string) {
 	if !a.jsonOut {
 		fmt.Fprintln(a.stdout, line)
 	}
+}
+
+// consent is given by --yes, or asked for on a terminal. It returns "" when
+// given, else why not ("no-consent": no terminal to ask on, or --json;
+// "declined"), which it has said on stderr.
+func (a *app) consent(yes bool, noTTYKey, promptKey string) string {
+	switch {
+	case yes:
+		return ""
+	case a.jsonOut || !a.canAsk():
+		fmt.Fprintln(a.stderr, a.t(noTTYKey))
+		return "no-consent"
+	case !a.confirm(a.t(promptKey)):
+		fmt.Fprintln(a.stderr, a.t("fix.cli.declined"))
+		return "declined"
+	}
+	return ""
 }
 
 // confirm asks on the terminal and reads the answer: y, yes or 是.
