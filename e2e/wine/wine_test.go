@@ -192,6 +192,9 @@ func runCLI(args ...string) (result, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, wine, append([]string{exe}, args...)...)
 	cmd.Env = wineEnv()
+	// wineserver and Wine's helpers inherit the output pipes: without a
+	// WaitDelay a killed run whose helpers live on would block here forever.
+	cmd.WaitDelay = 5 * time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -238,7 +241,9 @@ type report struct {
 
 func check(t *testing.T, lang string) (report, map[string]finding, int) {
 	t.Helper()
-	r := cli(t, "check", "--json", "--lang", lang)
+	// --reveal: the assertions read the planted names and paths themselves
+	// (reports redacted for sharing are tested in cmd/wpsdoctor and report).
+	r := cli(t, "check", "--json", "--reveal", "--lang", lang)
 	var rep report
 	if err := json.Unmarshal(r.stdout, &rep); err != nil {
 		t.Fatalf("check --json: %v\nstdout: %.2000s\nstderr: %s", err, r.stdout, r.stderr)
@@ -822,7 +827,13 @@ func TestMainlandPerUser(t *testing.T) {
 	if r := plans["wps.cloud.restart"]; r.code != 0 || r.plan.Refusal != nil {
 		t.Errorf("wps.cloud.restart: got exit %d refusal %q, want a plan", r.code, r.plan.RefusalText)
 	}
-	for _, id := range []string{"wps.cache.clear", "wps.config.reset"} {
+	// config.reset: on Windows its only file, …\userdata\qing\config.ini,
+	// lies in a folder wps.Protected guards (issue 11 item 4): refused, and
+	// it says why.
+	if r := plans["wps.config.reset"]; r.code != 2 || r.plan.Refusal == nil || !strings.Contains(r.plan.RefusalText, `userdata\qing\config.ini`) {
+		t.Errorf("wps.config.reset: got exit %d refusal %q, want exit 2 and a refusal naming the protected config.ini", r.code, r.plan.RefusalText)
+	}
+	for _, id := range []string{"wps.cache.clear"} {
 		r := plans[id]
 		if r.code != 0 || r.plan.Refusal != nil {
 			t.Errorf("%s: got exit %d refusal %q, want a plan", id, r.code, r.plan.RefusalText)
