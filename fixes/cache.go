@@ -46,7 +46,9 @@ func nativeJoin(goos string) func(...string) string {
 // closeStep returns the step that closes WPS before its files are moved,
 // or a refusal message key when that must not or cannot be done here.
 func closeStep(ctx context.Context, env *Env, in wps.Install) (*Step, string, []string) {
-	running := proc.Find(env.processes(ctx), append(slices.Clone(proc.EditorNames), proc.CloudNames...)...)
+	// Only this installation's programs: a namesake elsewhere (another copy
+	// of WPS, a test's dummy) is never closed or signalled.
+	running := proc.OfInstall(proc.Find(env.processes(ctx), append(slices.Clone(proc.EditorNames), proc.CloudNames...)...), in.Root)
 	if len(running) == 0 {
 		return nil, "", nil
 	}

@@ -230,6 +230,10 @@ func (x *Executor) restart(ctx context.Context, a Action) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Only the cloud component of this installation (the folder of Exe).
+	if i := strings.LastIndexAny(a.Exe, `/\`); i > 0 {
+		running = proc.OfInstall(running, a.Exe[:i])
+	}
 	var pids []int
 	for _, p := range running {
 		pids = append(pids, p.PID)

@@ -44,3 +44,25 @@ func Find(procs []Process, names ...string) []Process {
 func normName(s string) string {
 	return strings.TrimSuffix(strings.ToLower(s), ".exe")
 }
+
+// OfInstall keeps the processes that run a program of the installation
+// under root: a process whose executable path is known and lies elsewhere
+// (another copy of WPS, a test's dummy, a namesake) is never closed or
+// signalled by a fix. A process whose path the OS does not tell is kept;
+// an empty root keeps them all.
+func OfInstall(procs []Process, root string) []Process {
+	if root == "" {
+		return procs
+	}
+	norm := func(p string) string {
+		return strings.TrimSuffix(strings.ToLower(strings.ReplaceAll(p, `\`, "/")), "/")
+	}
+	r := norm(root)
+	var out []Process
+	for _, p := range procs {
+		if p.Exe == "" || strings.HasPrefix(norm(p.Exe), r+"/") {
+			out = append(out, p)
+		}
+	}
+	return out
+}

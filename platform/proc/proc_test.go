@@ -2,6 +2,7 @@ package proc
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 	"testing"
@@ -74,4 +75,31 @@ func TestListFindsSelf(t *testing.T) {
 		}
 	}
 	t.Fatalf("own pid %d not in %d processes", os.Getpid(), len(ps))
+}
+
+func TestOfInstall(t *testing.T) {
+	ps := []Process{
+		{PID: 1, Name: "wpscloudsvr", Exe: "/opt/kingsoft/wps-office/office6/wpscloudsvr"},
+		{PID: 2, Name: "wpscloudsvr", Exe: "/tmp/TestX/home/opt/kingsoft/wps-office/office6/wpscloudsvr"},
+		{PID: 3, Name: "wpscloudsvr.exe", Exe: `C:\Users\u\AppData\Local\Kingsoft\WPS Office\12.1.0\office6\wpscloudsvr.exe`},
+		{PID: 4, Name: "wpscloudsvr"}, // path unknown
+		{PID: 5, Name: "wpscloudsvr", Exe: "/opt/kingsoft/wps-office-other/office6/wpscloudsvr"},
+	}
+	for _, tt := range []struct {
+		root string
+		want []int
+	}{
+		{"/opt/kingsoft/wps-office", []int{1, 4}},
+		{"/opt/kingsoft/wps-office/", []int{1, 4}},
+		{`c:\users\U\AppData\Local\Kingsoft\WPS Office`, []int{3, 4}},
+		{"", []int{1, 2, 3, 4, 5}},
+	} {
+		var got []int
+		for _, p := range OfInstall(ps, tt.root) {
+			got = append(got, p.PID)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("OfInstall(%q): got %v, want %v", tt.root, got, tt.want)
+		}
+	}
 }
