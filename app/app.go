@@ -62,6 +62,14 @@ type Deps struct {
 	// Log records what the window did (fix flows and their outcomes) in the
 	// program's log, for the helpdesk; nil logs nothing.
 	Log func(format string, args ...any)
+	// Bundle builds a support bundle in memory, redacted, for the preview
+	// (a full check first); nil disables the support bundle page's button.
+	Bundle func(ctx context.Context, lang string) (*BundlePreview, error)
+	// Documents is the user's Documents folder, the bundle's default
+	// place; "" offers only the file-save dialog.
+	Documents string
+	// Support is whom to ask, in lang, for the footer; nil shows none.
+	Support func(lang string) []SupportContact
 }
 
 // Window is the main window and its state.
@@ -79,6 +87,10 @@ type Window struct {
 	overview *fyne.Container
 	history  *fyne.Container
 	prefs    *fyne.Container
+	// bundlePage is the support bundle page, footer the support contact.
+	bundlePage *fyne.Container
+	footer     *fyne.Container
+	bundle     bundleState
 
 	// jobs counts background work, so tests can wait for it.
 	form *SettingsForm
@@ -118,17 +130,20 @@ func New(a fyne.App, d Deps) *Window {
 	w.overview = container.NewVBox()
 	w.history = container.NewVBox()
 	w.prefs = container.NewVBox()
+	w.bundlePage = container.NewVBox()
+	w.footer = container.NewVBox()
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem("", container.NewVScroll(w.overview)),
 		container.NewTabItem("", container.NewVScroll(w.history)),
 		container.NewTabItem("", container.NewVScroll(w.prefs)),
+		container.NewTabItem("", container.NewVScroll(w.bundlePage)),
 	)
 	w.tabs.OnSelected = func(ti *container.TabItem) {
 		if ti == w.tabs.Items[1] {
 			w.refreshHistory()
 		}
 	}
-	w.W.SetContent(w.tabs)
+	w.W.SetContent(container.NewBorder(nil, w.footer, nil, nil, w.tabs))
 	w.W.Resize(fyne.NewSize(760, 620))
 	w.rebuild()
 	return w
@@ -161,10 +176,13 @@ func (w *Window) rebuild() {
 	w.tabs.Items[0].Text = w.t("app.tab.overview")
 	w.tabs.Items[1].Text = w.t("app.tab.history")
 	w.tabs.Items[2].Text = w.t("app.tab.settings")
+	w.tabs.Items[3].Text = w.t("app.tab.bundle")
 	w.tabs.Refresh()
 	w.buildOverview()
 	w.refreshHistory()
 	w.buildSettings()
+	w.buildBundle()
+	w.buildFooter()
 }
 
 // go runs fn in the background, counted for Wait.

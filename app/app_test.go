@@ -125,6 +125,8 @@ func texts(o fyne.CanvasObject) string {
 			b.WriteString(x.Text + "\n")
 		case *widget.Button:
 			b.WriteString("[" + x.Text + "]\n")
+		case *widget.Hyperlink:
+			b.WriteString("<" + x.Text + ">\n")
 		case *widget.Card:
 			b.WriteString("## " + x.Title + " / " + x.Subtitle + "\n")
 			if x.Content != nil {

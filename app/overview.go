@@ -55,7 +55,11 @@ func (w *Window) buildOverview() {
 	if rep == nil {
 		cp.Disable()
 	}
-	head := container.NewBorder(nil, nil, img, container.NewHBox(check, cp), container.NewVBox(status, widget.NewLabel(sub)))
+	bundle := widget.NewButtonWithIcon(w.t("app.bundle.make"), theme.DocumentSaveIcon(), w.ShowBundle)
+	if w.deps.Bundle == nil {
+		bundle.Disable()
+	}
+	head := container.NewBorder(nil, nil, img, container.NewHBox(check, cp, bundle), container.NewVBox(status, widget.NewLabel(sub)))
 	objs := []fyne.CanvasObject{head}
 	if checking {
 		pb := widget.NewProgressBarInfinite()

@@ -333,3 +333,20 @@ func TestBundleTranslations(t *testing.T) {
 		}
 	}
 }
+
+func TestContactName(t *testing.T) {
+	tests := []struct {
+		c          Contact
+		lang, want string
+	}{
+		{Contact{Name: "Example IT", Contact: "it@example.com", URL: "https://x", Source: "policy"}, "en", "Example IT"},
+		{Contact{URL: "https://x", Source: "catalogue:mainland"}, "en", i18n.T("en", "bundle.wps_support", map[string]any{"family": i18n.KeyRef + i18n.MemberKey("bundle.family", "mainland")})},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := ContactName(tc.c, tc.lang); got != tc.want || strings.Contains(got, "https") {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -161,3 +161,10 @@ func SupportContacts(p Policy, found bool, cat *catalog.Catalog, family string) 
 	}
 	return out
 }
+
+// ContactName is whom c names, in lang: the organisation's name, or "WPS
+// customer service (family)" for a catalogue contact; the window's footer
+// shows it beside the contact and the URL.
+func ContactName(c Contact, lang string) string {
+	return contactLine(Contact{Name: c.Name, Source: c.Source}, lang)
+}

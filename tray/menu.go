@@ -17,10 +17,12 @@ type View struct {
 	FixID, Fix string
 	CheckNow   string
 	Open, Copy string
-	PauseHour  string
-	PauseEver  string
-	Resume     string
-	Paused     bool
+	// Bundle opens the window on the support bundle page.
+	Bundle    string
+	PauseHour string
+	PauseEver string
+	Resume    string
+	Paused    bool
 	// Lang is the label of the language switch: it names the other language.
 	Lang, OtherLang string
 	Quit            string
@@ -45,6 +47,7 @@ func MakeView(v verdict.Verdict, p Pause, now time.Time) View {
 		CheckNow:  i18n.T(lang, "tray.menu.check_now", nil),
 		Open:      i18n.T(lang, "tray.menu.open", nil),
 		Copy:      i18n.T(lang, "tray.menu.copy", nil),
+		Bundle:    i18n.T(lang, "tray.menu.bundle", nil),
 		PauseHour: i18n.T(lang, "tray.menu.pause_hour", nil),
 		PauseEver: i18n.T(lang, "tray.menu.pause_restart", nil),
 		Resume:    i18n.T(lang, "tray.menu.resume", nil),

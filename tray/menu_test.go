@@ -48,6 +48,12 @@ func TestMakeView(t *testing.T) {
 	if v.Icon != verdict.Healthy || v.FixID != "" || v.CheckNow != "立即检查" || v.Lang != "Switch to English" {
 		t.Errorf("healthy zh view: %+v", v)
 	}
+	if v.Bundle != "保存支持包…" {
+		t.Errorf("bundle item (zh-CN): got %q, want 保存支持包…", v.Bundle)
+	}
+	if got := MakeView(verdict.Of(ok, nil, "en"), Pause{}, now).Bundle; got != "Save support bundle…" {
+		t.Errorf("bundle item (en): got %q, want Save support bundle…", got)
+	}
 	if !v.Paused || !strings.Contains(v.Status, "监控暂停至 11:00") {
 		t.Errorf("pause not shown: %q", v.Status)
 	}

@@ -33,6 +33,10 @@ type Options struct {
 	// Monitor.NetChanges); nil leaves it to the poll.
 	NetChanges <-chan struct{}
 	Window     *Launcher
+	// Raise asks the open window to come to the front with the arguments
+	// the tray would have started it with (--fix ID, --bundle); main wires
+	// it to the instance socket. nil: an open window stays as it is.
+	Raise func(extra ...string) error
 	// Notify shows a notification (main wires platform/notify); nil shows none.
 	Notify func(ctx context.Context, title, body string) error
 	// ShareText renders a report for "Copy report", redacted for sharing;
@@ -48,6 +52,9 @@ type Options struct {
 	Warmup  time.Duration
 	Poll    time.Duration
 }
+
+// BundleArg is the window's argument for the support bundle page.
+const BundleArg = "--bundle"
 
 // GNOMEHint tells Linux users how to get a tray icon.
 const GNOMEHint = "no system tray host found. KDE, Xfce, LXQt, Cinnamon and MATE panels provide one; " +
@@ -122,7 +129,7 @@ type controller struct {
 	autoTried map[string]bool
 
 	items struct {
-		status, check, fix, open, copy, pauseHour, pauseEver, resume, lang, quit *systray.MenuItem
+		status, check, fix, open, copy, bundle, pauseHour, pauseEver, resume, lang, quit *systray.MenuItem
 	}
 }
 
@@ -203,6 +210,7 @@ func (c *controller) apply(force bool) {
 	}
 	it.open.SetTitle(v.Open)
 	it.copy.SetTitle(v.Copy)
+	it.bundle.SetTitle(v.Bundle)
 	it.pauseHour.SetTitle(v.PauseHour)
 	it.pauseEver.SetTitle(v.PauseEver)
 	it.resume.SetTitle(v.Resume)
@@ -233,6 +241,7 @@ func (c *controller) ready(parent context.Context) {
 	it.fix = systray.AddMenuItem(v.Fix, "")
 	it.open = systray.AddMenuItem(v.Open, "")
 	it.copy = systray.AddMenuItem(v.Copy, "")
+	it.bundle = systray.AddMenuItem(v.Bundle, "")
 	systray.AddSeparator()
 	it.pauseHour = systray.AddMenuItem(v.PauseHour, "")
 	it.pauseEver = systray.AddMenuItem(v.PauseEver, "")
@@ -408,6 +417,9 @@ func (c *controller) clicks(ctx context.Context) {
 			c.openWindow()
 		case <-it.copy.ClickedCh:
 			c.copyReport()
+		case <-it.bundle.ClickedCh:
+			c.o.Log.Printf("menu: save support bundle")
+			c.openWindow(BundleArg)
 		case <-it.pauseHour.ClickedCh:
 			c.setPause(Pause{Until: time.Now().Add(time.Hour)}, time.Hour)
 		case <-it.pauseEver.ClickedCh:
@@ -428,7 +440,11 @@ func (c *controller) openWindow(extra ...string) {
 	if c.o.Window == nil {
 		return
 	}
-	if err := c.o.Window.Open(extra...); err != nil {
+	err := c.o.Window.Open(extra...)
+	if errors.Is(err, ErrAlreadyOpen) && c.o.Raise != nil {
+		err = c.o.Raise(extra...)
+	}
+	if err != nil {
 		c.o.Log.Printf("open window: %v", err)
 	}
 }

@@ -14,11 +14,13 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"wpsdoctor/health"
+	"wpsdoctor/logfile"
 	"wpsdoctor/platform/autostart"
 	"wpsdoctor/platform/clipboard"
 	"wpsdoctor/platform/notify"
@@ -38,6 +40,7 @@ const AppID = "io.github.wpssyncdoctor"
 type options struct {
 	window       bool
 	fix          string
+	bundle       bool
 	config       string
 	lang         string
 	warmup       time.Duration
@@ -101,6 +104,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.window, "window", false, "open the window (the tray starts it this way)")
 	fs.StringVar(&o.fix, "fix", "", "with --window: open the fix flow for this fix ID")
+	fs.BoolVar(&o.bundle, "bundle", false, "with --window: open the support bundle page and prepare a bundle")
 	fs.StringVar(&o.config, "config", "", "endpoint catalogue override (TOML); default: the user's config file if present")
 	fs.StringVar(&o.config, "endpoints", "", "alias of --config")
 	fs.StringVar(&o.lang, "lang", "", "language (zh-CN or en); default: the saved setting, else the system's")
@@ -150,6 +154,9 @@ func run(args []string, stderr io.Writer) int {
 	if p == nil {
 		return code
 	}
+	if closeLog := keepLog(logger, stderr, p.Locations.State); closeLog != nil {
+		defer closeLog()
+	}
 	if o.window {
 		return runWindow(ctx, o, p, store, logger)
 	}
@@ -159,7 +166,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	launcher := &tray.Launcher{Args: pass}
 	saved := make(chan struct{}, 1)
-	release, code, done := claim(p.Locations.Instance, partTray, openRequest(o.fix), trayRequests(launcher, saved, logger), logger)
+	release, code, done := claim(p.Locations.Instance, partTray, windowRequest(o), trayRequests(launcher, saved, logger), logger)
 	if done {
 		return code
 	}
@@ -174,11 +181,36 @@ func run(args []string, stderr io.Writer) int {
 		Saved:      saved,
 		NetChanges: netChanges(ctx, logger),
 		Window:     launcher,
+		Raise:      raiseRequest(p.Locations.Instance),
 		Log:        logger,
 		Warmup:     o.warmup,
 		Poll:       o.poll,
 		AutoFix:    autoFixer(p),
 	})
+}
+
+// LogName is the tray's and the window's own log in the state directory,
+// rotated by logfile (LogName.1 … LogName.3); the support bundle collects it.
+const LogName = "wpsdoctor-tray.log"
+
+// keepLog makes logger write to stderr and to the rotated log file in the
+// state directory; it returns the file's closer, or nil (and says why on
+// stderr) when the file cannot be opened.
+func keepLog(logger *log.Logger, stderr io.Writer, stateDir string) func() {
+	err := os.MkdirAll(stateDir, 0o700)
+	var f *logfile.Writer
+	if err == nil {
+		f, err = logfile.Open(filepath.Join(stateDir, LogName))
+	}
+	if err != nil {
+		logger.Printf("no log file: %v", err)
+		return nil
+	}
+	logger.SetOutput(io.MultiWriter(stderr, f))
+	return func() {
+		logger.SetOutput(stderr)
+		f.Close()
+	}
 }
 
 func entry() (autostart.Entry, error) {

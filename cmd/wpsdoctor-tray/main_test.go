@@ -305,6 +305,43 @@ func TestSecondWindow(t *testing.T) {
 	if err := raiseWindow(nil, testLogger(t))(instance.Request{Verb: instance.VerbOpen, Fix: "rm.rf"}); err == nil {
 		t.Error("the window handler accepted an unknown fix")
 	}
+	// the tray's "Save support bundle…" while the window is open: --bundle reaches it
+	code, _ = launch(t, u.env("DISPLAY=:97"), "--window", "--bundle")
+	want = append(want, instance.Request{Verb: instance.VerbBundle})
+	if code != 0 || fmt.Sprint(win.got()) != fmt.Sprint(want) {
+		t.Fatalf("--bundle: exit %d, window received %+v, want %+v", code, win.got(), want)
+	}
+	if err := raiseWindow(nil, testLogger(t))(instance.Request{Verb: instance.VerbReport}); err == nil {
+		t.Error("the window handler accepted a report request")
+	}
+}
+
+// TestWindowRequestAndArgs: each way to open the window is one request
+// and back the same arguments, so the tray's menu item and a second launch
+// agree.
+func TestWindowRequestAndArgs(t *testing.T) {
+	tests := []struct {
+		name string
+		o    options
+		req  instance.Request
+		args []string
+	}{
+		{"open", options{}, instance.Request{Verb: instance.VerbOpen}, nil},
+		{"fix", options{fix: "dns.set"}, instance.Request{Verb: instance.VerbOpen, Fix: "dns.set"}, []string{"--fix", "dns.set"}},
+		{"unknown fix", options{fix: "rm.rf"}, instance.Request{Verb: instance.VerbOpen}, nil},
+		{"bundle", options{bundle: true}, instance.Request{Verb: instance.VerbBundle}, []string{"--bundle"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := windowRequest(tc.o)
+			if r != tc.req {
+				t.Errorf("request: got %+v, want %+v", r, tc.req)
+			}
+			if got := windowArgs(r); fmt.Sprint(got) != fmt.Sprint(tc.args) {
+				t.Errorf("args: got %q, want %q", got, tc.args)
+			}
+		})
+	}
 }
 
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -375,5 +412,36 @@ func TestWindowToolkitFailureIsWorded(t *testing.T) {
 	}
 	if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:") {
 		t.Fatalf("stack trace in stderr:\n%s", stderr)
+	}
+}
+
+func TestKeepLogWritesStderrAndFile(t *testing.T) {
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	logger := log.New(&stderr, "wpsdoctor-tray: ", 0)
+	closeLog := keepLog(logger, &stderr, filepath.Join(dir, "new-state"))
+	if closeLog == nil {
+		t.Fatalf("got no log file in %s, want one", dir)
+	}
+	logger.Print("hello")
+	closeLog()
+	logger.Print("after close")
+	data, err := os.ReadFile(filepath.Join(dir, "new-state", LogName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(data), "wpsdoctor-tray: hello\n"; got != want {
+		t.Errorf("log file: got %q, want %q", got, want)
+	}
+	if got, want := stderr.String(), "wpsdoctor-tray: hello\nwpsdoctor-tray: after close\n"; got != want {
+		t.Errorf("stderr: got %q, want %q", got, want)
+	}
+	var none bytes.Buffer
+	blocker := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if keepLog(log.New(&none, "", 0), &none, filepath.Join(blocker, "state")) != nil || !strings.Contains(none.String(), "no log file") {
+		t.Errorf("unusable state dir: got %q, want a nil closer and \"no log file\"", none.String())
 	}
 }

@@ -60,6 +60,47 @@ func openRequest(fix string) instance.Request {
 	return instance.Request{Verb: instance.VerbOpen, Fix: fix}
 }
 
+// windowRequest is what this launch asks a running copy: the support
+// bundle page (--bundle), else "open" with the fix to start on.
+func windowRequest(o options) instance.Request {
+	if o.bundle && o.fix == "" {
+		return instance.Request{Verb: instance.VerbBundle}
+	}
+	return openRequest(o.fix)
+}
+
+// windowArgs are the window's arguments for a request (the inverse of
+// windowRequest).
+func windowArgs(r instance.Request) []string {
+	switch {
+	case r.Verb == instance.VerbBundle:
+		return []string{tray.BundleArg}
+	case r.Fix != "":
+		return []string{"--fix", r.Fix}
+	}
+	return nil
+}
+
+// raiseRequest is the tray's Raise: the open window gets the request the
+// menu item would have started it with.
+func raiseRequest(dir string) func(extra ...string) error {
+	return func(extra ...string) error {
+		o := options{}
+		for i := 0; i < len(extra); i++ {
+			switch extra[i] {
+			case tray.BundleArg:
+				o.bundle = true
+			case "--fix":
+				if i+1 < len(extra) {
+					o.fix = extra[i+1]
+					i++
+				}
+			}
+		}
+		return instance.Send(instance.Options{Dir: dir, Name: partWindow}, windowRequest(o))
+	}
+}
+
 // knownFix accepts "" and the IDs of health.FixIDs only.
 func knownFix(id string) error {
 	if id != "" && !slices.Contains(health.FixIDs, id) {
@@ -84,12 +125,8 @@ func trayRequests(l *tray.Launcher, saved chan<- struct{}, logger *log.Logger) f
 		if err := knownFix(r.Fix); err != nil {
 			return err
 		}
-		logger.Printf("second launch: open %s", r.Fix)
-		var extra []string
-		if r.Fix != "" {
-			extra = []string{"--fix", r.Fix}
-		}
-		err := l.Open(extra...)
+		logger.Printf("second launch: %s %s", r.Verb, r.Fix)
+		err := l.Open(windowArgs(r)...)
 		if errors.Is(err, tray.ErrAlreadyOpen) {
 			if err := instance.Send(instance.Options{Name: partWindow}, r); err != nil {
 				logger.Printf("raise the window: %v", err)

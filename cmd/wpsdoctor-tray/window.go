@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/instance"
 	"wpsdoctor/product"
+	"wpsdoctor/report"
 	"wpsdoctor/settings"
 	"wpsdoctor/verdict"
 )
@@ -31,7 +34,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 	prefs, _ := store.LoadSettings()
 	lang := prefs.Language()
 	var shown atomic.Pointer[app.Window]
-	release, code, done := claim(p.Locations.Instance, partWindow, openRequest(o.fix), raiseWindow(&shown, logger), logger)
+	release, code, done := claim(p.Locations.Instance, partWindow, windowRequest(o), raiseWindow(&shown, logger), logger)
 	if done {
 		return code
 	}
@@ -68,7 +71,8 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 	// The tray shows each report the window saves as soon as it is told.
 	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
 	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
-		Autostart: loginStart{}, Log: logger.Printf}
+		Autostart: loginStart{}, Log: logger.Printf,
+		Bundle: bundlePreview(p), Documents: documentsDir(os.UserHomeDir), Support: supportContacts(p, logger)}
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {
@@ -94,6 +98,8 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 		}
 		if o.fix != "" {
 			w.StartFix(o.fix)
+		} else if o.bundle {
+			w.ShowBundle()
 		}
 	})
 	w.W.ShowAndRun()
@@ -105,7 +111,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 // and start the fix it asked for unless a fix flow is open already.
 func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(instance.Request) error {
 	return func(r instance.Request) error {
-		if r.Verb != instance.VerbOpen {
+		if r.Verb != instance.VerbOpen && r.Verb != instance.VerbBundle {
 			return fmt.Errorf("the window takes no %q request", r.Verb)
 		}
 		if err := knownFix(r.Fix); err != nil {
@@ -121,6 +127,9 @@ func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(ins
 			w.W.RequestFocus()
 			if f := w.Flow(); r.Fix != "" && (f == nil || f.Phase == "closed") {
 				w.StartFix(r.Fix)
+			}
+			if r.Verb == instance.VerbBundle {
+				w.ShowBundle()
 			}
 		})
 		return nil
@@ -149,5 +158,74 @@ func autoFixer(p *product.Product) func(ctx context.Context, id string) (string,
 		}
 		res, err := eng.Apply(ctx, p, nil)
 		return string(res.Outcome), err
+	}
+}
+
+// bundlePreview builds the support bundle the window previews: the same
+// gathering and files as wpsdoctor report, redacted with the default mode
+// (the window never saves an unredacted bundle), held in memory until the
+// user saves.
+func bundlePreview(p *product.Product) func(ctx context.Context, lang string) (*app.BundlePreview, error) {
+	return func(ctx context.Context, lang string) (*app.BundlePreview, error) {
+		now := time.Now()
+		in, err := p.BundleInput(ctx, product.BundleOptions{Lang: lang, Mode: report.ModeDefault, Time: now,
+			PolicyPath: report.PolicyPath(runtime.GOOS, os.Getenv)})
+		if err != nil {
+			return nil, err
+		}
+		b, err := report.Build(in)
+		if err != nil {
+			return nil, err
+		}
+		return previewOf(b, now), nil
+	}
+}
+
+// previewOf turns a built bundle into the window's plain preview: every
+// file with what it holds, the summary as it goes into the zip.
+func previewOf(b *report.Bundle, at time.Time) *app.BundlePreview {
+	pv := &app.BundlePreview{Code: b.Code, Write: func(w io.Writer) error { return b.WriteZip(w, at) }}
+	for _, f := range b.Files {
+		pv.Files = append(pv.Files, app.BundleFile{Name: f.Name, About: f.About})
+		if f.Name == report.SummaryName {
+			pv.Summary = string(f.Data)
+		}
+	}
+	return pv
+}
+
+// documentsDir is the user's Documents folder if it exists, else "".
+func documentsDir(home func() (string, error)) string {
+	h, err := home()
+	if err != nil || h == "" {
+		return ""
+	}
+	d := filepath.Join(h, "Documents")
+	if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return d
+}
+
+// supportContacts is the footer's contact: the organisation's policy
+// file, or WPS's customer-service page of the installed family (both
+// families when WPS is not found). Read once, when the window opens.
+func supportContacts(p *product.Product, logger *log.Logger) func(lang string) []app.SupportContact {
+	pol, found, err := report.LoadPolicy(report.PolicyPath(runtime.GOOS, os.Getenv))
+	if err != nil {
+		logger.Printf("support policy: %v", err)
+		found = false
+	}
+	family := ""
+	if inst, err := p.Install(); err == nil && inst.Found {
+		family = string(inst.ServiceFamily())
+	}
+	cs := report.SupportContacts(pol, found, p.Catalog, family)
+	return func(lang string) []app.SupportContact {
+		out := make([]app.SupportContact, 0, len(cs))
+		for _, c := range cs {
+			out = append(out, app.SupportContact{Name: report.ContactName(c, lang), Contact: c.Contact, URL: c.URL})
+		}
+		return out
 	}
 }

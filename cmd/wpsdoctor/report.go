@@ -2,25 +2,19 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"wpsdoctor/fixes"
-	"wpsdoctor/health"
-	"wpsdoctor/i18n"
+	"wpsdoctor/product"
 	"wpsdoctor/report"
 )
 
@@ -170,120 +164,9 @@ func writeBundle(path string, b *report.Bundle, at time.Time) error {
 	return err
 }
 
-// bundleInput gathers what the bundle holds: a full diagnosis, the WPS
-// installation, the journal and history, the app's logs and whom to ask.
+// bundleInput gathers what the bundle holds (product.BundleInput, shared
+// with the window).
 func (a *app) bundleInput(ctx context.Context, mode report.Mode, now time.Time) (report.BundleInput, error) {
-	rep, err := a.prod.Diagnose(ctx, health.Options{Lang: a.lang, Progress: a.progress()})
-	if err != nil {
-		return report.BundleInput{}, err
-	}
-	rep.Localize(a.lang, i18n.T)
-	in := report.BundleInput{
-		Report: rep, Lang: a.lang, Mode: mode, Time: now,
-		Roots:     a.prod.Sharing(false),
-		KeepHosts: report.CatalogHosts(a.prod.Catalog),
-		HostNames: hostNames(),
-		Catalogue: a.prod.Catalog.Source,
-		StateDir:  a.prod.Locations.State,
-	}
-	family := ""
-	if inst, err := a.prod.Install(); err != nil {
-		in.InstallErr = err
-	} else {
-		in.Install = &inst
-		if inst.Found {
-			family = string(inst.ServiceFamily())
-		}
-	}
-	if a.prod.Locations.State != "" {
-		jp := a.prod.Locations.Journal()
-		if data, cut, err := readTail(jp, report.MaxJournalBytes); err == nil {
-			in.Journal, in.JournalCut = data, cut
-			j := &fixes.Journal{Path: jp}
-			if entries, err := j.Entries(); err == nil {
-				for _, e := range entries {
-					in.History = append(in.History, report.HistoryEntry{ID: e.ID, Time: e.Time, Fix: e.Fix, State: e.State,
-						Outcome: string(e.Outcome), Pending: e.Pending(), Error: e.Error})
-				}
-			}
-		}
-		in.Logs = appLogs(a.prod.Locations.State)
-	}
-	in.PolicyPath = policyPath(a.getenv)
-	pol, found, perr := report.LoadPolicy(in.PolicyPath)
-	in.PolicyErr = perr
-	in.Support = report.SupportContacts(pol, found, a.prod.Catalog, family)
-	return in, nil
-}
-
-// appLogs are the app's own log files in the state directory: *.log and
-// their rotated copies (*.log.1 …), regular files only, newest part of
-// each.
-func appLogs(dir string) []report.LogFile {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		n := e.Name()
-		base, rot, _ := strings.Cut(n, ".log")
-		if base == "" || !strings.Contains(n, ".log") || (rot != "" && strings.Trim(rot, ".0123456789") != "") {
-			continue
-		}
-		if e.Type().IsRegular() {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	var out []report.LogFile
-	for _, n := range names {
-		data, cut, err := readTail(filepath.Join(dir, n), report.MaxLogBytes)
-		if err != nil {
-			continue
-		}
-		out = append(out, report.LogFile{Name: n, Data: data, Cut: cut})
-	}
-	return out
-}
-
-// readTail reads at most max bytes from the end of a regular file (never
-// through a link), from the start of a line.
-func readTail(path string, max int) ([]byte, bool, error) {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return nil, false, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, false, fmt.Errorf("%s: not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, false, err
-	}
-	defer f.Close()
-	if size := fi.Size(); size > int64(max) {
-		if _, err := f.Seek(size-int64(max)-1, io.SeekStart); err != nil {
-			return nil, false, err
-		}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, false, err
-	}
-	data, cut := report.Tail(data, max)
-	return bytes.Clone(data), cut, nil
-}
-
-// hostNames are this computer's names, hidden by --redact strict.
-func hostNames() []string {
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return nil
-	}
-	out := []string{h}
-	if short, _, ok := strings.Cut(h, "."); ok && short != "" {
-		out = append(out, short)
-	}
-	return out
+	return a.prod.BundleInput(ctx, product.BundleOptions{Lang: a.lang, Mode: mode, Time: now,
+		PolicyPath: policyPath(a.getenv), Progress: a.progress()})
 }

@@ -49,8 +49,12 @@ const VerbOpen = "open"
 // saved in the state directory; it takes no argument.
 const VerbReport = "report"
 
+// VerbBundle asks the running copy to open (or raise) its window on the
+// support bundle page; it takes no argument.
+const VerbBundle = "bundle"
+
 // verbs are the only requests a copy accepts.
-var verbs = map[string]bool{VerbOpen: true, VerbReport: true}
+var verbs = map[string]bool{VerbOpen: true, VerbReport: true, VerbBundle: true}
 
 // fixShape is the shape of a fix ID ("dns.set", "wps.cache.clear"); the
 // caller checks it names a real fix.
@@ -78,7 +82,7 @@ func (e *RefusedError) Unwrap() error { return ErrRunning }
 
 // Request is what a second copy asks of the first.
 type Request struct {
-	Verb string // VerbOpen or VerbReport
+	Verb string // VerbOpen, VerbReport or VerbBundle
 	Fix  string // VerbOpen only: optional fix ID for the window to start on
 }
 
@@ -87,8 +91,8 @@ func (r Request) Valid() error {
 	if !verbs[r.Verb] {
 		return fmt.Errorf("unknown request %q", r.Verb)
 	}
-	if r.Verb == VerbReport && r.Fix != "" {
-		return fmt.Errorf("%s takes no argument", VerbReport)
+	if r.Verb != VerbOpen && r.Fix != "" {
+		return fmt.Errorf("%s takes no argument", r.Verb)
 	}
 	if r.Fix != "" && (len(r.Fix) > 64 || !fixShape.MatchString(r.Fix)) {
 		return fmt.Errorf("malformed fix ID %q", r.Fix)

@@ -139,6 +139,8 @@ func TestBadRequestsAreRefused(t *testing.T) {
 		"open", // no newline, then EOF
 		"\n",
 		"report dns.set\n", // report takes no argument
+		"bundle dns.set\n", // nor does bundle
+		"BUNDLE\n",
 		"report \n",
 		"REPORT\n",
 	} {
@@ -153,7 +155,7 @@ func TestBadRequestsAreRefused(t *testing.T) {
 		t.Fatalf("good request: %q", got)
 	}
 	// the client side refuses to send them in the first place
-	for _, r := range []Request{{Verb: "quit"}, {Verb: VerbOpen, Fix: "a b"}, {Verb: VerbOpen, Fix: "x\ny"}, {Verb: VerbReport, Fix: "dns.set"}} {
+	for _, r := range []Request{{Verb: "quit"}, {Verb: VerbOpen, Fix: "a b"}, {Verb: VerbOpen, Fix: "x\ny"}, {Verb: VerbReport, Fix: "dns.set"}, {Verb: VerbBundle, Fix: "dns.set"}} {
 		if err := Send(opts(dir, nil), r); err == nil || errors.Is(err, ErrRunning) {
 			t.Errorf("Send(%+v) = %v, want a local validation error", r, err)
 		}
@@ -167,6 +169,7 @@ func TestParse(t *testing.T) {
 		"open wps.cache.clear\n": {Verb: VerbOpen, Fix: "wps.cache.clear"},
 		"open firewall.allow\n":  {Verb: VerbOpen, Fix: "firewall.allow"},
 		"report\n":               {Verb: VerbReport},
+		"bundle\n":               {Verb: VerbBundle},
 	} {
 		got, err := parse(line)
 		if err != nil || got != want {
