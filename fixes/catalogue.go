@@ -16,6 +16,7 @@ import (
 var VerifyChecks = map[string][]string{
 	health.FixCacheClear:   {"storage.cache"},
 	health.FixConfigReset:  nil, // no check observes the settings files' content
+	health.FixResignin:     {"wps.process"},
 	health.FixUpdate:       nil, // installing is the user's step; re-check afterwards
 	health.FixCloudRestart: {"wps.process"},
 	health.FixDNSFlush:     {"dns.resolve"},
@@ -29,6 +30,7 @@ func Catalogue() []Fix {
 	return []Fix{
 		fix(health.FixCacheClear, ElevationNever, true, planCacheClear),
 		fix(health.FixConfigReset, ElevationNever, true, planConfigReset),
+		fix(health.FixResignin, ElevationNever, true, planResignin),
 		fix(health.FixCloudRestart, ElevationNever, false, planCloudRestart),
 		fix(health.FixUpdate, ElevationNever, false, planUpdate),
 		fix(health.FixDNSFlush, ElevationSometimes, false, planDNSFlush),

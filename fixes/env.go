@@ -33,7 +33,10 @@ type Env struct {
 	// OptRemoveBlockRules).
 	Options map[string]bool
 
-	Install   func() (wps.Install, error)
+	Install func() (wps.Install, error)
+	// SignIn reads the sign-in state (login-store items); nil reads it
+	// through FS for OS and Home (wps.ReadSignIn).
+	SignIn    func() (wps.SignIn, error)
 	Processes func(ctx context.Context) ([]proc.Process, error)
 	DNS       func(ctx context.Context) (dnsconf.State, error)
 	Firewall  func(ctx context.Context, apps []string) (firewall.State, error)
@@ -62,6 +65,7 @@ func SystemEnv(h *health.Env) *Env {
 		FS:        wps.OSFS{},
 		Now:       h.Clock,
 		Install:   func() (wps.Install, error) { return health.Fact[wps.Install](h) },
+		SignIn:    wps.DiscoverSignIn,
 		Processes: proc.List,
 		DNS:       func(ctx context.Context) (dnsconf.State, error) { return dnsconf.Read(ctx, dnsconf.Paths{}) },
 		Firewall:  firewall.Read,
@@ -137,4 +141,14 @@ func (e *Env) home() string {
 	}
 	h, _ := os.UserHomeDir()
 	return h
+}
+
+func (e *Env) signIn() wps.SignIn {
+	if e.SignIn != nil {
+		if s, err := e.SignIn(); err == nil {
+			return s
+		}
+		return wps.SignIn{State: wps.SignInUnknown}
+	}
+	return wps.ReadSignIn(e.fs(), e.OS, e.home(), map[string]string{"USERPROFILE": e.home()})
 }

@@ -36,6 +36,9 @@ type Executor struct {
 	Processes func(ctx context.Context) ([]proc.Process, error)
 	// CloseTimeout bounds waiting for WPS to close (default 30 s).
 	CloseTimeout time.Duration
+	// Start starts a program detached; nil means the real system
+	// (proc.StartDetached). Tests fake it, so no test starts a program.
+	Start func(exe string) error
 }
 
 // ExecRunner runs argv through platform/command: programs are taken from
@@ -246,7 +249,11 @@ func (x *Executor) restart(ctx context.Context, a Action) (string, error) {
 			return "", err
 		}
 	}
-	if err := proc.StartDetached(a.Exe); err != nil {
+	start := x.Start
+	if start == nil {
+		start = func(exe string) error { return proc.StartDetached(exe) }
+	}
+	if err := start(a.Exe); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("stopped %d, started %s", len(pids), a.Exe), nil

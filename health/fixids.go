@@ -11,7 +11,8 @@ const (
 	FixDNSSet       = "dns.set"
 	FixClockSync    = "clock.sync"
 	FixFirewall     = "firewall.allow"
+	FixResignin     = "wps.resignin"
 )
 
 // FixIDs lists every fix ID in menu order.
-var FixIDs = []string{FixCacheClear, FixConfigReset, FixCloudRestart, FixUpdate, FixDNSFlush, FixDNSSet, FixClockSync, FixFirewall}
+var FixIDs = []string{FixCacheClear, FixConfigReset, FixResignin, FixCloudRestart, FixUpdate, FixDNSFlush, FixDNSSet, FixClockSync, FixFirewall}

@@ -52,10 +52,15 @@ func TestFixesList(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != len(fixes.Catalogue()) {
 		t.Fatalf("fixes --json: %d %q", code, out)
 	}
+	resignin := false
 	for _, f := range list {
 		if f.Title == "" || strings.HasPrefix(f.Title, "fix.") {
 			t.Errorf("%s: untranslated title %q", f.ID, f.Title)
 		}
+		resignin = resignin || f.ID == health.FixResignin
+	}
+	if !resignin {
+		t.Errorf("got fixes %+v, want %s listed (issue 16)", list, health.FixResignin)
 	}
 }
 

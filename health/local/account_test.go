@@ -47,21 +47,24 @@ func TestSyncDBClasses(t *testing.T) {
 		fixture, code string
 		// want appear in the English text: the count, a link, a reason.
 		want []string
+		// fixes are suggested (the sign-in class: sign in again, then
+		// reset the sync configuration).
+		fixes []string
 	}{
-		{"quota", CodeSyncQuota, []string{"2 upload(s)", "https://www.kdocs.cn/latest"}},
-		{"auth", CodeSyncAuth, []string{"1 transfer(s)", "sign in again"}},
-		{"refused", CodeSyncRefused, []string{"4 file(s)", "several reasons"}},
-		{"server", CodeSyncServer, []string{"2 transfer(s)", "503", "https://helpdesk.wps.cn/"}},
-		{"network", CodeSyncNetwork, []string{"2 transfer(s)", "-1003"}},
-		{"missing", CodeSyncMissing, []string{"旧稿.docx"}},
-		{"other", CodeSyncDBErrors, []string{"41007", "https://helpdesk.wps.cn/"}},
-		{"mixed", CodeSyncAuth, []string{"4 failed in all"}},
+		{"quota", CodeSyncQuota, []string{"2 upload(s)", "https://www.kdocs.cn/latest"}, nil},
+		{"auth", CodeSyncAuth, []string{"1 transfer(s)", "sign in again"}, []string{health.FixResignin, health.FixConfigReset}},
+		{"refused", CodeSyncRefused, []string{"4 file(s)", "several reasons"}, nil},
+		{"server", CodeSyncServer, []string{"2 transfer(s)", "503", "https://helpdesk.wps.cn/"}, nil},
+		{"network", CodeSyncNetwork, []string{"2 transfer(s)", "-1003"}, nil},
+		{"missing", CodeSyncMissing, []string{"旧稿.docx"}, nil},
+		{"other", CodeSyncDBErrors, []string{"41007", "https://helpdesk.wps.cn/"}, nil},
+		{"mixed", CodeSyncAuth, []string{"4 failed in all"}, []string{health.FixResignin}},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
 			in := wps.Install{Found: true, Edition: wps.EditionMainland, Family: wps.FamilyMainland, SyncDBs: []string{syncFixture(t, c.fixture)}}
 			f := run(t, checkSyncDB, accountEnv(t, in, wps.SignIn{}))
-			expect(t, f, health.StatusWarn, c.code)
+			expect(t, f, health.StatusWarn, c.code, c.fixes...)
 			en, zh := render(f, i18n.English), render(f, i18n.Chinese)
 			for _, w := range c.want {
 				if !strings.Contains(en, w) {

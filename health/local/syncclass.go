@@ -30,9 +30,9 @@ var syncClasses = []struct {
 	class, code, key string
 	fixes            []string
 }{
-	// wps.resignin (issue 16 item 8) belongs here once it exists; until
-	// then the message says how to sign in again.
-	{catalog.SyncAuth, CodeSyncAuth, "account.syncdb_auth", nil},
+	// Signed out or expired: sign in again (wps.resignin); resetting the
+	// sync configuration is the documents' next remedy.
+	{catalog.SyncAuth, CodeSyncAuth, "account.syncdb_auth", []string{health.FixResignin, health.FixConfigReset}},
 	{catalog.SyncQuota, CodeSyncQuota, "account.syncdb_quota", nil},
 	{catalog.SyncServer, CodeSyncServer, "account.syncdb_server", nil},
 	{catalog.SyncNetwork, CodeSyncNetwork, "account.syncdb_network", nil},

@@ -48,19 +48,17 @@ func normName(s string) string {
 // OfInstall keeps the processes that run a program of the installation
 // under root: a process whose executable path is known and lies elsewhere
 // (another copy of WPS, a test's dummy, a namesake) is never closed or
-// signalled by a fix. A process whose path the OS does not tell is kept;
-// an empty root keeps them all.
+// signalled by a fix. A process whose path the OS does not tell is kept.
+// With no known root (no installation found) only those are kept: a
+// program whose path is known cannot be shown to be this WPS's.
 func OfInstall(procs []Process, root string) []Process {
-	if root == "" {
-		return procs
-	}
 	norm := func(p string) string {
 		return strings.TrimSuffix(strings.ToLower(strings.ReplaceAll(p, `\`, "/")), "/")
 	}
 	r := norm(root)
 	var out []Process
 	for _, p := range procs {
-		if p.Exe == "" || strings.HasPrefix(norm(p.Exe), r+"/") {
+		if p.Exe == "" || r != "" && strings.HasPrefix(norm(p.Exe), r+"/") {
 			out = append(out, p)
 		}
 	}

@@ -2,6 +2,7 @@ package wps
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +31,34 @@ var kingsoftNames = []string{"account", "avatars", "cachedata", "recentfile_serv
 // a protected name deeper inside cannot be seen from the folder's path.
 // Paths compare case-insensitively for Windows and macOS installs.
 func Protected(install Install, p string) bool {
+	return protected(install, p, false)
+}
+
+// LoginStoreNames are the login-store names a sign-out moves as a whole
+// (wps-account.md §2, wps-facts.md §4: kaccountsdk and kdynsdk on Windows,
+// tokenTable.ini and kaccountsdk in the macOS container; B).
+var LoginStoreNames = []string{"tokenTable.ini", "kaccountsdk", "kdynsdk"}
+
+// ProtectedLoginStore is Protected for the one fix that signs out: p's last
+// element must be a login-store name (LoginStoreNames), and that element
+// alone is exempt from the protected names. Everything else holds: p must
+// not equal, lie inside or contain a never-delete path (sync folder, file
+// cache, upload queues), and no folder above it may be protected by name
+// (a tokenTable.ini inside WPS Cloud Files stays).
+func ProtectedLoginStore(install Install, p string) bool {
+	if !isLoginStore(p) {
+		return true
+	}
+	return protected(install, p, true)
+}
+
+// isLoginStore reports whether p's last element is a login-store name.
+func isLoginStore(p string) bool {
+	base := baseOf(strings.TrimRight(p, `\/`))
+	return slices.ContainsFunc(LoginStoreNames, func(n string) bool { return strings.EqualFold(n, base) })
+}
+
+func protected(install Install, p string, exemptLast bool) bool {
 	fold := install.OS == "windows" || install.OS == "darwin" || looksWindows(p)
 	target, ok := normPath(p, fold)
 	if !ok || target == "/" || (len(target) == 3 && target[1] == ':') {
@@ -40,12 +69,22 @@ func Protected(install Install, p string) bool {
 		if !ok {
 			continue
 		}
+		// A sign-out moves login stores that discovery lists as never to
+		// delete (Windows: kaccountsdk, kdynsdk); any other never-delete
+		// path at, above or inside p still protects it.
+		if exemptLast && isLoginStore(n) && (target == n || within(n, target)) {
+			continue
+		}
 		if target == n || within(target, n) || within(n, target) {
 			return true
 		}
 	}
 	belowKingsoft := false
-	for _, elem := range strings.Split(target, "/") {
+	elems := strings.Split(target, "/")
+	if exemptLast {
+		elems = elems[:len(elems)-1]
+	}
+	for _, elem := range elems {
 		for _, name := range protectedNames {
 			if strings.EqualFold(elem, name) {
 				return true

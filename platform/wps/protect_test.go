@@ -87,3 +87,40 @@ func TestProtectedReal(t *testing.T) {
 		}
 	}
 }
+
+func TestProtectedLoginStore(t *testing.T) {
+	win := Install{OS: "windows", NeverDelete: []string{
+		`C:\Users\u\AppData\Roaming\Kingsoft\kaccountsdk`,
+		`C:\Users\u\AppData\Roaming\Kingsoft\kdynsdk`,
+		`C:\Users\u\AppData\Roaming\Kingsoft\office6\backup`,
+		`C:\Users\u\WPSDrive`,
+	}}
+	mac := Install{OS: "darwin", NeverDelete: []string{"/Users/u/WPSDrive"}}
+	for _, tc := range []struct {
+		name string
+		in   Install
+		path string
+		want bool
+	}{
+		{"listed login store", win, `C:\Users\u\AppData\Roaming\Kingsoft\kaccountsdk`, false},
+		{"listed login store, other case", win, `c:\users\u\appdata\roaming\kingsoft\KDYNSDK`, false},
+		{"not a login store", win, `C:\Users\u\AppData\Roaming\Kingsoft\office6`, true},
+		{"the Kingsoft folder holding backups", win, `C:\Users\u\AppData\Roaming\Kingsoft`, true},
+		{"login store inside the sync folder", win, `C:\Users\u\WPSDrive\kaccountsdk`, true},
+		{"login store inside a backup folder", win, `C:\Users\u\AppData\Roaming\Kingsoft\office6\backup\tokenTable.ini`, true},
+		{"token file in the container", mac, "/Users/u/Library/Containers/x/Data/Library/Application Support/Kingsoft/office6/tokenTable.ini", false},
+		{"token file inside WPS Cloud Files", mac, "/Users/u/Library/Application Support/Kingsoft/WPS Cloud Files/tokenTable.ini", true},
+		{"token file inside the file cache state", mac, "/Users/u/x/filecache/.1234/pre_cloudfile/tokenTable.ini", true},
+		{"token file below a Kingsoft account folder", mac, "/Users/u/Kingsoft/account/tokenTable.ini", true},
+		{"relative", mac, "kaccountsdk", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ProtectedLoginStore(tc.in, tc.path); got != tc.want {
+				t.Errorf("ProtectedLoginStore(%s): got %v, want %v", tc.path, got, tc.want)
+			}
+			if !Protected(tc.in, tc.path) {
+				t.Errorf("Protected(%s): got false, want true (every login store stays protected from the other fixes)", tc.path)
+			}
+		})
+	}
+}
