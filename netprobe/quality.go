@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -147,25 +149,64 @@ func MeasureUplink(ctx context.Context, target string, dur time.Duration, maxByt
 	u := Uplink{Target: target}
 	ctx, cancel := withTimeout(ctx, dur+2*time.Second)
 	defer cancel()
+	start := time.Now()
+	// The socket accepts what it can buffer, far ahead of the wire on a
+	// thin uplink: when the body ends, what is still queued in the socket
+	// has not gone out yet, so the rate is taken then, from the bytes that
+	// left (where the OS tells the queue), not from a deadline that fires
+	// while the buffer drains.
+	var conn atomic.Pointer[net.TCPConn]
+	var atEnd struct {
+		sync.Mutex
+		sent int64
+		took time.Duration
+		ok   bool
+	}
 	body := &timedReader{until: time.Now().Add(dur), left: maxBytes}
+	// The snapshot is taken when the time is up, whether or not the
+	// transport is blocked writing into a full socket then.
+	snap := time.AfterFunc(dur, func() {
+		handed := body.handed.Load()
+		if c := conn.Load(); c != nil {
+			if q, ok := unsentBytes(c); ok && int64(q) <= handed {
+				atEnd.Lock()
+				atEnd.sent, atEnd.took, atEnd.ok = handed-int64(q), time.Since(start), true
+				atEnd.Unlock()
+			}
+		}
+	})
+	defer snap.Stop()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
 	if err != nil {
 		u.Error = err.Error()
 		return u
 	}
 	req.Header.Set("Content-Type", "application/octet-stream")
-	tr := &http.Transport{Proxy: nil, DisableKeepAlives: true}
+	var d net.Dialer
+	tr := &http.Transport{Proxy: nil, DisableKeepAlives: true,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := d.DialContext(ctx, network, addr)
+			if tc, ok := c.(*net.TCPConn); ok {
+				conn.Store(tc)
+			}
+			return c, err
+		}}
 	defer tr.CloseIdleConnections()
-	start := time.Now()
 	resp, err := tr.RoundTrip(req)
 	u.Time = time.Since(start)
 	u.MS = Millis(u.Time)
-	u.Bytes = body.n
+	u.Bytes = body.handed.Load()
 	if err != nil {
-		// A deadline mid-upload still measured how fast the bytes went
-		// out: report that rate, with the error, rather than 0.
+		// A deadline mid-upload: the bytes that had left when the body
+		// ended tell the rate; without that count, what the socket took.
 		u.Error = err.Error()
-		if u.Bytes > 0 && u.Time > 0 {
+		atEnd.Lock()
+		defer atEnd.Unlock()
+		switch {
+		case atEnd.ok && atEnd.took > 0:
+			u.Bytes, u.Time, u.MS = atEnd.sent, atEnd.took, Millis(atEnd.took)
+			u.Mbps = math.Round(float64(u.Bytes)*8/u.Time.Seconds()/1e4) / 100
+		case u.Bytes > 0 && u.Time > 0:
 			u.Mbps = math.Round(float64(u.Bytes)*8/u.Time.Seconds()/1e4) / 100
 		}
 		return u
@@ -184,9 +225,9 @@ func MeasureUplink(ctx context.Context, target string, dur time.Duration, maxByt
 }
 
 type timedReader struct {
-	until time.Time
-	left  int64
-	n     int64
+	until  time.Time
+	left   int64
+	handed atomic.Int64 // bytes handed to the transport so far
 }
 
 func (r *timedReader) Read(p []byte) (int, error) {
@@ -200,7 +241,7 @@ func (r *timedReader) Read(p []byte) (int, error) {
 		p[i] = byte(i)
 	}
 	r.left -= int64(len(p))
-	r.n += int64(len(p))
+	r.handed.Add(int64(len(p)))
 	return len(p), nil
 }
 
