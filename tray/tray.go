@@ -113,6 +113,11 @@ type controller struct {
 	alerter *Alerter
 	cancel  context.CancelFunc
 
+	// applyMu makes one apply at a time push to systray: the monitor, the
+	// menu clicks and the store watcher all call apply, and systray's menu
+	// items are not safe for concurrent use.
+	applyMu sync.Mutex
+
 	mu       sync.Mutex
 	settings settings.Settings
 	report   *health.Report
@@ -176,6 +181,8 @@ func (c *controller) lang() string {
 
 // apply recomputes the view and pushes what changed to systray.
 func (c *controller) apply(force bool) {
+	c.applyMu.Lock()
+	defer c.applyMu.Unlock()
 	c.mu.Lock()
 	shown := c.verdict
 	if c.checking {
