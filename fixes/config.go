@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"wpsdoctor/platform/wps"
 
 	"wpsdoctor/health"
 )
@@ -107,23 +108,10 @@ func planConfigReset(ctx context.Context, env *Env) (Plan, error) {
 		}
 		return refuse(p, "fix.config.none")
 	}
-	step, refusal, hints := closeStep(ctx, env, in)
-	if refusal != "" {
-		return refuse(p, refusal, "files", strings.Join(hints, ", "))
+	p, err := closeAndMove(ctx, env, in, p, files, "c", "fix.config.step.reset", edits)
+	if err != nil || p.Refusal != nil {
+		return p, err
 	}
-	if step != nil {
-		p.Steps = append(p.Steps, *step)
-	}
-	for i, f := range files {
-		item := fmt.Sprintf("c%03d", i+1)
-		p.Steps = append(p.Steps, Step{
-			Description: health.Msg("fix.config.step.reset", "path", f),
-			Actions:     []Action{{Kind: KindQuarantine, Path: f, Item: item}},
-			Undo:        []Action{{Kind: KindRestore, Item: item}},
-			Prior:       mustJSON(map[string]any{"path": f}),
-		})
-	}
-	p.Steps = append(p.Steps, edits...)
 	if in.OS == "windows" {
 		p.Notes = append(p.Notes, health.Msg("fix.config.note.registry"))
 	}
@@ -137,9 +125,40 @@ func planCloudRestart(ctx context.Context, env *Env) (Plan, error) {
 	if in.CloudExe == "" {
 		return refuse(p, "fix.cloud.missing")
 	}
-	p.Steps = []Step{{
+	p.Steps = []Step{restartStep(in)}
+	return p, nil
+}
+
+// restartStep stops this installation's cloud component politely and
+// starts it again.
+func restartStep(in wps.Install) Step {
+	return Step{
 		Description: health.Msg("fix.cloud.step.restart", "path", in.CloudExe),
 		Actions:     []Action{{Kind: KindRestartApp, Names: []string{"wpscloudsvr", "wpscloudsrv"}, Exe: in.CloudExe}},
-	}}
+	}
+}
+
+// closeAndMove lays out the fixes that move WPS's own files: close WPS
+// first (or refuse, when that must not or cannot be done here), quarantine
+// each path as a step of its own (items prefix001…, described by stepKey),
+// then the edits.
+func closeAndMove(ctx context.Context, env *Env, in wps.Install, p Plan, paths []string, prefix, stepKey string, edits []Step) (Plan, error) {
+	step, refusal, hints := closeStep(ctx, env, in)
+	if refusal != "" {
+		return refuse(p, refusal, "files", strings.Join(hints, ", "))
+	}
+	if step != nil {
+		p.Steps = append(p.Steps, *step)
+	}
+	for i, f := range paths {
+		item := fmt.Sprintf("%s%03d", prefix, i+1)
+		p.Steps = append(p.Steps, Step{
+			Description: health.Msg(stepKey, "path", f),
+			Actions:     []Action{{Kind: KindQuarantine, Path: f, Item: item}},
+			Undo:        []Action{{Kind: KindRestore, Item: item}},
+			Prior:       mustJSON(map[string]any{"path": f}),
+		})
+	}
+	p.Steps = append(p.Steps, edits...)
 	return p, nil
 }

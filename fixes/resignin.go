@@ -2,7 +2,6 @@ package fixes
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -150,28 +149,12 @@ func planResignin(ctx context.Context, env *Env) (Plan, error) {
 		}
 		return refuse(p, "fix.resignin.none")
 	}
-	step, refusal, hints := closeStep(ctx, env, in)
-	if refusal != "" {
-		return refuse(p, refusal, "files", strings.Join(hints, ", "))
+	p, err := closeAndMove(ctx, env, in, p, moves, "l", "fix.resignin.step.move", edits)
+	if err != nil || p.Refusal != nil {
+		return p, err
 	}
-	if step != nil {
-		p.Steps = append(p.Steps, *step)
-	}
-	for i, m := range moves {
-		item := fmt.Sprintf("l%03d", i+1)
-		p.Steps = append(p.Steps, Step{
-			Description: health.Msg("fix.resignin.step.move", "path", m),
-			Actions:     []Action{{Kind: KindQuarantine, Path: m, Item: item}},
-			Undo:        []Action{{Kind: KindRestore, Item: item}},
-			Prior:       mustJSON(map[string]any{"path": m}),
-		})
-	}
-	p.Steps = append(p.Steps, edits...)
 	if in.CloudExe != "" {
-		p.Steps = append(p.Steps, Step{
-			Description: health.Msg("fix.cloud.step.restart", "path", in.CloudExe),
-			Actions:     []Action{{Kind: KindRestartApp, Names: []string{"wpscloudsvr", "wpscloudsrv"}, Exe: in.CloudExe}},
-		})
+		p.Steps = append(p.Steps, restartStep(in))
 	} else {
 		p.Notes = append(p.Notes, health.Msg("fix.resignin.note.nocloud"))
 	}
