@@ -77,25 +77,35 @@ func (r *Redactor) contacts(s string) string {
 // run of letters or digits (an 11-digit byte count inside a larger number
 // is not a phone number).
 func (r *Redactor) replaceBounded(s string, re *regexp.Regexp, stat string, repl func(string) string) string {
-	locs := re.FindAllStringIndex(s, -1)
+	return r.splice(s, re.FindAllStringIndex(s, -1), stat, func(i, j, _ int) (int, int, string, bool) {
+		if (i > 0 && isAlnumByte(s[i-1])) || (j < len(s) && isAlnumByte(s[j])) {
+			return 0, 0, "", false
+		}
+		m := s[i:j]
+		out := repl(m)
+		return i, j, out, out != m
+	})
+}
+
+// splice rebuilds s with spans replaced: for each match [i, j) (in order),
+// pick returns the span to replace (it may reach back to last, the end of
+// the previous replacement), its replacement and whether to replace; each
+// replacement is counted under stat. s comes back unchanged when nothing
+// is replaced.
+func (r *Redactor) splice(s string, locs [][]int, stat string, pick func(i, j, last int) (start, end int, out string, ok bool)) string {
 	if locs == nil {
 		return s
 	}
 	var b strings.Builder
 	last := 0
 	for _, l := range locs {
-		i, j := l[0], l[1]
-		if (i > 0 && isAlnumByte(s[i-1])) || (j < len(s) && isAlnumByte(s[j])) {
+		start, end, out, ok := pick(l[0], l[1], last)
+		if !ok {
 			continue
 		}
-		m := s[i:j]
-		out := repl(m)
-		if out == m {
-			continue
-		}
-		b.WriteString(s[last:i])
+		b.WriteString(s[last:start])
 		b.WriteString(out)
-		last = j
+		last = end
 		r.count(stat)
 	}
 	if last == 0 {
@@ -111,33 +121,19 @@ func (r *Redactor) docNames(s string) string {
 	if strings.IndexByte(s, '.') < 0 {
 		return s
 	}
-	locs := docExtRe.FindAllStringIndex(s, -1)
-	if locs == nil {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, l := range locs {
-		i, j := l[0], l[1]
+	return r.splice(s, docExtRe.FindAllStringIndex(s, -1), StatName, func(ext, j, last int) (int, int, string, bool) {
+		i := ext
 		for i > last && !nameStop(s[i-1]) {
 			i--
 		}
-		if i == l[0] {
-			continue // no name before the extension
+		if i == ext {
+			return 0, 0, "", false // no name before the extension
 		}
 		if j+1 < len(s) && (s[j] == '.' || s[j] == '-' || s[j] == '_') && isAlnumByte(s[j+1]) {
-			continue
+			return 0, 0, "", false
 		}
-		b.WriteString(s[last:i])
-		b.WriteString(MaskName(s[i:j]))
-		last = j
-		r.count(StatName)
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+		return i, j, MaskName(s[i:j]), true
+	})
 }
 
 // network replaces, under Strict, host names other than the kept ones and
