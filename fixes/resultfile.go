@@ -1,7 +1,9 @@
 package fixes
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 )
 
@@ -40,4 +42,17 @@ func checkPrivDir(isDir, isLink bool, perm uint32, owner, invoking int) error {
 		return fmt.Errorf("it belongs to uid %d, not to the invoking user (uid %d) or root", owner, invoking)
 	}
 	return nil
+}
+
+// readStepFile reads an opened step file, refusing one over limit bytes
+// (it may have grown since it was checked).
+func readStepFile(f io.Reader, name string, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("step file %s: %w", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, errors.New("step file too large")
+	}
+	return b, nil
 }

@@ -5,7 +5,6 @@ package fixes
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -73,14 +72,7 @@ func (d *privDir) readStep(name string, limit int64) ([]byte, error) {
 	case st.Size > limit:
 		return nil, errors.New("step file too large")
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("step file %s: %w", name, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, errors.New("step file too large")
-	}
-	return b, nil
+	return readStepFile(f, name, limit)
 }
 
 // createResult creates name fresh in the directory (never an existing

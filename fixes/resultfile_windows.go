@@ -3,7 +3,6 @@ package fixes
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -84,14 +83,7 @@ func (d *privDir) readStep(name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("step file %s: %w", name, err)
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("step file %s: %w", name, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, errors.New("step file too large")
-	}
-	return b, nil
+	return readStepFile(f, name, limit)
 }
 
 // createResult creates name fresh (CREATE_NEW fails on any existing name,
