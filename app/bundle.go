@@ -2,13 +2,10 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
+	"wpsdoctor/atomicfile"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -203,21 +200,7 @@ func (w *Window) saveBundleAs() {
 // writeNew creates path exclusively (mode 0600) and writes it with write;
 // a failed write leaves no file behind.
 func writeNew(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists already", path)
-		}
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
+	return atomicfile.WriteNew(path, write)
 }
 
 // footer is the support contact under every page.

@@ -5,6 +5,10 @@
 package atomicfile
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -44,4 +48,28 @@ func Write(path string, data []byte, perm, dirPerm os.FileMode) error {
 		return err
 	}
 	return nil
+}
+
+// ErrExists is WriteNew refusing a path that is already taken.
+var ErrExists = errors.New("exists already")
+
+// WriteNew creates path, which must not exist yet (never overwritten, never
+// through a link), mode 0600, and fills it with write; a file that could
+// not be written whole is removed.
+func WriteNew(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s %w", path, ErrExists)
+		}
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
 }

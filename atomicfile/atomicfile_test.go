@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -54,5 +56,28 @@ func TestWriteFailureLeavesTheOldFile(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left behind: %q", left)
+	}
+}
+
+func TestWriteNew(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "b.zip")
+	if err := WriteNew(p, func(w io.Writer) error { _, err := w.Write([]byte("zip")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(p); runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		t.Errorf("got mode %v, want 0600", st.Mode().Perm())
+	}
+	if err := WriteNew(p, func(io.Writer) error { return nil }); !errors.Is(err, ErrExists) {
+		t.Errorf("an existing file: got %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "zip" {
+		t.Errorf("got %q, want the first file untouched", b)
+	}
+	q := filepath.Join(t.TempDir(), "half.zip")
+	if err := WriteNew(q, func(w io.Writer) error { w.Write([]byte("ha")); return errors.New("disk full") }); err == nil {
+		t.Error("a failed write: got no error")
+	}
+	if _, err := os.Stat(q); !os.IsNotExist(err) {
+		t.Errorf("a half-written file was left: %v", err)
 	}
 }

@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"os/signal"
 	"runtime"
 	"strings"
 	"time"
+	"wpsdoctor/atomicfile"
 
 	"github.com/spf13/cobra"
 
@@ -147,19 +148,9 @@ func (a *app) saveBundle(ctx context.Context, out string, mode report.Mode, yes 
 // writeBundle creates path (never over an existing file, readable by the
 // user only: the bundle may hold personal data) and writes the zip.
 func writeBundle(path string, b *report.Bundle, at time.Time) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists already; choose another name with -o", path)
-		}
-		return err
-	}
-	err = b.WriteZip(f, at)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
+	err := atomicfile.WriteNew(path, func(w io.Writer) error { return b.WriteZip(w, at) })
+	if errors.Is(err, atomicfile.ErrExists) {
+		return fmt.Errorf("%w; choose another name with -o", err)
 	}
 	return err
 }
