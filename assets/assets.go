@@ -14,7 +14,7 @@ var Endpoints []byte
 //go:embed i18n/*.json
 var Translations embed.FS
 
-// Explanations holds explain/<lang>.json: for every finding code, its
+// Explanations holds explain/<part>.<lang>.json: for every finding code, its
 // title, symptoms, cause and resolution (wpsdoctor explain CODE).
 //
 //go:embed explain/*.json

@@ -1,7 +1,7 @@
 // Package explain is the catalogue of finding codes (WSD-…) as a person
 // reads it: for each code a title, the symptoms, the cause and the
 // resolution, in zh-CN and English. The texts are data
-// (assets/explain/<lang>.json); the console's `wpsdoctor explain CODE` and
+// (assets/explain/<part>.<lang>.json); the console's `wpsdoctor explain CODE` and
 // the window read them through this package.
 package explain
 
@@ -41,23 +41,43 @@ var (
 
 func load() {
 	tables = map[string]map[string]Entry{}
-	for _, lang := range i18n.Languages {
-		data, err := assets.Explanations.ReadFile("explain/" + lang + ".json")
-		if err != nil {
-			loadErr = fmt.Errorf("explain: %w", err)
-			return
-		}
-		m := map[string]Entry{}
-		if err := json.Unmarshal(data, &m); err != nil {
-			loadErr = fmt.Errorf("explain/%s.json: %w", lang, err)
-			return
-		}
-		for code, e := range m {
-			e.Code, e.Lang = code, lang
-			m[code] = e
-		}
-		tables[lang] = m
+	entries, err := assets.Explanations.ReadDir("explain")
+	if err != nil {
+		loadErr = fmt.Errorf("explain: %w", err)
+		return
 	}
+	for _, lang := range i18n.Languages {
+		tables[lang] = map[string]Entry{}
+		for _, f := range entries {
+			if !strings.HasSuffix(f.Name(), "."+lang+".json") {
+				continue
+			}
+			if loadErr = loadPart(f.Name(), lang); loadErr != nil {
+				return
+			}
+		}
+	}
+}
+
+// loadPart merges one explain/<part>.<lang>.json into tables[lang]; each
+// area keeps its own file pair, and a code explained twice is an error.
+func loadPart(name, lang string) error {
+	data, err := assets.Explanations.ReadFile("explain/" + name)
+	if err != nil {
+		return fmt.Errorf("explain: %w", err)
+	}
+	m := map[string]Entry{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("explain/%s: %w", name, err)
+	}
+	for code, e := range m {
+		if _, dup := tables[lang][code]; dup {
+			return fmt.Errorf("explain/%s: code %s explained twice", name, code)
+		}
+		e.Code, e.Lang = code, lang
+		tables[lang][code] = e
+	}
+	return nil
 }
 
 // Lookup returns the explanation of code in lang (normalised: "zh_CN"
