@@ -35,6 +35,8 @@ type Catalog struct {
 	OSMinimum  map[string]string  `toml:"os_minimum" json:"os_minimum"`
 	// Account is the account and cloud side's data (account.go).
 	Account Account `toml:"account" json:"account"`
+	// Servers marks maintenance pages of WPS's own servers (servers.go).
+	Servers Servers `toml:"servers" json:"servers"`
 	// Source says where the catalogue came from: "built-in" or the
 	// override file's path.
 	Source string `toml:"-" json:"source"`
@@ -56,6 +58,9 @@ type Family struct {
 	// gives a support contact.
 	SupportURL string     `toml:"support_url" json:"support_url,omitempty"`
 	Endpoints  []Endpoint `toml:"endpoints" json:"endpoints"`
+	// SigninProviders are the family's third-party sign-in hosts
+	// (servers.go).
+	SigninProviders []SigninProvider `toml:"signin_providers" json:"signin_providers,omitempty"`
 }
 
 // Endpoint is one host of a family.
@@ -63,6 +68,9 @@ type Endpoint struct {
 	Host  string `toml:"host" json:"host"`
 	Role  string `toml:"role" json:"role"` // login, drive, cdn, push
 	Ports []int  `toml:"ports" json:"ports"`
+	// StatusPath is the path net.servers asks the host for ("/" when
+	// empty; servers.go).
+	StatusPath string `toml:"status_path" json:"status_path,omitempty"`
 }
 
 // Thresholds are the numeric limits, all from the source documents.
@@ -358,7 +366,7 @@ func (c *Catalog) validate() error {
 	if t.DiskMaxUsedPercent <= 0 || t.DiskMaxUsedPercent > 100 {
 		return fmt.Errorf("thresholds: disk_max_used_percent %.1f not in (0, 100]", t.DiskMaxUsedPercent)
 	}
-	if err := c.validateAccount(); err != nil {
+	if err := c.validateAccountParts(); err != nil {
 		return err
 	}
 	c.conflict = nil

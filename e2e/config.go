@@ -127,6 +127,10 @@ type Site struct {
 	// Captive makes port 80 answer like a hotel portal: a redirect to a
 	// sign-in page outside the WPS domains.
 	Captive bool
+	// LoginAnswer, when set, is what the sign-in host's HTTPS server
+	// answers instead of "200 ok": nginx directives of its `location /`
+	// (a 503, a maintenance page).
+	LoginAnswer string
 }
 
 // NginxConf is a self-contained nginx.conf under dir: HTTPS on every host's
@@ -144,8 +148,12 @@ func NginxConf(dir string, s Site) string {
 		if "https://"+h.Name+"/upload" == UploadURL {
 			upload = "\n    location /upload { client_max_body_size 0; proxy_pass http://" + uploadSink + "; }"
 		}
-		fmt.Fprintf(&b, "  server {\n    listen %s:443 ssl;\n    server_name %s;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    location / { return 200 \"%s ok\\n\"; }%s\n  }\n",
-			h.Addr, h.Name, s.Cert, s.Key, h.Name, upload)
+		root := fmt.Sprintf("return 200 \"%s ok\\n\";", h.Name)
+		if h.Name == LoginHost && s.LoginAnswer != "" {
+			root = s.LoginAnswer
+		}
+		fmt.Fprintf(&b, "  server {\n    listen %s:443 ssl;\n    server_name %s;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    location / { %s }%s\n  }\n",
+			h.Addr, h.Name, s.Cert, s.Key, root, upload)
 		if !slices.Contains(h.Ports, 80) {
 			continue
 		}

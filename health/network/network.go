@@ -143,6 +143,12 @@ func ChecksWith(o Options) []health.Check {
 		{ID: IDVPN, Area: health.AreaNetwork, DependsOn: []string{IDOnline}, Light: true, Run: r.run(checkVPN)},
 		{ID: IDClock, Area: health.AreaClock, DependsOn: []string{IDDNS}, Run: r.run(checkClock)},
 		{ID: IDRegion, Area: health.AreaAccount, DependsOn: []string{IDDNS}, Run: r.run(checkRegion)},
+		// WPS's own servers (servers.go): a failed connection is net.tcp's
+		// and net.tls's to explain, so it needs only names that resolve.
+		// The sign-in providers (signin.go) matter only when WPS itself is
+		// reachable: "use phone or e-mail" presumes it.
+		{ID: IDServers, Area: health.AreaAccount, DependsOn: []string{IDDNS}, Run: r.run(checkServers)},
+		{ID: IDSignin, Area: health.AreaAccount, DependsOn: []string{IDTLS}, Run: r.run(checkSignin)},
 	}
 	// A hard ceiling; inside, each check is bounded by the catalogue's
 	// network_deadline_ms and each probe by probe_timeout_ms.

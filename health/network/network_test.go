@@ -25,7 +25,7 @@ func TestChecksValid(t *testing.T) {
 	if err := health.Validate(cs); err != nil {
 		t.Fatal(err)
 	}
-	if len(cs) != 10 || cs[0].ID != IDOnline || len(cs[0].DependsOn) != 0 {
+	if len(cs) != 12 || cs[0].ID != IDOnline || len(cs[0].DependsOn) != 0 {
 		t.Fatalf("net.online must be the only root: %+v", cs[0])
 	}
 	// Everything hangs off net.online, directly or not.
