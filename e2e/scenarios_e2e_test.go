@@ -236,6 +236,7 @@ func scenarios() []scenario {
 			env:     proxyEnv(fmt.Sprintf("http://%s:%d", DeadProxyAddr, DeadProxyPort)),
 			overall: health.StatusFail, root: network.IDProxy, status: health.StatusFail,
 			codes: []string{network.CodeProxyDead},
+			also:  []string{network.IDTCP}, // direct connections work: the proxy is in the way (proxy_e2e_test.go)
 		},
 		{
 			name:    "captive portal",

@@ -1,15 +1,12 @@
 package netprobe
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"math"
 	"net"
 	"net/http"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -245,49 +242,21 @@ func (r *timedReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// ProxyCheck is whether an HTTP proxy answers and forwards to a target.
+// ProxyCheck is whether a proxy answers and forwards to a target.
 type ProxyCheck struct {
-	Proxy  string     `json:"proxy"`
-	Target string     `json:"target"`
-	TCP    TCPOutcome `json:"tcp"`
-	Status int        `json:"status,omitempty"` // the proxy's answer to CONNECT
-	OK     bool       `json:"ok"`
-	Error  string     `json:"error,omitempty"`
-	MS     float64    `json:"ms"`
+	Proxy    string       `json:"proxy"`
+	Target   string       `json:"target"`
+	TCP      TCPOutcome   `json:"tcp"`
+	Status   int          `json:"status,omitempty"` // an HTTP proxy's answer to CONNECT
+	OK       bool         `json:"ok"`
+	Outcome  ProxyOutcome `json:"outcome,omitempty"`
+	AuthSent bool         `json:"auth_sent,omitempty"`
+	Error    string       `json:"error,omitempty"`
+	MS       float64      `json:"ms"`
 }
 
 // ProbeHTTPProxy connects to an HTTP proxy and asks it to CONNECT to target
 // (a WPS host:443): 200 means WPS traffic can go through it.
-func ProbeHTTPProxy(ctx context.Context, proxy, target string, timeout time.Duration) (pc ProxyCheck) {
-	pc = ProxyCheck{Proxy: proxy, Target: target}
-	ctx, cancel := withTimeout(ctx, timeout)
-	defer cancel()
-	start := time.Now()
-	defer func() { pc.MS = Millis(time.Since(start)) }()
-	tr, c := dialTCP(ctx, proxy, timeout)
-	pc.TCP = tr.Outcome
-	if c == nil {
-		pc.Error = tr.Error
-		return pc
-	}
-	defer c.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		c.SetDeadline(dl)
-	}
-	if _, err := fmt.Fprintf(c, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target); err != nil {
-		pc.Error = err.Error()
-		return pc
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: http.MethodConnect})
-	if err != nil {
-		pc.Error = err.Error()
-		return pc
-	}
-	resp.Body.Close()
-	pc.Status = resp.StatusCode
-	pc.OK = resp.StatusCode == http.StatusOK
-	if !pc.OK {
-		pc.Error = strings.TrimSpace(resp.Status)
-	}
-	return pc
+func ProbeHTTPProxy(ctx context.Context, proxy, target string, timeout time.Duration) ProxyCheck {
+	return ProbeProxy(ctx, Via{Label: proxy, Addr: proxy}, target, timeout)
 }

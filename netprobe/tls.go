@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"strings"
 	"time"
 )
@@ -95,6 +96,13 @@ func (p connectPolicy) handshakeOnce(ctx context.Context, addr, serverName strin
 		return res
 	}
 	defer raw.Close()
+	shakeHands(ctx, raw, serverName, o, &res)
+	return res
+}
+
+// shakeHands runs the TLS handshake on raw (a direct connection or a
+// proxy's tunnel) and classifies it into res.
+func shakeHands(ctx context.Context, raw net.Conn, serverName string, o TLSOptions, res *TLSResult) {
 	if dl, ok := ctx.Deadline(); ok {
 		raw.SetDeadline(dl)
 	}
@@ -117,13 +125,13 @@ func (p connectPolicy) handshakeOnce(ctx context.Context, addr, serverName strin
 		default:
 			res.Outcome = TLSError
 		}
-		return res
+		return
 	}
 	st := conn.ConnectionState()
 	res.Version = tls.VersionName(st.Version)
 	if len(st.PeerCertificates) == 0 {
 		res.Outcome, res.Error = TLSError, "no certificate"
-		return res
+		return
 	}
 	leaf := st.PeerCertificates[0]
 	res.Subject = leaf.Subject.String()
@@ -135,7 +143,6 @@ func (p connectPolicy) handshakeOnce(ctx context.Context, addr, serverName strin
 		now = o.Now()
 	}
 	res.Outcome, res.Error = VerifyChain(st.PeerCertificates, serverName, o.Roots, now)
-	return res
 }
 
 // VerifyChain classifies a presented chain: trust first (an untrusted

@@ -312,7 +312,7 @@ func TestProxyFindings(t *testing.T) {
 	w.info.proxies = []netinfo.Proxy{{Source: "wininet", Mode: netinfo.ModeManual, HTTP: closed, HTTPS: closed}}
 	expect(t, w.check(IDProxy), health.StatusFail, CodeProxyDead)
 	w.info.proxies = []netinfo.Proxy{{Source: "wininet", Mode: netinfo.ModeManual, HTTPS: fakeProxy(t, 407)}}
-	expect(t, w.check(IDProxy), health.StatusFail, CodeProxyDead)
+	expect(t, w.check(IDProxy), health.StatusFail, CodeProxyAuth) // the proxy asks for a password
 	w.info.proxies = []netinfo.Proxy{{Source: "scutil", Mode: netinfo.ModeManual, HTTPS: closed, Bypass: []string{"*.wps.test"}}}
 	expect(t, w.check(IDProxy), health.StatusOK, CodeProxyBypass)
 	w.info.proxies = []netinfo.Proxy{{Source: "gnome", Mode: netinfo.ModePAC, PAC: "http://wpad/wpad.dat"}}
@@ -622,7 +622,7 @@ func TestSOCKSProxy(t *testing.T) {
 		{name: "env socks without version", env: "socks://" + plain.Addr(), srv: plain,
 			status: health.StatusInfo, code: CodeProxyWorks, connects: 1},
 		{name: "wrong password", env: "socks5://alice:wrong@" + authed.Addr(), srv: authed,
-			status: health.StatusFail, code: CodeProxyDead},
+			status: health.StatusFail, code: CodeProxyAuth},
 		{name: "dead proxy", env: "socks5://alice:Pa55w0rd@" + closed,
 			status: health.StatusFail, code: CodeProxyDead},
 		{name: "OS socks host", os: &netinfo.Proxy{Source: "gnome", Mode: netinfo.ModeManual, SOCKS: plain.Addr()}, srv: plain,

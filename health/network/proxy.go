@@ -34,7 +34,11 @@ type proxyUse struct {
 // WPS hosts go through them, and asks each such proxy to CONNECT to the
 // sign-in host.
 func checkProxy(ctx context.Context, s *session) health.Finding {
-	cfgs, err := s.o.Info.Proxies(ctx)
+	pc, ok := s.proxyConfigs().wait(ctx) // read once, shared with the probes through the proxy
+	cfgs, err := pc.list, pc.err
+	if !ok {
+		err = ctx.Err()
+	}
 	fams, _ := s.families()
 	host, port := "", 443
 	for _, fn := range fams {
@@ -63,14 +67,10 @@ func checkProxy(ctx context.Context, s *session) health.Finding {
 		wg.Add(1)
 		go func(u *proxyUse, user *url.Userinfo) {
 			defer wg.Done()
-			var p netprobe.ProxyCheck
-			if socks {
-				// A SOCKS proxy is asked with the SOCKS protocol: an
-				// HTTP CONNECT to it fails even when it works.
-				p = netprobe.ProbeSOCKSProxy(ctx, u.Via, addr, user, joinHostPort(host, port), s.probe)
-			} else {
-				p = netprobe.ProbeHTTPProxy(ctx, u.Via, joinHostPort(host, port), s.probe)
-			}
+			// A SOCKS proxy is asked with the SOCKS protocol (an HTTP
+			// CONNECT to it fails even when it works); both are given
+			// the configured credentials.
+			p := netprobe.ProbeProxy(ctx, netprobe.Via{Label: u.Via, Addr: addr, SOCKS: socks, User: user}, joinHostPort(host, port), s.probe)
 			u.Probe = &p
 		}(u, c.User(u.Via))
 	}
@@ -93,6 +93,9 @@ func proxyFinding(uses []*proxyUse, readErr error) health.Finding {
 		return ev(health.OK(CodeProxyNone, health.Msg("net.proxy.none")))
 	}
 	for _, u := range uses {
+		if u.Probe != nil && u.Probe.Outcome == netprobe.ProxyAuth {
+			return ev(proxyAuthFinding(u.Probe, u.Config.Source, false))
+		}
 		if u.Probe != nil && !u.Probe.OK {
 			reason := outcomeRef(u.Probe.TCP)
 			if u.Probe.TCP == netprobe.TCPOK {

@@ -17,6 +17,7 @@ type familyReach struct {
 	Resolved bool                `json:"resolved"`
 	TCP      netprobe.TCPOutcome `json:"tcp,omitempty"`
 	MS       float64             `json:"ms,omitempty"`
+	Proxy    string              `json:"proxy,omitempty"` // it answers only through this proxy
 }
 
 func (r familyReach) ok() bool { return r.TCP == netprobe.TCPOK }
@@ -39,6 +40,7 @@ func checkRegion(ctx context.Context, s *session) health.Finding {
 		wg.Add(1)
 		go func(i int, fn string, t target) {
 			defer wg.Done()
+			px := s.proxiedConnect(t) // through the proxy WPS uses, alongside
 			r := familyReach{Family: fn, Name: s.cat.Family(fn).Name, Host: t.Host}
 			if ip, _, ok := s.address(ctx, t.Host); ok {
 				r.Resolved = true
@@ -46,6 +48,7 @@ func checkRegion(ctx context.Context, s *session) health.Finding {
 					r.TCP, r.MS = res.Outcome, res.MS
 				}
 			}
+			reachThroughProxy(ctx, px, &r)
 			reach[i] = r
 		}(i, fn, t)
 	}

@@ -73,6 +73,7 @@ type session struct {
 	tls  map[string]*lazy[netprobe.TLSResult]
 	sntp map[string]*lazy[netprobe.ClockSample]
 	date map[string]*lazy[netprobe.ClockSample]
+	px   proxiedState // the same probes through a configured proxy (proxied.go)
 }
 
 func newSession(o Options, env *health.Env) *session {

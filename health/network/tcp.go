@@ -35,6 +35,7 @@ var tcpOrder = []struct {
 func checkTCP(ctx context.Context, s *session) health.Finding {
 	fams, _ := s.families()
 	ts := s.targets(fams, nil)
+	px := startEach(ts, s.proxiedConnect) // through the proxy WPS uses, alongside
 	type job struct {
 		t target
 		l *lazy[netprobe.TCPResult]
@@ -73,7 +74,7 @@ func checkTCP(ctx context.Context, s *session) health.Finding {
 		}
 		results = append(results, tcpResult{Host: j.t.Host, Port: j.t.Port, Result: r})
 	}
-	return tcpFinding(s, results, unresolved)
+	return tcpThroughProxy(ctx, px, results, tcpFinding(s, results, unresolved))
 }
 
 func tcpFinding(s *session, results []tcpResult, unresolved []string) health.Finding {

@@ -21,6 +21,7 @@ type tlsResult struct {
 func checkTLS(ctx context.Context, s *session) health.Finding {
 	fams, _ := s.families()
 	ts := s.targets(fams, tlsPorts)
+	px := startEach(ts, s.proxiedHandshake) // through the proxy WPS uses, alongside
 	out := make([]*tlsResult, len(ts))
 	done := make(chan struct{}, len(ts))
 	for i, t := range ts {
@@ -55,7 +56,7 @@ func checkTLS(ctx context.Context, s *session) health.Finding {
 			results = append(results, r)
 		}
 	}
-	return tlsFinding(results, s.env.Clock())
+	return tlsThroughProxy(ctx, px, results, s.env.Clock())
 }
 
 // tlsFinding names the worst handshake problem. An expired/not-yet-valid
