@@ -33,7 +33,7 @@ RACE_PKGS = $$($(GO) list ./... | grep -v -e /e2e)
 # Packages that must build without cgo on every OS.
 NOCGO_PKGS := ./cmd/wpsdoctor/... ./health/... ./fixes/... ./platform/... ./catalog/... ./i18n/... \
               ./scan/... ./netprobe/... ./report/... ./agent/... ./product/... ./verdict/... \
-              ./settings/... ./atomicfile/... ./logfile/...
+              ./settings/... ./atomicfile/... ./logfile/... ./guide/...
 
 .PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui test-windows bench clean install uninstall
 

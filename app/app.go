@@ -70,6 +70,8 @@ type Deps struct {
 	Documents string
 	// Support is whom to ask, in lang, for the footer; nil shows none.
 	Support func(lang string) []SupportContact
+	// Guide runs the "What is wrong?" page's symptom checks (guide.go).
+	Guide GuideDeps
 }
 
 // Window is the main window and its state.
@@ -100,6 +102,8 @@ type Window struct {
 	settleUI func()
 	// flow is the open fix flow, if any (for tests).
 	flow *FixFlow
+	// guide is the "What is wrong?" page (guide.go).
+	guide guideState
 }
 
 // New builds the window over a (the real app or fyne's test app).
@@ -138,6 +142,7 @@ func New(a fyne.App, d Deps) *Window {
 		container.NewTabItem("", container.NewVScroll(w.prefs)),
 		container.NewTabItem("", container.NewVScroll(w.bundlePage)),
 	)
+	w.addGuideTab()
 	w.tabs.OnSelected = func(ti *container.TabItem) {
 		if ti == w.tabs.Items[1] {
 			w.refreshHistory()
@@ -183,6 +188,7 @@ func (w *Window) rebuild() {
 	w.buildSettings()
 	w.buildBundle()
 	w.buildFooter()
+	w.buildGuide()
 }
 
 // go runs fn in the background, counted for Wait.

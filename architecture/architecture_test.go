@@ -79,7 +79,7 @@ func TestLayers(t *testing.T) {
 // shared packages reach the operating system only through what the
 // composition root hands them: no platform package in their dependencies.
 func TestFrontEndsLinkNoPlatform(t *testing.T) {
-	for _, p := range []string{"health", "app", "tray", "verdict", "settings", "fixes/plan"} {
+	for _, p := range []string{"health", "app", "tray", "verdict", "settings", "fixes/plan", "guide"} {
 		out, err := exec.Command("go", "list", "-deps", module+"/"+p).Output()
 		if err != nil {
 			t.Skipf("go list: %v", err)

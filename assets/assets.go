@@ -19,3 +19,10 @@ var Translations embed.FS
 //
 //go:embed explain/*.json
 var Explanations embed.FS
+
+// Guide holds guide/symptoms.json: the symptom guide's symptoms, the checks
+// each runs first and the steps of the source documents, in both
+// languages (wpsdoctor guide, the window's "What is wrong?" page).
+//
+//go:embed guide/symptoms.json
+var Guide []byte

@@ -64,6 +64,12 @@ type AccountFamily struct {
 	AccountURL string `toml:"account_url" json:"account_url,omitempty"`
 	// HelpURL is customer support.
 	HelpURL string `toml:"help_url" json:"help_url,omitempty"`
+	// PasswordResetURL is where a forgotten password is reset (the symptom
+	// guide's "forgot password").
+	PasswordResetURL string `toml:"password_reset_url" json:"password_reset_url,omitempty"`
+	// WebURL is the web version of the cloud documents (download a file
+	// again, its version history, sign in on the web).
+	WebURL string `toml:"web_url" json:"web_url,omitempty"`
 	// Downloads is the official download page per OS (windows, darwin,
 	// linux).
 	Downloads map[string]string `toml:"downloads" json:"downloads,omitempty"`
@@ -126,6 +132,7 @@ func (c *Catalog) validateAccount() error {
 			continue
 		}
 		links := map[string]string{"storage_url": f.StorageURL, "account_url": f.AccountURL, "help_url": f.HelpURL}
+		links["password_reset_url"], links["web_url"] = f.PasswordResetURL, f.WebURL
 		for os, u := range f.Downloads {
 			links["downloads."+os] = u
 		}

@@ -61,6 +61,8 @@ codes = ["41007"]
 		"[[account.sync_errors]]\nclass = \"weather\"\nmatch = [\"rain\"]\n",
 		"[[account.sync_errors]]\nclass = \"quota\"\n",
 		"[account.families.mainland]\nstorage_url = \"http://www.kdocs.cn/\"\n",
+		"[account.families.mainland]\npassword_reset_url = \"http://account.wps.cn/\"\n",
+		"[account.families.international]\nweb_url = \"javascript:alert(1)\"\n",
 		"[account]\nquota_notice_percent = 120.0\n",
 		"[account]\nrelease = \"1\"\n",
 	} {

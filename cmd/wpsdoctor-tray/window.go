@@ -73,6 +73,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
 		Autostart: loginStart{}, Log: logger.Printf,
 		Bundle: bundlePreview(p), Documents: documentsDir(os.UserHomeDir), Support: supportContacts(p, logger)}
+	deps.Guide = app.GuideDeps{Run: p.RunChecks, Pages: p.GuidePages()}
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {
