@@ -63,8 +63,9 @@ type Deps struct {
 	// program's log, for the helpdesk; nil logs nothing.
 	Log func(format string, args ...any)
 	// Bundle builds a support bundle in memory, redacted, for the preview
-	// (a full check first); nil disables the support bundle page's button.
-	Bundle func(ctx context.Context, lang string) (*BundlePreview, error)
+	// (a full check first) in the chosen redaction mode; nil disables the
+	// support bundle page's button.
+	Bundle func(ctx context.Context, lang string, mode RedactMode) (*BundlePreview, error)
 	// Documents is the user's Documents folder, the bundle's default
 	// place; "" offers only the file-save dialog.
 	Documents string
@@ -72,6 +73,10 @@ type Deps struct {
 	Support func(lang string) []SupportContact
 	// Guide runs the "What is wrong?" page's symptom checks (guide.go).
 	Guide GuideDeps
+	// ShowFile shows a file in the desktop's file manager (platform/reveal
+	// in the program): the "Show in folder" buttons of findings that name
+	// files; nil shows no such button.
+	ShowFile func(path string) error
 }
 
 // Window is the main window and its state.
@@ -93,6 +98,9 @@ type Window struct {
 	bundlePage *fyne.Container
 	footer     *fyne.Container
 	bundle     bundleState
+	// bundleMode is the redaction mode chosen on the bundle page ("" is
+	// the default); kept while the window is open.
+	bundleMode RedactMode
 
 	// jobs counts background work, so tests can wait for it.
 	form *SettingsForm

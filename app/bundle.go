@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"wpsdoctor/atomicfile"
+	"wpsdoctor/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,6 +43,20 @@ type SupportContact struct {
 	URL     string
 }
 
+// RedactMode is how much a support bundle hides (report.Mode in the
+// program): default, strict (also host names and private addresses) or
+// off (nothing but credentials; only after the user confirms).
+type RedactMode string
+
+// The redaction modes the bundle page offers, in its order.
+const (
+	RedactDefault RedactMode = "default"
+	RedactStrict  RedactMode = "strict"
+	RedactOff     RedactMode = "off"
+)
+
+var redactModes = []RedactMode{RedactDefault, RedactStrict, RedactOff}
+
 // bundleState is the support bundle page's state.
 type bundleState struct {
 	building bool
@@ -60,7 +75,7 @@ func (w *Window) buildBundle() {
 	if st.building || w.deps.Bundle == nil {
 		mk.Disable()
 	}
-	objs = append(objs, container.NewHBox(mk))
+	objs = append(objs, container.NewHBox(mk), w.modeChoice(st.building))
 	if w.deps.Bundle == nil {
 		objs = append(objs, label(w.t("app.bundle.unavailable")))
 	}
@@ -108,13 +123,13 @@ func (w *Window) ShowBundle() {
 		return
 	}
 	w.bundle = bundleState{building: true}
-	lang := w.settings.Language()
+	lang, mode := w.settings.Language(), w.redactMode()
 	w.mu.Unlock()
 	w.buildBundle()
 	w.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*health.Deadline)
 		defer cancel()
-		p, err := w.deps.Bundle(ctx, lang)
+		p, err := w.deps.Bundle(ctx, lang, mode)
 		w.deps.UI(func() {
 			w.mu.Lock()
 			w.bundle = bundleState{preview: p}
@@ -125,6 +140,67 @@ func (w *Window) ShowBundle() {
 			w.buildBundle()
 		}, true)
 	})
+}
+
+// redactMode is the chosen mode (w.mu held).
+func (w *Window) redactMode() RedactMode {
+	if w.bundleMode == "" {
+		return RedactDefault
+	}
+	return w.bundleMode
+}
+
+// modeChoice offers the redaction modes; choosing one builds the preview
+// again in that mode, and "off" first asks the user to confirm.
+func (w *Window) modeChoice(building bool) fyne.CanvasObject {
+	w.mu.Lock()
+	cur := w.redactMode()
+	w.mu.Unlock()
+	var opts []string
+	byLabel := map[string]RedactMode{}
+	for _, m := range redactModes {
+		l := w.t(i18n.MemberKey("app.bundle.mode", string(m)))
+		opts = append(opts, l)
+		byLabel[l] = m
+	}
+	var radio *widget.RadioGroup
+	radio = widget.NewRadioGroup(opts, func(l string) {
+		m, ok := byLabel[l]
+		if !ok || m == cur {
+			return
+		}
+		if m != RedactOff {
+			w.SetRedactMode(m)
+			return
+		}
+		dialog.ShowConfirm(w.t("app.bundle.off_title"), w.t("app.bundle.off_confirm"), func(ok bool) {
+			if ok {
+				w.SetRedactMode(RedactOff)
+			} else {
+				w.buildBundle() // back to the mode in force
+			}
+		}, w.W)
+	})
+	radio.Required = true
+	radio.SetSelected(w.t(i18n.MemberKey("app.bundle.mode", string(cur))))
+	if building || w.deps.Bundle == nil {
+		radio.Disable()
+	}
+	return container.NewVBox(label(w.t("app.bundle.mode_label")), radio)
+}
+
+// SetRedactMode sets the bundle's redaction mode (the caller has had "off"
+// confirmed) and, once a preview was asked for, builds it again in it.
+func (w *Window) SetRedactMode(m RedactMode) {
+	w.mu.Lock()
+	w.bundleMode = m
+	again := w.bundle.preview != nil || w.bundle.err != ""
+	w.mu.Unlock()
+	if again {
+		w.ShowBundle()
+		return
+	}
+	w.buildBundle()
 }
 
 // BundlePreview returns the preview shown (nil before one), for tests.

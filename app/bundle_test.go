@@ -15,12 +15,14 @@ import (
 // fakeBundle builds a preview whose zip holds one file, and records the
 // language it was asked for.
 type fakeBundle struct {
-	lang string
-	err  error
+	lang  string
+	modes []RedactMode
+	err   error
 }
 
-func (f *fakeBundle) build(ctx context.Context, lang string) (*BundlePreview, error) {
+func (f *fakeBundle) build(ctx context.Context, lang string, mode RedactMode) (*BundlePreview, error) {
 	f.lang = lang
+	f.modes = append(f.modes, mode)
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -29,7 +31,7 @@ func (f *fakeBundle) build(ctx context.Context, lang string) (*BundlePreview, er
 			{Name: "README.txt", About: "what every file holds"},
 			{Name: "summary.md", About: "the summary"},
 		},
-		Summary: "# Summary\n\nThe clock is off by <USER>",
+		Summary: "# Summary\n\nThe clock is off by <USER> (" + string(mode) + ")",
 		Code:    "K7Q-4MX",
 		Write: func(w io.Writer) error {
 			z := zip.NewWriter(w)
@@ -66,7 +68,7 @@ func TestBundlePreviewThenSave(t *testing.T) {
 		"Files in the bundle",
 		"README.txt — what every file holds",
 		"summary.md — the summary",
-		"# Summary\n\nThe clock is off by <USER>",
+		"# Summary\n\nThe clock is off by <USER> (default)",
 		"[Save as…]", "[Save to Documents]",
 		"Support code: K7Q-4MX",
 	} {

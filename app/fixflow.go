@@ -15,6 +15,7 @@ import (
 
 	"wpsdoctor/fixes/plan"
 	"wpsdoctor/health"
+	"wpsdoctor/verdict"
 )
 
 // FixFlow is one run of the fix dialog: plan preview and consent, progress,
@@ -309,15 +310,7 @@ func (w *Window) mergeFindings(after []health.Finding) {
 		return
 	}
 	r := *w.report
-	fs := make([]health.Finding, len(r.Findings))
-	copy(fs, r.Findings)
-	for _, a := range after {
-		for i := range fs {
-			if fs[i].Check == a.Check {
-				fs[i] = a
-			}
-		}
-	}
+	fs := verdict.Overlay(r.Findings, after)
 	nr := health.NewReport(r.Tool, r.Host, r.Lang, r.GeneratedAt, 0, fs)
 	nr.DurationMS = r.DurationMS
 	lang := w.settings.Language()

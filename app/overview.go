@@ -1,7 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"wpsdoctor/i18n"
@@ -9,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -129,6 +133,9 @@ func (w *Window) findingRow(f health.Finding) fyne.CanvasObject {
 			objs = append(objs, container.NewHBox(btns...))
 		}
 	}
+	if show := w.showButtons(f); len(show) > 0 {
+		objs = append(objs, container.NewHBox(show...))
+	}
 	var details []string
 	details = append(details, w.t("app.detail_code", "code", f.Code, "check", f.Check))
 	keys := make([]string, 0, len(f.Evidence))
@@ -214,3 +221,24 @@ func (w *Window) fixTitle(id string) string {
 func (w *Window) statusName(s health.Status) string { return w.t(i18n.StatusKey(string(s))) }
 
 func (w *Window) areaName(a health.Area) string { return w.t(i18n.AreaKey(string(a))) }
+
+// showButtons are "Show in folder" buttons, one per file the finding
+// names in full (files.sync's examples), when the program can open the
+// desktop's file manager.
+func (w *Window) showButtons(f health.Finding) []fyne.CanvasObject {
+	if w.deps.ShowFile == nil {
+		return nil
+	}
+	var out []fyne.CanvasObject
+	for _, p := range f.Paths() {
+		name := path.Base(filepath.ToSlash(p))
+		b := widget.NewButtonWithIcon(w.t("app.files.show", "name", name), theme.FolderOpenIcon(), func() {
+			if err := w.deps.ShowFile(p); err != nil {
+				w.logf("show in folder: %v", err)
+				dialog.ShowError(errors.New(w.t("app.files.show_failed", "error", err.Error())), w.W)
+			}
+		})
+		out = append(out, b)
+	}
+	return out
+}

@@ -4,6 +4,7 @@
 package health
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -90,6 +91,12 @@ type Finding struct {
 	SuppressedBy string `json:"suppressed_by,omitempty"`
 	// DurationMS is how long the check ran.
 	DurationMS int64 `json:"duration_ms"`
+	// More are further findings of the same check, one per class of
+	// problem it tells apart (files.sync: programs, files over the limit,
+	// invalid names… each with its own code, examples and remedy). The
+	// runner lists them after this one as findings of their own, so a
+	// report never holds a finding with More.
+	More []Finding `json:"-"`
 }
 
 // Convenience constructors keep check code short and uniform.
@@ -123,6 +130,36 @@ func (f Finding) With(key string, value any) Finding {
 	}
 	f.Evidence[key] = value
 	return f
+}
+
+// And adds further findings of the same check (see More) and returns
+// the finding, for chaining.
+func (f Finding) And(more ...Finding) Finding {
+	f.More = append(f.More, more...)
+	return f
+}
+
+// Paths returns the full paths of the files a finding is about (its
+// "paths" evidence: files.sync's examples), for "Show in folder" and the
+// CLI's --reveal; the evidence may be as the check made it ([]string), as
+// JSON decoded it ([]any) or as redaction left it (json.RawMessage).
+func (f Finding) Paths() []string {
+	v, ok := f.Evidence["paths"]
+	if !ok {
+		return nil
+	}
+	if ps, ok := v.([]string); ok {
+		return ps
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var ps []string
+	if json.Unmarshal(data, &ps) != nil {
+		return nil
+	}
+	return ps
 }
 
 // Suggest adds fix IDs and returns the finding, for chaining.

@@ -161,8 +161,28 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 	defer cancelRun()
 	findings := r.runAll(runCtx, env, g)
 	g.suppress(findings)
+	findings = Flatten(findings)
 	SortFindings(findings)
 	return findings
+}
+
+// Flatten lists each finding's More after it, as findings of the same
+// check (its ID, area and duration), and clears More.
+func Flatten(fs []Finding) []Finding {
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		more := f.More
+		f.More = nil
+		out = append(out, f)
+		for _, m := range Flatten(more) {
+			m.Check, m.Area, m.DurationMS = f.Check, f.Area, f.DurationMS
+			if !m.Status.Valid() {
+				m.Status = StatusError
+			}
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // graph is the dependency order of a set of checks.

@@ -26,7 +26,7 @@ func Markdown(rep health.Report, lang string) string {
 	}
 	var problems, infos, fine []health.Finding
 	for _, f := range rep.Findings {
-		if hasTop && f.Check == top.Check {
+		if hasTop && f.Check == top.Check && f.Code == top.Code {
 			continue
 		}
 		switch {

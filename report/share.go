@@ -56,7 +56,7 @@ func SystemRoots(home string, getenv func(string) string) redact.Config {
 // fieldKinds says which evidence fields hold the user's document names
 // (paths are recognised as paths without help).
 var fieldKinds = map[string]map[string]redact.Kind{
-	"files.sync": {"examples/*/*/path": redact.SyncPath},
+	"files.sync": {"examples/*/*/path": redact.SyncPath, "paths/*": redact.Path},
 	"wps.syncdb": {
 		"errors/*/file_name":  redact.Name,
 		"errors/*/cloud_path": redact.DocPath,

@@ -36,6 +36,10 @@ type TextOptions struct {
 	Verbose bool
 	// Colour paints the status symbols and the verdict (a terminal).
 	Colour bool
+	// Paths lists under a finding the full paths it names (its "paths"
+	// evidence: the files behind its examples), one per line; the CLI's
+	// --reveal, for the user's own screen. Verbose shows them anyway.
+	Paths bool
 }
 
 // WriteText writes the report as the console tool prints it: one line per
@@ -82,6 +86,10 @@ func WriteText(w io.Writer, rep health.Report, o TextOptions) {
 		if o.Verbose {
 			for _, k := range sortedKeys(f.Evidence) {
 				fmt.Fprintf(w, "%s  %s: %s\n", indent, safe(k), safe(EvidenceJSON(f.Evidence[k])))
+			}
+		} else if o.Paths {
+			for _, p := range f.Paths() {
+				fmt.Fprintf(w, "%s  %s\n", indent, safe(p))
 			}
 		}
 		if len(f.Fixes) > 0 && f.Status.Rank() >= 2 {

@@ -12,24 +12,39 @@ import (
 // the light run's time and language. The tray merges each light result
 // once and computes its Verdict from the merged report.
 func Merge(full, light health.Report) health.Report {
-	idx := map[string]int{}
-	for i, f := range light.Findings {
-		idx[f.Check] = i
-	}
-	out := make([]health.Finding, 0, len(full.Findings))
-	for _, f := range full.Findings {
-		if i, ok := idx[f.Check]; ok {
-			out = append(out, light.Findings[i])
-			delete(idx, f.Check)
-			continue
+	return health.NewReport(full.Tool, full.Host, light.Lang, light.GeneratedAt,
+		time.Duration(full.DurationMS)*time.Millisecond, Overlay(full.Findings, light.Findings))
+}
+
+// Overlay lays newer findings over older ones by check: every finding of
+// a check the newer run repeated is replaced by all of that check's new
+// findings (a check may report several: one per class of problem), in
+// the older order; checks only the newer run has come last.
+func Overlay(old, newer []health.Finding) []health.Finding {
+	byCheck := map[string][]health.Finding{}
+	var order []string
+	for _, f := range newer {
+		if _, ok := byCheck[f.Check]; !ok {
+			order = append(order, f.Check)
 		}
-		out = append(out, f)
+		byCheck[f.Check] = append(byCheck[f.Check], f)
 	}
-	for _, f := range light.Findings {
-		if _, ok := idx[f.Check]; ok {
+	out := make([]health.Finding, 0, len(old)+len(newer))
+	placed := map[string]bool{}
+	for _, f := range old {
+		fs, ok := byCheck[f.Check]
+		switch {
+		case !ok:
 			out = append(out, f)
+		case !placed[f.Check]:
+			placed[f.Check] = true
+			out = append(out, fs...)
 		}
 	}
-	took := time.Duration(full.DurationMS) * time.Millisecond
-	return health.NewReport(full.Tool, full.Host, light.Lang, light.GeneratedAt, took, out)
+	for _, id := range order {
+		if !placed[id] {
+			out = append(out, byCheck[id]...)
+		}
+	}
+	return out
 }

@@ -3,9 +3,6 @@ package main
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -54,31 +51,5 @@ func TestPreviewOfListsTheZip(t *testing.T) {
 	}
 	if strings.Join(inZip, ",") != strings.Join(listed, ",") {
 		t.Errorf("preview lists %v, want the zip's %v", listed, inZip)
-	}
-}
-
-func TestDocumentsDir(t *testing.T) {
-	home := t.TempDir()
-	tests := []struct {
-		name string
-		home func() (string, error)
-		mk   bool
-		want string
-	}{
-		{"no Documents", func() (string, error) { return home, nil }, false, ""},
-		{"Documents", func() (string, error) { return home, nil }, true, filepath.Join(home, "Documents")},
-		{"no home", func() (string, error) { return "", errors.New("no home") }, false, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.mk {
-				if err := os.MkdirAll(filepath.Join(home, "Documents"), 0o700); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if got := documentsDir(tc.home); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
 	}
 }

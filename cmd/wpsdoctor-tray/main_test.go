@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	if os.Getenv("WSD_TEST_MAIN") == "1" {
+		printLocaleEnv()
 		os.Exit(run(os.Args[1:], os.Stderr))
 	}
 	if rec := os.Getenv("WSD_TEST_FAKE_WINDOW"); rec != "" {

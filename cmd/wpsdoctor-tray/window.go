@@ -7,7 +7,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -22,6 +21,8 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/instance"
+	"wpsdoctor/platform/locations"
+	"wpsdoctor/platform/reveal"
 	"wpsdoctor/product"
 	"wpsdoctor/report"
 	"wpsdoctor/settings"
@@ -72,7 +73,8 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
 	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
 		Autostart: loginStart{}, Log: logger.Printf,
-		Bundle: bundlePreview(p), Documents: documentsDir(os.UserHomeDir), Support: supportContacts(p, logger)}
+		Bundle: bundlePreview(p), Documents: locations.Documents(), Support: supportContacts(p, logger),
+		ShowFile: reveal.Show}
 	deps.Guide = app.GuideDeps{Run: p.RunChecks, Pages: p.GuidePages()}
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
@@ -166,10 +168,14 @@ func autoFixer(p *product.Product) func(ctx context.Context, id string) (string,
 // gathering and files as wpsdoctor report, redacted with the default mode
 // (the window never saves an unredacted bundle), held in memory until the
 // user saves.
-func bundlePreview(p *product.Product) func(ctx context.Context, lang string) (*app.BundlePreview, error) {
-	return func(ctx context.Context, lang string) (*app.BundlePreview, error) {
+func bundlePreview(p *product.Product) func(ctx context.Context, lang string, mode app.RedactMode) (*app.BundlePreview, error) {
+	return func(ctx context.Context, lang string, mode app.RedactMode) (*app.BundlePreview, error) {
 		now := time.Now()
-		in, err := p.BundleInput(ctx, product.BundleOptions{Lang: lang, Mode: report.ModeDefault, Time: now,
+		m, err := report.ParseMode(string(mode))
+		if err != nil {
+			return nil, err
+		}
+		in, err := p.BundleInput(ctx, product.BundleOptions{Lang: lang, Mode: m, Time: now,
 			PolicyPath: report.PolicyPath(runtime.GOOS, os.Getenv)})
 		if err != nil {
 			return nil, err
@@ -193,19 +199,6 @@ func previewOf(b *report.Bundle, at time.Time) *app.BundlePreview {
 		}
 	}
 	return pv
-}
-
-// documentsDir is the user's Documents folder if it exists, else "".
-func documentsDir(home func() (string, error)) string {
-	h, err := home()
-	if err != nil || h == "" {
-		return ""
-	}
-	d := filepath.Join(h, "Documents")
-	if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
-		return ""
-	}
-	return d
 }
 
 // supportContacts is the footer's contact: the organisation's policy

@@ -54,7 +54,7 @@ func TestExplainList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, w := range []string{"WSD-NET-012  Connections dropped", "WSD-FIL-002  Files that cannot sync", "wpsdoctor explain CODE"} {
+	for _, w := range []string{"WSD-NET-012  Connections dropped", "WSD-FIL-010  Programs in the sync folder", "wpsdoctor explain CODE"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("list lacks %q", w)
 		}

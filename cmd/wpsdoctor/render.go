@@ -19,5 +19,5 @@ func (a *app) useColour(w io.Writer) bool {
 // render prints the report as text: report.WriteText, the one renderer the
 // tray's "Copy report" and the support bundle use too.
 func (a *app) render(w io.Writer, rep health.Report) {
-	report.WriteText(w, rep, report.TextOptions{Lang: a.lang, Verbose: a.verbose, Colour: a.useColour(w)})
+	report.WriteText(w, rep, report.TextOptions{Lang: a.lang, Verbose: a.verbose, Colour: a.useColour(w), Paths: a.reveal})
 }

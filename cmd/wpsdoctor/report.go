@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wpsdoctor/platform/locations"
 	"wpsdoctor/product"
 	"wpsdoctor/report"
 )
@@ -70,7 +72,7 @@ func (a *app) reportCmd() *cobra.Command {
 			return a.saveBundle(ctx, out, m, yes)
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "the zip file to write (default: wpsdoctor-support-CODE.zip in the current folder); never overwritten")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the zip file to write (default: wpsdoctor-support-CODE.zip in your Documents folder, else your home or the current folder); never overwritten")
 	cmd.Flags().StringVar(&mode, "redact", "default", "what to hide: default, strict (also host names and private IP addresses) or off")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "save without asking (consent given on the command line)")
 	cmd.Flags().BoolVar(&confirmOff, "confirm-unredacted", false, "with --yes and --redact off: confirm that nothing personal is hidden")
@@ -88,7 +90,7 @@ func (a *app) saveBundle(ctx context.Context, out string, mode report.Mode, yes 
 		return toolFailure(err)
 	}
 	if out == "" {
-		out = "wpsdoctor-support-" + b.Code + ".zip"
+		out = filepath.Join(locations.DocumentsWith(a.getenv), "wpsdoctor-support-"+b.Code+".zip")
 	}
 	res := bundleJSON{SupportCode: b.Code, Redaction: string(mode), Readme: b.README()}
 	for _, f := range b.Files {

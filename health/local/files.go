@@ -13,20 +13,32 @@ import (
 	"wpsdoctor/scan"
 )
 
-// Files codes.
+// Files codes. WSD-FIL-002 (all refused files in one finding) and
+// WSD-FIL-003 (only conflict copies) are retired: each class of problem
+// is a finding of its own (WSD-FIL-010…017).
 const (
 	CodeFilesOK         = "WSD-FIL-001" // nothing in the sync folder that the cloud refuses
-	CodeFilesProblems   = "WSD-FIL-002" // files that will not sync (type, size, names, paths)
-	CodeFilesConflicts  = "WSD-FIL-003" // only conflict copies found: review them
 	CodeFilesUnreadable = "WSD-FIL-004" // the sync folder itself cannot be read
 	CodeFilesNoRoot     = "WSD-FIL-005" // no local sync folder configured
 	CodeFilesMissing    = "WSD-FIL-006" // configured sync folder does not exist
 	CodeFilesPartial    = "WSD-FIL-007" // scan cut short (deadline)
+
+	CodeFilesType      = "WSD-FIL-010" // programs and installers the cloud refuses
+	CodeFilesEncrypted = "WSD-FIL-011" // password-protected archives
+	CodeFilesTooLarge  = "WSD-FIL-012" // files over the cloud's per-file limit
+	CodeFilesName      = "WSD-FIL-013" // names Windows or macOS cannot hold
+	CodeFilesPathLong  = "WSD-FIL-014" // paths longer than Windows allows
+	CodeFilesInside    = "WSD-FIL-015" // files or folders inside that cannot be read
+	CodeFilesConflict  = "WSD-FIL-016" // conflict copies to merge
+	CodeFilesLoop      = "WSD-FIL-017" // folder links that lead back into themselves
 )
 
-// blocking kinds stop the file itself from syncing; the others need the
-// user's attention but do not block.
-var blocking = []scan.Kind{scan.UnsupportedType, scan.EncryptedArchive, scan.TooLarge, scan.PathTooLong, scan.InvalidName, scan.Unreadable}
+// classCodes is the code of each class of problem's finding.
+var classCodes = map[scan.Kind]string{
+	scan.UnsupportedType: CodeFilesType, scan.EncryptedArchive: CodeFilesEncrypted, scan.TooLarge: CodeFilesTooLarge,
+	scan.InvalidName: CodeFilesName, scan.PathTooLong: CodeFilesPathLong, scan.Unreadable: CodeFilesInside,
+	scan.ConflictCopy: CodeFilesConflict, scan.SymlinkLoop: CodeFilesLoop,
+}
 
 func checkFiles(ctx context.Context, env *health.Env) health.Finding {
 	in, ferr := installOrError(env)
@@ -52,10 +64,7 @@ func checkFiles(ctx context.Context, env *health.Env) health.Finding {
 			With("path", in.SyncRoot)
 	}
 	res.Examples = withSeparator(res.Examples, filepath.Separator)
-	f := summarise(res, catalogLimits{MaxBytes: t.FileMaxBytes, PathMaxChars: t.PathMaxChars})
-	return f.With("path", in.SyncRoot).With("files", res.Files).With("folders", res.Dirs).
-		With("bytes", res.Bytes).With("counts", res.Counts).With("examples", res.Examples).
-		With("scan_ms", res.Duration.Milliseconds())
+	return summarise(res, in.SyncRoot, catalogLimits{MaxBytes: t.FileMaxBytes, PathMaxChars: t.PathMaxChars})
 }
 
 // withSeparator writes the scanner's slash-separated relative paths the
@@ -77,21 +86,26 @@ func withSeparator(ex map[scan.Kind][]scan.Problem, sep rune) map[scan.Kind][]sc
 	return out
 }
 
-func summarise(res scan.Result, t catalogLimits) health.Finding {
-	files, dirs := res.Affected(blocking...)
-	conflicts := res.Counts[scan.ConflictCopy] + res.Counts[scan.SymlinkLoop]
-	switch {
-	case dirs > 0:
-		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked_dirs", "count", files, "files", res.Files,
-			"dirs", dirs, "classes", fileClasses(res, t)))
-	case files > 0:
-		return health.Warn(CodeFilesProblems, health.Msg("local.files_blocked", "count", files, "files", res.Files,
-			"classes", fileClasses(res, t)))
-	case conflicts > 0:
-		return health.Info(CodeFilesConflicts, health.Msg("local.files_review", "count", conflicts,
-			"classes", fileClasses(res, t)))
+// summarise returns one finding per class of problem found, the ones
+// that stop files from syncing first (the rest follow in More), or one
+// "all can sync" finding.
+func summarise(res scan.Result, root string, t catalogLimits) health.Finding {
+	var out []health.Finding
+	for _, k := range classOrder {
+		if res.Counts[k] > 0 {
+			out = append(out, classFinding(res, k, root, t))
+		}
 	}
-	return health.OK(CodeFilesOK, health.Msg("local.files_ok", "files", res.Files))
+	if len(out) == 0 {
+		return scanEvidence(health.OK(CodeFilesOK, health.Msg("local.files_ok", "files", res.Files)), res, root)
+	}
+	return out[0].And(out[1:]...)
+}
+
+// scanEvidence adds what the scan measured: the folder and its totals.
+func scanEvidence(f health.Finding, res scan.Result, root string) health.Finding {
+	return f.With("path", root).With("files", res.Files).With("folders", res.Dirs).
+		With("bytes", res.Bytes).With("scan_ms", res.Duration.Milliseconds())
 }
 
 // catalogLimits are the catalogue's limits a files message names.
@@ -109,37 +123,50 @@ var classOrder = []scan.Kind{scan.UnsupportedType, scan.EncryptedArchive, scan.T
 // evidence keeps more (-v), with full paths under --reveal.
 const maxMessageExamples = 3
 
-// fileClasses returns one sentence per kind of problem found: how many
-// files, up to three of them (shortened paths), why the cloud refuses
-// them and what to do — each kind a message of its own, so it renders in
-// the reader's language and the paths are redacted like any argument.
-func fileClasses(res scan.Result, t catalogLimits) []health.Message {
-	var out []health.Message
-	for _, k := range classOrder {
-		n := res.Counts[k]
-		if n == 0 {
-			continue
-		}
-		ex := res.Examples[k]
-		var paths []string
-		for i := 0; i < len(ex) && i < maxMessageExamples; i++ {
-			paths = append(paths, shortPath(ex[i].Path))
-		}
-		if n > len(paths) {
-			paths = append(paths, "…")
-		}
-		kv := []any{"count", n, "examples", paths}
-		switch k {
-		case scan.TooLarge:
-			kv = append(kv, "limit", humanBytes(t.MaxBytes))
-		case scan.PathTooLong:
-			kv = append(kv, "limit", t.PathMaxChars)
-		case scan.InvalidName:
-			kv = append(kv, "chars", nameIssues(ex))
-		}
-		out = append(out, health.Msg(i18n.MemberKey("local.files", string(k)), kv...))
+// review kinds need the user's attention but do not stop a file from
+// syncing: their findings are info, the others warn.
+var review = map[scan.Kind]bool{scan.ConflictCopy: true, scan.SymlinkLoop: true}
+
+// withFolders are the kinds a folder can have; a folder with one keeps
+// everything inside it from syncing, which the message says.
+var withFolders = map[scan.Kind]bool{scan.InvalidName: true, scan.PathTooLong: true, scan.Unreadable: true}
+
+// classFinding is one class of problem: how many, up to three examples
+// (shortened paths), why the cloud refuses them and what to do. The
+// evidence keeps more examples (-v) and the full paths of the three named
+// ("paths": --reveal prints them, the window's "Show in folder" opens them).
+func classFinding(res scan.Result, k scan.Kind, root string, t catalogLimits) health.Finding {
+	n := res.Counts[k]
+	ex := res.Examples[k]
+	var short, full []string
+	for i := 0; i < len(ex) && i < maxMessageExamples; i++ {
+		short = append(short, shortPath(ex[i].Path))
+		full = append(full, filepath.Join(root, ex[i].Path))
 	}
-	return out
+	if n > len(short) {
+		short = append(short, "…")
+	}
+	key := i18n.MemberKey("files.class", string(k))
+	kv := []any{"count", n, "examples", short}
+	if _, dirs := res.Affected(k); dirs > 0 && withFolders[k] {
+		key = i18n.MemberKey("files.class_dirs", string(k))
+		kv = append(kv, "dirs", dirs)
+	}
+	switch k {
+	case scan.TooLarge:
+		kv = append(kv, "limit", humanBytes(t.MaxBytes))
+	case scan.PathTooLong:
+		kv = append(kv, "limit", t.PathMaxChars)
+	case scan.InvalidName:
+		kv = append(kv, "chars", nameIssues(ex))
+	}
+	mk := health.Warn
+	if review[k] {
+		mk = health.Info
+	}
+	f := mk(classCodes[k], health.Msg(key, kv...)).With("kind", string(k)).With("count", n).
+		With("examples", map[scan.Kind][]scan.Problem{k: ex}).With("paths", full)
+	return scanEvidence(f, res, root)
 }
 
 // shortPath keeps the last two components of a path in the sync folder:

@@ -202,17 +202,20 @@ func TestFiles(t *testing.T) {
 
 	os.WriteFile(filepath.Join(root, "setup.exe"), []byte("MZ"), 0o644)
 	os.WriteFile(filepath.Join(root, "合同-副本.docx"), []byte("x"), 0o644)
-	f := run(t, checkFiles, env)
-	expect(t, f, health.StatusWarn, CodeFilesProblems)
-	classes, _ := f.Message.Args["classes"].([]health.Message)
-	if len(classes) != 2 || classes[0].Key != "local.files.unsupported_type" || classes[1].Key != "local.files.conflict_copy" {
-		t.Fatalf("classes = %+v, want unsupported_type then conflict_copy", classes)
+	fs := health.Flatten([]health.Finding{run(t, checkFiles, env)})
+	if len(fs) != 2 {
+		t.Fatalf("got %d findings, want 2 (a program, a conflict copy): %+v", len(fs), fs)
 	}
-	if ex := classes[0].Args["examples"]; !slices.Equal(ex.([]string), []string{"setup.exe"}) {
-		t.Errorf("examples = %v, want [setup.exe]", ex)
+	expect(t, fs[0], health.StatusWarn, CodeFilesType)
+	expect(t, fs[1], health.StatusInfo, CodeFilesConflict)
+	if ex := fs[0].Message.Args["examples"]; !slices.Equal(ex.([]string), []string{"setup.exe"}) {
+		t.Errorf("got examples %v, want [setup.exe]", ex)
+	}
+	if got, want := fs[0].Evidence["paths"], []string{filepath.Join(root, "setup.exe")}; !slices.Equal(got.([]string), want) {
+		t.Errorf("got paths %v, want %v", got, want)
 	}
 	os.Remove(filepath.Join(root, "setup.exe"))
-	expect(t, run(t, checkFiles, env), health.StatusInfo, CodeFilesConflicts)
+	expect(t, run(t, checkFiles, env), health.StatusInfo, CodeFilesConflict)
 
 	missing := envWith(t, wps.Install{Found: true, SyncRoot: filepath.Join(root, "nope")}, nil)
 	expect(t, run(t, checkFiles, missing), health.StatusWarn, CodeFilesMissing)
@@ -306,15 +309,37 @@ func TestFilesCountsFilesNotProblems(t *testing.T) {
 	cat.Thresholds.FileMaxBytes = 10
 	cat.Thresholds.PathMaxChars = len([]rune(root)) + 20
 	env := health.With(health.NewEnv(cat, t.TempDir()), func() (wps.Install, error) { return wps.Install{Found: true, SyncRoot: root}, nil })
-	f := run(t, checkFiles, env)
-	expect(t, f, health.StatusWarn, CodeFilesProblems)
-	if f.Message.Key != "local.files_blocked_dirs" {
-		t.Errorf("got message %q, want local.files_blocked_dirs", f.Message.Key)
+	fs := health.Flatten([]health.Finding{run(t, checkFiles, env)})
+	type want struct {
+		code, key string
+		count     int
+		dirs      any
 	}
-	for k, want := range map[string]any{"count": int64(3), "files": int64(5), "dirs": int64(1)} {
-		if got := f.Message.Args[k]; got != want {
-			t.Errorf("got %s = %v, want %v", k, got, want)
-		}
+	wants := []want{
+		{CodeFilesType, "files.class.unsupported_type", 1, nil},
+		{CodeFilesTooLarge, "files.class.too_large", 1, nil},
+		{CodeFilesName, "files.class.invalid_name", 1, nil},
+		{CodeFilesPathLong, "files.class_dirs.path_too_long", 2, int64(1)},
+	}
+	if len(fs) != len(wants) {
+		t.Fatalf("got %d findings, want %d: %+v", len(fs), len(wants), fs)
+	}
+	for i, w := range wants {
+		f := fs[i]
+		t.Run(w.code, func(t *testing.T) {
+			if f.Code != w.code || f.Message.Key != w.key || f.Status != health.StatusWarn {
+				t.Fatalf("got %s %s %s, want warn %s %s", f.Status, f.Code, f.Message.Key, w.code, w.key)
+			}
+			if got := f.Message.Args["count"]; got != w.count {
+				t.Errorf("got count %v, want %d", got, w.count)
+			}
+			if got := f.Message.Args["dirs"]; got != w.dirs {
+				t.Errorf("got dirs %v, want %v", got, w.dirs)
+			}
+			if got := f.Evidence["files"]; got != int64(5) {
+				t.Errorf("got files %v, want 5", got)
+			}
+		})
 	}
 }
 

@@ -61,6 +61,8 @@ var windowsTools = map[string]string{
 	"netsh": `netsh.exe`, "ipconfig": `ipconfig.exe`, "w32tm": `w32tm.exe`, "net": `net.exe`,
 	"taskkill": `taskkill.exe`, "rundll32": `rundll32.exe`,
 	"powershell": `WindowsPowerShell\v1.0\powershell.exe`,
+	// Explorer lives in the Windows folder, the system directory's parent.
+	"explorer": `..\explorer.exe`,
 }
 
 // WindowsToolPath returns the full path of a system tool given the system
