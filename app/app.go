@@ -77,6 +77,9 @@ type Deps struct {
 	// in the program): the "Show in folder" buttons of findings that name
 	// files; nil shows no such button.
 	ShowFile func(path string) error
+	// ITNote renders the request for the IT department ("Copy for IT" on
+	// a finding blocked on the network); nil offers no such button.
+	ITNote func(lang string, r health.Report) string
 }
 
 // Window is the main window and its state.

@@ -129,6 +129,9 @@ func (w *Window) findingRow(f health.Finding) fyne.CanvasObject {
 			}
 			btns = append(btns, b)
 		}
+		if b := w.itButton(f); b != nil {
+			btns = append(btns, b)
+		}
 		if len(btns) > 0 {
 			objs = append(objs, container.NewHBox(btns...))
 		}

@@ -50,6 +50,12 @@ type scenario struct {
 	// roundTrip applies this fix for real, re-checks (must pass), undoes
 	// it and compares the broken state byte for byte.
 	roundTrip string
+
+	// noFixes must not be suggested by the root (a block on the network
+	// is not the local firewall's); itNote runs `wpsdoctor it` and wants
+	// the request for the IT department to list the blocked hosts.
+	noFixes []string
+	itNote  bool
 }
 
 func nft(rules ...string) func(w *world) error {
@@ -137,17 +143,20 @@ func scenarios() []scenario {
 			roundTrip: health.FixFirewall,
 		},
 		{
+			// The local firewall is clear: the block is on the network, so
+			// no firewall.allow, and the request for IT lists the hosts.
 			name:    "443 dropped on the network",
 			break_:  cloudNFT("tcp dport 443 drop"),
 			require: map[string]string{local.IDFirewall: local.CodeFirewallClear},
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
-			codes: []string{network.CodeTCPFiltered}, fixes: []string{health.FixFirewall},
+			codes: []string{network.CodeTCPFiltered}, noFixes: []string{health.FixFirewall}, itNote: true,
 		},
 		{
 			name:    "443 rejected",
 			break_:  cloudNFT("tcp dport 443 reject with tcp reset"),
+			require: map[string]string{local.IDFirewall: local.CodeFirewallClear},
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
-			codes: []string{network.CodeTCPRefused}, fixes: []string{health.FixFirewall},
+			codes: []string{network.CodeTCPRefused}, noFixes: []string{health.FixFirewall}, itNote: true,
 		},
 		{
 			name:    "only port 80 blocked",
@@ -355,6 +364,11 @@ func judge(sc scenario, rep health.Report) (problems []string, seen string) {
 				problems = append(problems, fmt.Sprintf("%s suggests %v, want %s", sc.root, root.Fixes, fx))
 			}
 		}
+		for _, fx := range sc.noFixes {
+			if slices.Contains(root.Fixes, fx) {
+				problems = append(problems, fmt.Sprintf("%s suggests %v, want no %s", sc.root, root.Fixes, fx))
+			}
+		}
 	}
 	return problems, seen
 }
@@ -412,6 +426,9 @@ func runScenario(ctx context.Context, t *testing.T, w *world, sc scenario) (prob
 			return []string{err.Error()}, ""
 		}
 		problems, seen = judge(sc, rep)
+		if sc.itNote && len(problems) == 0 {
+			problems = w.checkITNote(ctx, sc, rep)
+		}
 		if os.Getenv("E2E_EVIDENCE") != "" {
 			for _, f := range rep.Findings {
 				if f.Check == sc.root || sc.root == "" && f.Status != health.StatusOK {

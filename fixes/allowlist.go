@@ -53,6 +53,8 @@ func ValidatePrivileged(a Action) error {
 			return errors.New("nft action without a chain")
 		}
 		return validChain(firewallChain(*a.Chain))
+	case KindSetMode:
+		return validSetMode(a)
 	}
 	return fmt.Errorf("action %q never runs elevated", a.Kind)
 }

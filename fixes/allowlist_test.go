@@ -194,6 +194,7 @@ func privilegedScenarios(t testing.TB) []scenario {
 		}
 		add("firewall-"+f, "linux", []string{health.FixFirewall}, fw(linIn, firewall.State{OS: "linux", Backend: firewall.BackendNFT, Chains: chains}, nil))
 	}
+	out = append(out, cloudExecScenarios(t)...)
 	return out
 }
 
@@ -307,7 +308,7 @@ func TestEveryPlannedElevatedActionValidates(t *testing.T) {
 		}
 	}
 	want = append(want, "write_file remove=false marker=false", "write_file remove=false marker=true",
-		"write_file remove=true marker=true", string(KindRegistrySet), string(KindNFTUnmark))
+		"write_file remove=true marker=true", string(KindRegistrySet), string(KindNFTUnmark), string(KindSetMode))
 	slices.Sort(want)
 	for _, w := range want {
 		if !seen[w] {
@@ -322,7 +323,7 @@ func TestEveryPlannedElevatedActionValidates(t *testing.T) {
 	t.Logf("%d elevated actions validated (%v), %d shapes", len(acts), perOS, len(want))
 
 	// A fix that may elevate must be planned above.
-	covered := map[string]bool{health.FixDNSSet: true, health.FixDNSFlush: true, health.FixClockSync: true, health.FixFirewall: true}
+	covered := map[string]bool{health.FixDNSSet: true, health.FixDNSFlush: true, health.FixClockSync: true, health.FixFirewall: true, health.FixCloudExec: true}
 	for _, f := range Catalogue() {
 		if f.Elevation != ElevationNever && !covered[f.ID] {
 			t.Errorf("fix %s may elevate but has no scenario in privilegedScenarios", f.ID)

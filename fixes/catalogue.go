@@ -23,6 +23,7 @@ var VerifyChecks = map[string][]string{
 	health.FixDNSSet:       {"dns.resolve"},
 	health.FixClockSync:    {"clock.skew"},
 	health.FixFirewall:     {"firewall.rules", "net.tcp", "net.tls"},
+	health.FixCloudExec:    {"wps.process"},
 }
 
 // Catalogue returns every fix, in menu order.
@@ -37,6 +38,7 @@ func Catalogue() []Fix {
 		fix(health.FixDNSSet, ElevationAlways, true, planDNSSet),
 		fix(health.FixClockSync, ElevationAlways, true, planClockSync),
 		fix(health.FixFirewall, ElevationAlways, true, planFirewall),
+		fix(health.FixCloudExec, ElevationSometimes, true, planCloudExec),
 	}
 }
 

@@ -78,6 +78,8 @@ func (x *Executor) Do(ctx context.Context, entry string, a Action) (string, erro
 		return x.closeApps(ctx, a)
 	case KindRestartApp:
 		return x.restart(ctx, a)
+	case KindSetMode:
+		return setMode(a)
 	}
 	return "", fmt.Errorf("unknown action kind %q", a.Kind)
 }

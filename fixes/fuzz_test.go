@@ -100,8 +100,26 @@ func judgeAccepted(a Action) error {
 		if a.Chain == nil || strings.HasPrefix(a.Chain.Table, "-") || strings.HasPrefix(a.Chain.Name, "-") {
 			return fmt.Errorf("nft chain %+v accepted", a.Chain)
 		}
+	case KindSetMode:
+		return judgeSetMode(a)
 	default:
 		return fmt.Errorf("kind %q accepted", a.Kind)
+	}
+	return nil
+}
+
+// judgeSetMode: only a system-wide install's cloud component, only
+// permission bits that let no one but the owner write, and nothing else.
+func judgeSetMode(a Action) error {
+	p := a.Path
+	okEnd := strings.HasSuffix(p, "/office6/wpscloudsvr") || strings.HasSuffix(p, "/office6/wpscloudsrv") ||
+		strings.HasPrefix(p, "/Applications/") && (strings.HasSuffix(p, ".app/Contents/MacOS/wpscloudsvr") || strings.HasSuffix(p, ".app/Contents/Helpers/wpscloudsvr"))
+	okStart := strings.HasPrefix(p, "/opt/") || strings.HasPrefix(p, "/usr/lib") || strings.HasPrefix(p, "/Applications/")
+	if !okEnd || !okStart || strings.Contains(p, "/../") || strings.Contains(p, "/./") || strings.Contains(p, "//") {
+		return fmt.Errorf("set_mode of %q accepted", p)
+	}
+	if a.Mode&^0o755 != 0 || len(a.Argv) > 0 || len(a.Data) > 0 || a.Remove || a.Item != "" || a.Exe != "" {
+		return fmt.Errorf("set_mode %#o with extra fields accepted: %+v", a.Mode, a)
 	}
 	return nil
 }

@@ -42,4 +42,5 @@ const (
 	KindNFTUnmark   = plan.KindNFTUnmark
 	KindCloseApps   = plan.KindCloseApps
 	KindRestartApp  = plan.KindRestartApp
+	KindSetMode     = plan.KindSetMode
 )

@@ -50,4 +50,9 @@ type Check struct {
 	Quiet bool
 	// Run observes and returns a finding. It must honour ctx.
 	Run func(ctx context.Context, env *Env) Finding
+	// Refine, if set, may reword this check's finding once every check has
+	// run, given the findings of the checks it depends on by ID (a dropped
+	// connection while the local firewall is clear is blocked on the
+	// network). It is not called for a suppressed finding.
+	Refine func(f Finding, deps map[string]Finding) Finding
 }

@@ -12,7 +12,8 @@ const (
 	FixClockSync    = "clock.sync"
 	FixFirewall     = "firewall.allow"
 	FixResignin     = "wps.resignin"
+	FixCloudExec    = "wps.cloud.exec"
 )
 
 // FixIDs lists every fix ID in menu order.
-var FixIDs = []string{FixCacheClear, FixConfigReset, FixResignin, FixCloudRestart, FixUpdate, FixDNSFlush, FixDNSSet, FixClockSync, FixFirewall}
+var FixIDs = []string{FixCacheClear, FixConfigReset, FixResignin, FixCloudRestart, FixUpdate, FixDNSFlush, FixDNSSet, FixClockSync, FixFirewall, FixCloudExec}

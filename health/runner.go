@@ -161,6 +161,7 @@ func (r *Runner) Run(ctx context.Context, env *Env) []Finding {
 	defer cancelRun()
 	findings := r.runAll(runCtx, env, g)
 	g.suppress(findings)
+	g.refine(findings)
 	findings = Flatten(findings)
 	SortFindings(findings)
 	return findings
@@ -301,6 +302,25 @@ func (g *graph) suppress(findings []Finding) {
 				break
 			}
 		}
+	}
+}
+
+// refine lets each check with a Refine reword its (unsuppressed) finding
+// in the light of its dependencies' findings.
+func (g *graph) refine(findings []Finding) {
+	for i, c := range g.checks {
+		if c.Refine == nil || findings[i].SuppressedBy != "" {
+			continue
+		}
+		deps := map[string]Finding{}
+		for _, d := range c.DependsOn {
+			if j, ok := g.idx[d]; ok {
+				deps[d] = findings[j]
+			}
+		}
+		f := c.Refine(findings[i], deps)
+		f.Check, f.Area, f.DurationMS = findings[i].Check, findings[i].Area, findings[i].DurationMS
+		findings[i] = f
 	}
 }
 

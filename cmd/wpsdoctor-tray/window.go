@@ -76,6 +76,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 		Bundle: bundlePreview(p), Documents: locations.Documents(), Support: supportContacts(p, logger),
 		ShowFile: reveal.Show}
 	deps.Guide = app.GuideDeps{Run: p.RunChecks, Pages: p.GuidePages()}
+	deps.ITNote = itNote(p)
 	if eng, err := p.Engine(); err != nil {
 		logger.Printf("fixes unavailable: %v", err)
 	} else {

@@ -36,6 +36,7 @@ func (a *app) checkCmd() *cobra.Command {
 				}
 			} else {
 				a.render(a.stdout, rep)
+				a.itHint(rep)
 			}
 			if code := exitCode(rep.Overall); code != 0 {
 				return &exitError{code: code}

@@ -75,6 +75,7 @@ const (
 	KindNFTUnmark   Kind = "nft_delete_marked" // delete our marked rules from a chain
 	KindCloseApps   Kind = "close_apps"        // wait until the asked programs exit; never kills
 	KindRestartApp  Kind = "restart_cloud"     // stop and start the cloud component
+	KindSetMode     Kind = "set_mode"          // set a file's permission bits, never through a link
 )
 
 // Action is one exact, typed operation.
@@ -174,6 +175,8 @@ func (a Action) Render(goos string) string {
 		return fmt.Sprintf("wait until %s exit (pids %v); never kill", strings.Join(a.Names, ", "), a.PIDs)
 	case KindRestartApp:
 		return "restart: " + a.Exe
+	case KindSetMode:
+		return fmt.Sprintf("chmod %04o %s", a.Mode, a.Path)
 	}
 	return string(a.Kind)
 }

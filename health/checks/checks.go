@@ -24,8 +24,10 @@ const (
 // crossDeps are dependencies between checks of different packages, which
 // each stay usable on their own: a local firewall that blocks TCP 443
 // explains a failed connection, so net.tcp (and what depends on it) is
-// hidden behind firewall.rules and the report names one cause.
-var crossDeps = map[string][]string{network.IDTCP: {local.IDFirewall}}
+// hidden behind firewall.rules and the report names one cause; the
+// security software found (security.software, never a failure) is named
+// in net.tcp and net.tls findings (see refiners).
+var crossDeps = map[string][]string{network.IDTCP: {local.IDFirewall, local.IDSecurity}, network.IDTLS: {local.IDSecurity}}
 
 // All returns every check, in catalogue order.
 func All() []health.Check {
@@ -33,9 +35,13 @@ func All() []health.Check {
 	all = append(all, local.Checks()...)
 	all = append(all, local.AccountChecks()...)
 	all = append(all, network.Checks()...)
+	all = append(all, local.SecurityChecks()...)
 	for i := range all {
 		if d := crossDeps[all[i].ID]; d != nil {
 			all[i].DependsOn = append(slices.Clone(all[i].DependsOn), d...)
+		}
+		if r := refiners[all[i].ID]; r != nil {
+			all[i].Refine = r
 		}
 	}
 	return all
@@ -52,6 +58,7 @@ func NewEnv(cat *catalog.Catalog) (env *health.Env, warn string) {
 	}
 	env = health.With(health.NewEnv(cat, home), wps.Discover)
 	health.Provide(env, wps.DiscoverSignIn)
+	provideSecurity(env)
 	env.Host = thisHost()
 	return env, warn
 }

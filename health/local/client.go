@@ -59,7 +59,7 @@ func checkProcess(ctx context.Context, env *health.Env) health.Finding {
 	}
 	if hasProblem(in, "wps.problem.cloud_not_executable") {
 		return installEvidence(health.Fail(CodeCloudNotExecutable, health.Msg("local.cloud_not_executable", "path", in.CloudExe)), in).
-			With("cloud_exe", in.CloudExe)
+			With("cloud_exe", in.CloudExe).Suggest(health.FixCloudExec)
 	}
 	procs, err := procList(ctx)
 	if err != nil {

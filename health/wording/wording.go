@@ -82,7 +82,7 @@ func init() {
 	for _, n := range strings.Fields(`WPS Office Sync Doctor Cloud Service Windows Defender Internet WinHTTP macOS Linux
 		Ubuntu Debian GNOME KDE Wi-Fi DNS TCP HTTP HTTPS TLS VPN PAC WPAD IT ID IP Clash Surge Fake-IP
 		ufw nftables firewalld wpscloudsvr hosts HOME CON PRN AUX NUL B KiB MiB GiB TiB PiB EiB KB MB GB TB Mbps ms
-		QQ Google Apple Facebook`) {
+		QQ Google Apple Facebook ESET Avast AVG`) {
 		names[n] = true
 	}
 }
