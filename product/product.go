@@ -109,6 +109,16 @@ func Paths(getenv func(string) string) locations.Locations {
 	return l
 }
 
+// Documents is the user's Documents folder under getenv (nil: os.Getenv),
+// where support bundles are saved by default (XDG user-dirs, the Windows
+// Known Folder, ~/Documents; the home folder when there is none).
+func Documents(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return locations.DocumentsWith(getenv)
+}
+
 // Install is the WPS installation this run found (once, however many ask).
 func (p *Product) Install() (wps.Install, error) { return health.Fact[wps.Install](p.Health) }
 

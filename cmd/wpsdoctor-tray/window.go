@@ -21,7 +21,6 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/instance"
-	"wpsdoctor/platform/locations"
 	"wpsdoctor/platform/reveal"
 	"wpsdoctor/product"
 	"wpsdoctor/report"
@@ -73,7 +72,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
 	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
 		Autostart: loginStart{}, Log: logger.Printf,
-		Bundle: bundlePreview(p), Documents: locations.Documents(), Support: supportContacts(p, logger),
+		Bundle: bundlePreview(p), Documents: product.Documents(nil), Support: supportContacts(p, logger),
 		ShowFile: reveal.Show}
 	deps.Guide = app.GuideDeps{Run: p.RunChecks, Pages: p.GuidePages()}
 	deps.ITNote = itNote(p)

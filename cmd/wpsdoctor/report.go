@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wpsdoctor/platform/locations"
 	"wpsdoctor/product"
 	"wpsdoctor/report"
 )
@@ -90,7 +89,7 @@ func (a *app) saveBundle(ctx context.Context, out string, mode report.Mode, yes 
 		return toolFailure(err)
 	}
 	if out == "" {
-		out = filepath.Join(locations.DocumentsWith(a.getenv), "wpsdoctor-support-"+b.Code+".zip")
+		out = filepath.Join(product.Documents(a.getenv), "wpsdoctor-support-"+b.Code+".zip")
 	}
 	res := bundleJSON{SupportCode: b.Code, Redaction: string(mode), Readme: b.README()}
 	for _, f := range b.Files {
