@@ -17,6 +17,8 @@ type View struct {
 	FixID, Fix string
 	CheckNow   string
 	Open, Copy string
+	// Guide opens the window on the "What is wrong?" symptom guide.
+	Guide string
 	// Bundle opens the window on the support bundle page.
 	Bundle    string
 	PauseHour string
@@ -48,6 +50,7 @@ func MakeView(v verdict.Verdict, p Pause, now time.Time) View {
 		Open:      i18n.T(lang, "tray.menu.open", nil),
 		Copy:      i18n.T(lang, "tray.menu.copy", nil),
 		Bundle:    i18n.T(lang, "tray.menu.bundle", nil),
+		Guide:     i18n.T(lang, "tray.menu.guide", nil),
 		PauseHour: i18n.T(lang, "tray.menu.pause_hour", nil),
 		PauseEver: i18n.T(lang, "tray.menu.pause_restart", nil),
 		Resume:    i18n.T(lang, "tray.menu.resume", nil),

@@ -48,6 +48,12 @@ func TestMakeView(t *testing.T) {
 	if v.Icon != verdict.Healthy || v.FixID != "" || v.CheckNow != "立即检查" || v.Lang != "Switch to English" {
 		t.Errorf("healthy zh view: %+v", v)
 	}
+	if v.Guide != "遇到什么问题？…" {
+		t.Errorf("guide item (zh-CN): got %q, want 遇到什么问题？…", v.Guide)
+	}
+	if got := MakeView(verdict.Of(ok, nil, "en"), Pause{}, now).Guide; got != "What is wrong?…" {
+		t.Errorf("guide item (en): got %q, want What is wrong?…", got)
+	}
 	if v.Bundle != "保存支持包…" {
 		t.Errorf("bundle item (zh-CN): got %q, want 保存支持包…", v.Bundle)
 	}

@@ -56,6 +56,9 @@ type Options struct {
 // BundleArg is the window's argument for the support bundle page.
 const BundleArg = "--bundle"
 
+// GuideArg is the window's argument for the "What is wrong?" page.
+const GuideArg = "--guide"
+
 // GNOMEHint tells Linux users how to get a tray icon.
 const GNOMEHint = "no system tray host found. KDE, Xfce, LXQt, Cinnamon and MATE panels provide one; " +
 	"on GNOME install the \"AppIndicator and KStatusNotifierItem Support\" extension " +
@@ -134,7 +137,7 @@ type controller struct {
 	autoTried map[string]bool
 
 	items struct {
-		status, check, fix, open, copy, bundle, pauseHour, pauseEver, resume, lang, quit *systray.MenuItem
+		status, check, fix, open, guide, copy, bundle, pauseHour, pauseEver, resume, lang, quit *systray.MenuItem
 	}
 }
 
@@ -216,6 +219,7 @@ func (c *controller) apply(force bool) {
 		it.fix.Hide()
 	}
 	it.open.SetTitle(v.Open)
+	it.guide.SetTitle(v.Guide)
 	it.copy.SetTitle(v.Copy)
 	it.bundle.SetTitle(v.Bundle)
 	it.pauseHour.SetTitle(v.PauseHour)
@@ -247,6 +251,7 @@ func (c *controller) ready(parent context.Context) {
 	it.check = systray.AddMenuItem(v.CheckNow, "")
 	it.fix = systray.AddMenuItem(v.Fix, "")
 	it.open = systray.AddMenuItem(v.Open, "")
+	it.guide = systray.AddMenuItem(v.Guide, "")
 	it.copy = systray.AddMenuItem(v.Copy, "")
 	it.bundle = systray.AddMenuItem(v.Bundle, "")
 	systray.AddSeparator()
@@ -422,6 +427,9 @@ func (c *controller) clicks(ctx context.Context) {
 		case <-it.open.ClickedCh:
 			c.o.Log.Printf("menu: open")
 			c.openWindow()
+		case <-it.guide.ClickedCh:
+			c.o.Log.Printf("menu: what is wrong")
+			c.openWindow(GuideArg)
 		case <-it.copy.ClickedCh:
 			c.copyReport()
 		case <-it.bundle.ClickedCh:

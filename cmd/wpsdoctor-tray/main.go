@@ -41,6 +41,7 @@ type options struct {
 	window       bool
 	fix          string
 	bundle       bool
+	guide        bool
 	config       string
 	lang         string
 	warmup       time.Duration
@@ -105,6 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.window, "window", false, "open the window (the tray starts it this way)")
 	fs.StringVar(&o.fix, "fix", "", "with --window: open the fix flow for this fix ID")
 	fs.BoolVar(&o.bundle, "bundle", false, "with --window: open the support bundle page and prepare a bundle")
+	fs.BoolVar(&o.guide, "guide", false, "with --window: open the \"What is wrong?\" symptom guide")
 	fs.StringVar(&o.config, "config", "", "endpoint catalogue override (TOML); default: the user's config file if present")
 	fs.StringVar(&o.config, "endpoints", "", "alias of --config")
 	fs.StringVar(&o.lang, "lang", "", "language (zh-CN or en); default: the saved setting, else the system's")

@@ -312,6 +312,12 @@ func TestSecondWindow(t *testing.T) {
 	if code != 0 || fmt.Sprint(win.got()) != fmt.Sprint(want) {
 		t.Fatalf("--bundle: exit %d, window received %+v, want %+v", code, win.got(), want)
 	}
+	// the tray's "What is wrong?…" while the window is open: --guide reaches it
+	code, _ = launch(t, u.env("DISPLAY=:97"), "--window", "--guide")
+	want = append(want, instance.Request{Verb: instance.VerbGuide})
+	if code != 0 || fmt.Sprint(win.got()) != fmt.Sprint(want) {
+		t.Fatalf("--guide: exit %d, window received %+v, want %+v", code, win.got(), want)
+	}
 	if err := raiseWindow(nil, testLogger(t))(instance.Request{Verb: instance.VerbReport}); err == nil {
 		t.Error("the window handler accepted a report request")
 	}
@@ -331,6 +337,8 @@ func TestWindowRequestAndArgs(t *testing.T) {
 		{"fix", options{fix: "dns.set"}, instance.Request{Verb: instance.VerbOpen, Fix: "dns.set"}, []string{"--fix", "dns.set"}},
 		{"unknown fix", options{fix: "rm.rf"}, instance.Request{Verb: instance.VerbOpen}, nil},
 		{"bundle", options{bundle: true}, instance.Request{Verb: instance.VerbBundle}, []string{"--bundle"}},
+		{"guide", options{guide: true}, instance.Request{Verb: instance.VerbGuide}, []string{"--guide"}},
+		{"fix wins over guide", options{guide: true, fix: "dns.set"}, instance.Request{Verb: instance.VerbOpen, Fix: "dns.set"}, []string{"--fix", "dns.set"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,6 +66,9 @@ func windowRequest(o options) instance.Request {
 	if o.bundle && o.fix == "" {
 		return instance.Request{Verb: instance.VerbBundle}
 	}
+	if o.guide && o.fix == "" {
+		return instance.Request{Verb: instance.VerbGuide}
+	}
 	return openRequest(o.fix)
 }
 
@@ -75,6 +78,8 @@ func windowArgs(r instance.Request) []string {
 	switch {
 	case r.Verb == instance.VerbBundle:
 		return []string{tray.BundleArg}
+	case r.Verb == instance.VerbGuide:
+		return []string{tray.GuideArg}
 	case r.Fix != "":
 		return []string{"--fix", r.Fix}
 	}
@@ -90,6 +95,8 @@ func raiseRequest(dir string) func(extra ...string) error {
 			switch extra[i] {
 			case tray.BundleArg:
 				o.bundle = true
+			case tray.GuideArg:
+				o.guide = true
 			case "--fix":
 				if i+1 < len(extra) {
 					o.fix = extra[i+1]

@@ -103,6 +103,8 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 			w.StartFix(o.fix)
 		} else if o.bundle {
 			w.ShowBundle()
+		} else if o.guide {
+			w.ShowGuide()
 		}
 	})
 	w.W.ShowAndRun()
@@ -114,7 +116,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 // and start the fix it asked for unless a fix flow is open already.
 func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(instance.Request) error {
 	return func(r instance.Request) error {
-		if r.Verb != instance.VerbOpen && r.Verb != instance.VerbBundle {
+		if r.Verb != instance.VerbOpen && r.Verb != instance.VerbBundle && r.Verb != instance.VerbGuide {
 			return fmt.Errorf("the window takes no %q request", r.Verb)
 		}
 		if err := knownFix(r.Fix); err != nil {
@@ -133,6 +135,9 @@ func raiseWindow(shown *atomic.Pointer[app.Window], logger *log.Logger) func(ins
 			}
 			if r.Verb == instance.VerbBundle {
 				w.ShowBundle()
+			}
+			if r.Verb == instance.VerbGuide {
+				w.ShowGuide()
 			}
 		})
 		return nil

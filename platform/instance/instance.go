@@ -53,8 +53,12 @@ const VerbReport = "report"
 // support bundle page; it takes no argument.
 const VerbBundle = "bundle"
 
+// VerbGuide asks the running copy to open (or raise) its window on the
+// "What is wrong?" page; it takes no argument.
+const VerbGuide = "guide"
+
 // verbs are the only requests a copy accepts.
-var verbs = map[string]bool{VerbOpen: true, VerbReport: true, VerbBundle: true}
+var verbs = map[string]bool{VerbOpen: true, VerbReport: true, VerbBundle: true, VerbGuide: true}
 
 // fixShape is the shape of a fix ID ("dns.set", "wps.cache.clear"); the
 // caller checks it names a real fix.
@@ -82,7 +86,7 @@ func (e *RefusedError) Unwrap() error { return ErrRunning }
 
 // Request is what a second copy asks of the first.
 type Request struct {
-	Verb string // VerbOpen, VerbReport or VerbBundle
+	Verb string // VerbOpen, VerbReport, VerbBundle or VerbGuide
 	Fix  string // VerbOpen only: optional fix ID for the window to start on
 }
 

@@ -155,7 +155,7 @@ func TestBadRequestsAreRefused(t *testing.T) {
 		t.Fatalf("good request: %q", got)
 	}
 	// the client side refuses to send them in the first place
-	for _, r := range []Request{{Verb: "quit"}, {Verb: VerbOpen, Fix: "a b"}, {Verb: VerbOpen, Fix: "x\ny"}, {Verb: VerbReport, Fix: "dns.set"}, {Verb: VerbBundle, Fix: "dns.set"}} {
+	for _, r := range []Request{{Verb: "quit"}, {Verb: VerbOpen, Fix: "a b"}, {Verb: VerbOpen, Fix: "x\ny"}, {Verb: VerbReport, Fix: "dns.set"}, {Verb: VerbBundle, Fix: "dns.set"}, {Verb: VerbGuide, Fix: "dns.set"}} {
 		if err := Send(opts(dir, nil), r); err == nil || errors.Is(err, ErrRunning) {
 			t.Errorf("Send(%+v) = %v, want a local validation error", r, err)
 		}
@@ -170,6 +170,7 @@ func TestParse(t *testing.T) {
 		"open firewall.allow\n":  {Verb: VerbOpen, Fix: "firewall.allow"},
 		"report\n":               {Verb: VerbReport},
 		"bundle\n":               {Verb: VerbBundle},
+		"guide\n":                {Verb: VerbGuide},
 	} {
 		got, err := parse(line)
 		if err != nil || got != want {
