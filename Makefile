@@ -1,7 +1,8 @@
 # WPS Sync Doctor — build, run and test.
 #   make run    installs what is missing, builds, starts the tray app
 #   make test   installs what is missing, runs every check (as CI does)
-# Other targets: deps, build, install, uninstall, check, bench, cross, lint, unit, test-e2e, test-gui, test-windows, clean.
+# Other targets: deps, build, install, uninstall, check, bench, cross, lint, unit, test-e2e, test-gui, test-windows, clean,
+#   dist (installers), dist-verify (install them under Wine and dpkg), dist-quick (the fast packaging check of make test).
 
 SHELL   := /bin/bash
 GO      ?= go
@@ -23,7 +24,10 @@ APT_TEST  := xvfb xauth dbus xdotool imagemagick jq iproute2 nftables dnsmasq-ba
 # The Windows stage (test-windows): Wine 8.0 runs the windows/amd64 CLI;
 # mingw builds the test-only bcryptprimitives.dll stub Go 1.26 needs there.
 APT_WINE  := wine64 gcc-mingw-w64-x86-64
-APT_PKGS  ?= $(APT_BUILD) $(APT_TEST) $(APT_WINE)
+# Packaging (make dist): mingw's windres for the .exe resources, NSIS, the
+# Authenticode signer, icoutils to check the resources, file and binutils.
+APT_DIST  := binutils-mingw-w64-x86-64 nsis osslsigncode icoutils file binutils
+APT_PKGS  ?= $(APT_BUILD) $(APT_TEST) $(APT_WINE) $(APT_DIST)
 
 # Every package's tests run with the race detector, the GUI ones too
 # (app/, the tray binary, and test-gui's real app): one build of Fyne's cgo,
@@ -35,7 +39,8 @@ NOCGO_PKGS := ./cmd/wpsdoctor/... ./health/... ./fixes/... ./platform/... ./cata
               ./scan/... ./netprobe/... ./report/... ./agent/... ./product/... ./verdict/... \
               ./settings/... ./atomicfile/... ./logfile/... ./guide/...
 
-.PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui test-windows bench clean install uninstall
+.PHONY: all deps go-check build run check test lint unit cross cross-all test-e2e test-gui test-windows bench clean install uninstall \
+        dist dist-quick dist-verify
 
 all: build
 
@@ -105,7 +110,7 @@ test: deps
 	done; \
 	wait $$cross; cat $$log; [ "$$(cat $$log.rc)" = 0 ] || { echo "cross: FAILED"; exit 1; }; \
 	echo "[cross done $$(( $$(date +%s) - start )) s after the start]"; \
-	for t in test-e2e test-gui test-windows; do \
+	for t in test-e2e test-gui test-windows dist-quick; do \
 	  s=$$(date +%s); $(MAKE) --no-print-directory $$t || exit 1; echo "[$$t took $$(( $$(date +%s) - s )) s]"; \
 	done; echo "make test: all stages passed in $$(( $$(date +%s) - start )) s"
 
@@ -180,3 +185,29 @@ bench: build
 
 clean:
 	rm -rf $(BIN) $(ARTEFACTS)
+
+# dist builds every installer this machine can into $(DIST_OUT) and prints
+# each with its size: the signed Windows setup (NSIS, 64-bit) and CLI, the
+# .deb and tarball, the macOS CLI tarballs (the .app and .pkg are built,
+# signed and notarised by .github/workflows/release.yml on a macOS runner).
+# Same LDFLAGS as build, so the Go build cache holds; the mingw cgo build of
+# the tray takes minutes cold. Signing: WSD_SIGN_PFX + WSD_SIGN_PASSWORD,
+# else a test CA made in $(ARTEFACTS)/dist-work/sign (dist/sign.sh).
+DIST_OUT ?= $(ARTEFACTS)/dist
+DIST_ENV  = GO='$(GO)' VERSION='$(VERSION)' LDFLAGS='$(LDFLAGS)' DIST_OUT='$(DIST_OUT)' DIST_WORK='$(ARTEFACTS)/dist-work' SUDO='$(SUDO)'
+dist: deps
+	@$(DIST_ENV) dist/dist.sh all
+
+# dist-quick (a make test stage): the NSIS script compiles and the .deb
+# builds, around the real CLI and a placeholder tray, plus dist/'s Go tests
+# (templates, the release workflow, versions).
+dist-quick: deps
+	$(GO) test -count=1 ./dist/
+	@$(DIST_ENV) DIST_OUT='$(ARTEFACTS)/dist-quick' dist/dist.sh quick
+
+# dist-verify: signatures against the test CA, the installer under Wine
+# (installs silently, runs, finds a planted WPS, uninstalls), the .deb
+# installed and removed with dpkg (root). Takes the Wine prefix and the
+# package database of this machine for a few minutes.
+dist-verify: dist
+	@$(DIST_ENV) dist/verify.sh
