@@ -213,6 +213,11 @@ func (f *FixFlow) showResult(res plan.Result, err error) {
 		outcome = plan.OutcomeCancelled
 	}
 	objs = append(objs, widget.NewLabelWithStyle(w.outcomeText(outcome), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	if reason, ok := plan.PolicyRefusal(res.Error); ok {
+		objs = append(objs, label(w.t("agent.refused_policy", "reason", reason)))
+	} else if res.ElevatedBy != "" && undoable(outcome) {
+		objs = append(objs, label(w.t(i18n.MemberKey("agent.via", res.ElevatedBy))))
+	}
 	if err != nil {
 		objs = append(objs, label(w.t("app.error", "error", errLine(err))))
 	}
@@ -224,7 +229,7 @@ func (f *FixFlow) showResult(res plan.Result, err error) {
 	}
 	f.body.Objects = objs
 	f.body.Refresh()
-	w.logf("fix %s: %s (entry %s)%s", res.Fix, outcome, res.EntryID, errSuffix(res.Error))
+	w.logf("fix %s: %s (entry %s)%s%s", res.Fix, outcome, res.EntryID, errSuffix(res.Error), viaSuffix(res.ElevatedBy))
 	btns := []fyne.CanvasObject{f.Close}
 	next := fyne.Focusable(f.Close)
 	if res.EntryID != "" && undoable(outcome) {
@@ -237,6 +242,14 @@ func (f *FixFlow) showResult(res plan.Result, err error) {
 		w.mergeFindings(res.After)
 	}
 	w.refreshHistory()
+}
+
+// viaSuffix says in the log how elevated steps ran ("agent", "prompt").
+func viaSuffix(via string) string {
+	if via == "" {
+		return ""
+	}
+	return " [elevated by " + via + "]"
 }
 
 func errSuffix(e string) string {

@@ -173,6 +173,9 @@ func (e *Engine) applySteps(ctx context.Context, plan Plan, res *Result, progres
 		outs, err := e.runSteps(ctx, res.EntryID, plan.Steps[i:j])
 		for k := i; k < j; k++ {
 			o := outs[k-i]
+			if o.via != "" {
+				res.ElevatedBy = o.via
+			}
 			if o.attempted {
 				ran = append(ran, k)
 			}
@@ -207,14 +210,14 @@ func (e *Engine) record(res *Result, k int, o stepRun) error {
 // administrator rights, rolled back, or failed when a rollback failed too.
 func (e *Engine) rollBack(ctx context.Context, plan Plan, res *Result, ran []int, failErr error, progress func(Progress)) {
 	res.Error = failErr.Error()
-	rbErrs := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, ran, "rollback", progress, res.Steps, "rolled_back")
+	rbErrs, _ := e.undoSteps(context.WithoutCancel(ctx), res.EntryID, plan, ran, "rollback", progress, res.Steps, "rolled_back")
 	switch {
 	case len(rbErrs) > 0:
 		res.Outcome = OutcomeFailed
 		res.Error += "; rollback: " + strings.Join(rbErrs, "; ")
 	case errors.Is(failErr, elevate.ErrCancelled) || errors.Is(failErr, context.Canceled):
 		res.Outcome = OutcomeCancelled
-	case errors.Is(failErr, elevate.ErrNotAuthorized) || errors.Is(failErr, elevate.ErrUnavailable):
+	case errors.Is(failErr, elevate.ErrNotAuthorized) || errors.Is(failErr, elevate.ErrUnavailable) || errors.Is(failErr, ErrPolicy):
 		res.Outcome = OutcomeDenied
 	default:
 		res.Outcome = OutcomeRolledBack
@@ -226,6 +229,7 @@ func (e *Engine) rollBack(ctx context.Context, plan Plan, res *Result, ran []int
 func (e *Engine) needsHelper(s Step) bool { return s.Elevated && !e.Elevated }
 
 type stepRun struct {
+	via       string // how an elevated step ran ("agent", "prompt")
 	done      bool
 	attempted bool // the step's actions (some of them) may have run
 	output    string
@@ -276,10 +280,11 @@ func (e *Engine) runElevated(ctx context.Context, entry string, batch [][]Action
 		outs[0].err = err.Error()
 		return outs, err
 	}
-	results, err := e.Elevator.RunElevated(ctx, entry, batch)
+	results, via, err := e.elevate(ctx, entry, batch)
 	for i := range outs {
+		outs[i].via = via
 		if i < len(results) {
-			outs[i] = stepRun{done: results[i].Done, attempted: true, output: strings.TrimSpace(strings.Join(results[i].Outputs, "\n")), err: results[i].Error}
+			outs[i] = stepRun{via: via, done: results[i].Done, attempted: true, output: strings.TrimSpace(strings.Join(results[i].Outputs, "\n")), err: results[i].Error}
 		}
 	}
 	if err != nil {
@@ -299,14 +304,23 @@ func (e *Engine) runElevated(ctx context.Context, entry string, batch [][]Action
 	return outs, nil
 }
 
+// elevate runs a batch through the elevator and says which way it went.
+func (e *Engine) elevate(ctx context.Context, entry string, batch [][]Action) ([]StepResult, string, error) {
+	if v, ok := e.Elevator.(ViaElevator); ok {
+		return v.RunElevatedVia(ctx, entry, batch)
+	}
+	r, err := e.Elevator.RunElevated(ctx, entry, batch)
+	return r, "prompt", err
+}
+
 // undoSteps runs the undo actions of the given steps in reverse order,
 // batching consecutive elevated ones; it returns the errors, continuing
-// past failures so one refusal (a newer file) does not block the rest.
-func (e *Engine) undoSteps(ctx context.Context, entry string, plan Plan, steps []int, phase string, progress func(Progress), report []StepOutcome, status string) []string {
+// past failures so one refusal (a newer file) does not block the rest,
+// and how elevated steps ran ("agent", "prompt"; "" when none did).
+func (e *Engine) undoSteps(ctx context.Context, entry string, plan Plan, steps []int, phase string, progress func(Progress), report []StepOutcome, status string) (errs []string, via string) {
 	order := slices.Clone(steps)
 	slices.Sort(order)
 	slices.Reverse(order)
-	var errs []string
 	for n := 0; n < len(order); {
 		i := order[n]
 		s := plan.Steps[i]
@@ -326,6 +340,7 @@ func (e *Engine) undoSteps(ctx context.Context, entry string, plan Plan, steps [
 			}
 			outs := make([]stepRun, len(batch))
 			outs, err := e.runElevated(ctx, entry, batch, outs)
+			via = outs[0].via
 			for b, k := range order[n:m] {
 				if outs[b].done {
 					report[k].Status = status
@@ -348,7 +363,7 @@ func (e *Engine) undoSteps(ctx context.Context, entry string, plan Plan, steps [
 		}
 		n++
 	}
-	return errs
+	return errs, via
 }
 
 // judge compares the re-run checks with their state before the fix.
@@ -469,7 +484,8 @@ func (e *Engine) Undo(ctx context.Context, entryID string, progress func(Progres
 			valid = append(valid, i)
 		}
 	}
-	errs := e.undoSteps(ctx, en.ID, en.Plan, valid, "undo", progress, res.Steps, "undone")
+	errs, via := e.undoSteps(ctx, en.ID, en.Plan, valid, "undo", progress, res.Steps, "undone")
+	res.ElevatedBy = via
 	if len(errs) > 0 {
 		res.Outcome, res.Error = OutcomeFailed, strings.Join(errs, "; ")
 		_ = e.Journal.Append(Record{Entry: en.ID, Event: EvUndoFailed, Error: res.Error})

@@ -64,34 +64,16 @@ func ServePrivileged(ctx context.Context, stepFile, resultFile string, x *Execut
 	}
 	defer out.Close()
 
-	resp := PrivilegedResponse{Version: 1}
-	var req PrivilegedRequest
+	var resp PrivilegedResponse
 	b, err := d.readStep(stepName, maxStepFile)
 	if err == nil {
-		req, err = DecodePrivilegedRequest(b)
+		var req PrivilegedRequest
+		if req, err = DecodePrivilegedRequest(b); err == nil {
+			resp = RunPrivileged(ctx, req, x)
+		}
 	}
 	if err != nil {
-		resp.Error, resp.ExitStatus = err.Error(), 2
-	} else {
-		for _, st := range req.Steps {
-			r := StepResult{Done: true}
-			for _, a := range st {
-				if a.Kind == KindWriteFile {
-					a.Mode = PrivilegedFileMode // the helper's, never the request's
-				}
-				text, err := x.Do(ctx, req.Entry, a)
-				r.Outputs = append(r.Outputs, text)
-				if err != nil {
-					r.Done, r.Error = false, err.Error()
-					break
-				}
-			}
-			resp.Steps = append(resp.Steps, r)
-			if !r.Done {
-				resp.ExitStatus = 1
-				break
-			}
-		}
+		resp = PrivilegedResponse{Version: 1, ExitStatus: 2, Error: err.Error()}
 	}
 	b, _ = json.MarshalIndent(resp, "", " ")
 	if _, werr := out.Write(b); werr != nil {
@@ -121,17 +103,55 @@ func DecodePrivilegedRequest(b []byte) (PrivilegedRequest, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return PrivilegedRequest{}, errors.New("step file: data after the request")
 	}
+	if err := ValidatePrivilegedRequest(req); err != nil {
+		return PrivilegedRequest{}, err
+	}
+	return req, nil
+}
+
+// ValidatePrivilegedRequest is the one check of a whole privileged request,
+// shared by the privileged verb and the agent service: the version, then
+// every action of every step by ValidatePrivileged. A request runs only
+// when all of it is acceptable.
+func ValidatePrivilegedRequest(req PrivilegedRequest) error {
 	if req.Version != 1 {
-		return PrivilegedRequest{}, fmt.Errorf("step file version %d not supported", req.Version)
+		return fmt.Errorf("request version %d not supported", req.Version)
 	}
 	for _, st := range req.Steps {
 		for _, a := range st {
 			if err := ValidatePrivileged(a); err != nil {
-				return PrivilegedRequest{}, err
+				return err
 			}
 		}
 	}
-	return req, nil
+	return nil
+}
+
+// RunPrivileged runs a validated request's steps in order with x until one
+// fails (the privileged verb and the agent service both run through it).
+// A file is always written with the helper's mode, never the request's.
+func RunPrivileged(ctx context.Context, req PrivilegedRequest, x *Executor) PrivilegedResponse {
+	resp := PrivilegedResponse{Version: 1}
+	for _, st := range req.Steps {
+		r := StepResult{Done: true}
+		for _, a := range st {
+			if a.Kind == KindWriteFile {
+				a.Mode = PrivilegedFileMode // the helper's, never the request's
+			}
+			text, err := x.Do(ctx, req.Entry, a)
+			r.Outputs = append(r.Outputs, text)
+			if err != nil {
+				r.Done, r.Error = false, err.Error()
+				break
+			}
+		}
+		resp.Steps = append(resp.Steps, r)
+		if !r.Done {
+			resp.ExitStatus = 1
+			break
+		}
+	}
+	return resp
 }
 
 // privilegedPaths splits the step and result paths: both plain names in
@@ -159,6 +179,12 @@ func privilegedPaths(stepFile, resultFile string) (dir, step, result string, err
 // Elevator runs steps with administrator rights.
 type Elevator interface {
 	RunElevated(ctx context.Context, entry string, steps [][]Action) ([]StepResult, error)
+}
+
+// ViaElevator is an Elevator that also says which way it ran the steps
+// ("agent" or "prompt"); a plain Elevator is an administrator prompt.
+type ViaElevator interface {
+	RunElevatedVia(ctx context.Context, entry string, steps [][]Action) ([]StepResult, string, error)
 }
 
 // HelperElevator re-runs our own binary elevated with a step file.

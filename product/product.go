@@ -196,7 +196,8 @@ func (p *Product) captivePortal(ctx context.Context) bool {
 }
 
 // Engine builds the fix engine over the state directory: elevated steps go
-// to this same binary's privileged verb, and a fix is verified in a fresh
+// to the agent service when it answers, else to this same binary's
+// privileged verb through an administrator prompt (see agent.go), and a fix is verified in a fresh
 // process of it (a fix changes OS state this process may have cached: Go's
 // resolver re-reads resolv.conf at most every 5 s).
 func (p *Product) Engine() (*fixes.Engine, error) {
@@ -219,7 +220,7 @@ func (p *Product) Engine() (*fixes.Engine, error) {
 		}
 		return eng, nil
 	}
-	eng.Elevator = fixes.HelperElevator{Exe: self}
+	eng.Elevator = p.elevator(self)
 	args := VerifyArgs(p.opts.Config)
 	eng.Verify = func(ctx context.Context, ids []string) []health.Finding {
 		return checks.VerifyFresh(ctx, self, args, p.Health, ids)

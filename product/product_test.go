@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"wpsdoctor/agent"
 
 	"wpsdoctor/fixes"
 	"wpsdoctor/platform/elevate"
@@ -75,9 +76,13 @@ func TestEngineElevatesThisBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	self, _ := os.Executable()
-	h, ok := eng.Elevator.(fixes.HelperElevator)
+	pref, ok := eng.Elevator.(agent.Prefer)
+	if !ok || pref.Socket != "/run/wpsdoctor/agent.sock" {
+		t.Fatalf("got elevator %#v, want the agent at /run/wpsdoctor/agent.sock first", eng.Elevator)
+	}
+	h, ok := pref.Fallback.(fixes.HelperElevator)
 	if !ok || h.Exe != self {
-		t.Fatalf("got elevator %#v, want a HelperElevator of %s", eng.Elevator, self)
+		t.Fatalf("got fallback %#v, want a HelperElevator of %s", pref.Fallback, self)
 	}
 	args := fixes.HelperArgs("/tmp/d/step.json", "/tmp/d/result.json")
 	for _, f := range []elevate.Facts{

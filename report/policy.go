@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -15,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"wpsdoctor/catalog"
+	"wpsdoctor/health"
 )
 
 // MaxPolicyBytes caps the organisation's policy file: it holds a few lines.
@@ -30,8 +32,46 @@ const maxPolicyText = 200
 //	name = "IT Service Desk"
 //	contact = "+86 10 5555 0100, servicedesk@example.com"
 //	url = "https://help.example.com/wps"
+//
+//	[agent]
+//	allow = ["dns.flush", "clock.sync", "dns.set"]
+//	auto_fix = false
+//
+// (assets/policy.example.toml is the commented example.)
 type Policy struct {
 	Support Contact `toml:"support"`
+	Agent   Agent   `toml:"agent"`
+}
+
+// Agent is what the background agent service may do for users who are not
+// administrators.
+type Agent struct {
+	// Allow lists the fixes the agent runs for any local user without an
+	// administrator; nil (the key absent) means DefaultAgentAllow. A list
+	// replaces the default: name dns.flush and clock.sync to keep them.
+	Allow []string `toml:"allow"`
+	// AutoFix lets the agent's watching apply the allowed fixes by itself.
+	AutoFix bool `toml:"auto_fix"`
+	// DeniedUsers are user names (or numeric IDs) the agent serves nothing.
+	DeniedUsers []string `toml:"denied_users"`
+	// AllowedGroups, when set, limits the agent to members of these groups
+	// (Unix group names; administrators are always served).
+	AllowedGroups []string `toml:"allowed_groups"`
+}
+
+// DefaultAgentAllow are the fixes the agent runs for users when the policy
+// says nothing: the DNS cache flush, the clock sync and the user's own
+// cache and configuration fixes. dns.set and firewall.allow need the
+// policy to name them.
+var DefaultAgentAllow = []string{health.FixDNSFlush, health.FixClockSync, health.FixCacheClear, health.FixConfigReset, health.FixCloudRestart}
+
+// Allowed reports whether the policy lets the agent run fix for a user who
+// is not an administrator.
+func (a Agent) Allowed(fix string) bool {
+	if a.Allow == nil {
+		return slices.Contains(DefaultAgentAllow, fix)
+	}
+	return slices.Contains(a.Allow, fix)
 }
 
 // Contact is who helps the user: the organisation's support from the
@@ -48,12 +88,22 @@ type Contact struct {
 // Empty reports whether c names no way to reach anyone.
 func (c Contact) Empty() bool { return c.Name == "" && c.Contact == "" && c.URL == "" }
 
+// EnvPolicyFile overrides PolicyPath.
+const EnvPolicyFile = "WSD_POLICY_FILE"
+
 // PolicyPath is the organisation's policy file on goos:
 //
 //	Windows: %ProgramData%\wpsdoctor\policy.toml
 //	macOS:   /Library/Application Support/wpsdoctor/policy.toml
 //	others:  /etc/wpsdoctor/policy.toml
+//
+// or the absolute path in $WSD_POLICY_FILE (tests, portable installs).
 func PolicyPath(goos string, getenv func(string) string) string {
+	if getenv != nil {
+		if v := getenv(EnvPolicyFile); v != "" && (strings.HasPrefix(v, "/") || len(v) > 2 && v[1] == ':') {
+			return v
+		}
+	}
 	switch goos {
 	case "windows":
 		pd := ""
@@ -122,6 +172,9 @@ func ParsePolicy(data []byte, name string) (Policy, error) {
 		sort.Strings(keys)
 		return Policy{}, fmt.Errorf("policy %s: unknown keys %s", name, strings.Join(keys, ", "))
 	}
+	if err := checkAgent(p.Agent, name); err != nil {
+		return Policy{}, err
+	}
 	s := &p.Support
 	for _, v := range []struct{ key, val string }{{"name", s.Name}, {"contact", s.Contact}, {"url", s.URL}} {
 		if utf8.RuneCountInString(v.val) > maxPolicyText {
@@ -167,4 +220,25 @@ func SupportContacts(p Policy, found bool, cat *catalog.Catalog, family string) 
 // shows it beside the contact and the URL.
 func ContactName(c Contact, lang string) string {
 	return contactLine(Contact{Name: c.Name, Source: c.Source}, lang)
+}
+
+// checkAgent refuses fix IDs the product does not have and names that
+// cannot be user or group names, so a typing error is said, not ignored.
+func checkAgent(a Agent, name string) error {
+	for _, id := range a.Allow {
+		if !slices.Contains(health.FixIDs, id) {
+			return fmt.Errorf("policy %s: agent.allow names %q, which is not a fix (see `wpsdoctor fixes`)", name, id)
+		}
+	}
+	for _, list := range []struct {
+		key  string
+		vals []string
+	}{{"denied_users", a.DeniedUsers}, {"allowed_groups", a.AllowedGroups}} {
+		for _, v := range list.vals {
+			if v == "" || utf8.RuneCountInString(v) > 256 || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				return fmt.Errorf("policy %s: agent.%s holds %q, which is not a name", name, list.key, v)
+			}
+		}
+	}
+	return nil
 }

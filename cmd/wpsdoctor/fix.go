@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"wpsdoctor/fixes"
+	"wpsdoctor/fixes/plan"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
 	"wpsdoctor/platform/elevate"
@@ -304,9 +305,17 @@ func (a *app) printPlan(w io.Writer, p fixes.Plan) {
 }
 
 func (a *app) printResult(w io.Writer, r fixes.Result) {
-	fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t(i18n.OutcomeKey(string(r.Outcome))))
-	if r.Error != "" {
-		fmt.Fprintf(w, "  %s\n", safe(r.Error))
+	if reason, ok := plan.PolicyRefusal(r.Error); ok {
+		// The organisation said no: its words, and no prompt instead.
+		fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t("agent.refused_policy", "reason", reason))
+	} else {
+		fmt.Fprintf(w, "%s: %s\n", r.Fix, a.t(i18n.OutcomeKey(string(r.Outcome))))
+		if r.Error != "" {
+			fmt.Fprintf(w, "  %s\n", safe(r.Error))
+		}
+		if r.ElevatedBy != "" && outcomeExit(r.Outcome) < exitFixNotApplied {
+			fmt.Fprintf(w, "  %s\n", a.t(i18n.MemberKey("agent.via", r.ElevatedBy)))
+		}
 	}
 	if r.Outcome == fixes.OutcomeDenied && strings.Contains(r.Error, elevate.ErrUnavailable.Error()) {
 		fmt.Fprintln(w, a.t("fix.cli.run_as_root", "command", asRootCommand(os.Args)))

@@ -256,13 +256,17 @@ type StepOutcome struct {
 
 // Result is what Apply or Undo did.
 type Result struct {
-	EntryID string           `json:"entry"`
-	Fix     string           `json:"fix"`
-	Outcome Outcome          `json:"outcome"`
-	Error   string           `json:"error,omitempty"`
-	Steps   []StepOutcome    `json:"steps,omitempty"`
-	Before  []health.Finding `json:"before,omitempty"`
-	After   []health.Finding `json:"after,omitempty"`
+	EntryID string  `json:"entry"`
+	Fix     string  `json:"fix"`
+	Outcome Outcome `json:"outcome"`
+	Error   string  `json:"error,omitempty"`
+	// ElevatedBy says how the steps that needed administrator rights ran:
+	// "agent" (the WPS Sync Doctor service) or "prompt" (an administrator
+	// prompt); empty when none did.
+	ElevatedBy string           `json:"elevated_by,omitempty"`
+	Steps      []StepOutcome    `json:"steps,omitempty"`
+	Before     []health.Finding `json:"before,omitempty"`
+	After      []health.Finding `json:"after,omitempty"`
 }
 
 // Progress is reported as steps run.
@@ -301,4 +305,20 @@ func (e Entry) Pending() bool {
 // Undoable reports whether undo can still do something for this entry.
 func (e Entry) Undoable() bool {
 	return len(e.Started) > 0 && e.State != "undone" && e.State != "rolled_back"
+}
+
+// PolicyRefusedText begins the error of a request the agent service
+// refused by the organisation's policy (fixes.ErrPolicy).
+const PolicyRefusedText = "refused by the organisation's policy"
+
+// PolicyRefusal tells a result error of the agent refusing by the policy
+// and returns the policy's words (the front ends show them instead of
+// "administrator rights were not granted").
+func PolicyRefusal(errText string) (string, bool) {
+	_, reason, ok := strings.Cut(errText, PolicyRefusedText+": ")
+	if !ok {
+		return "", false
+	}
+	reason, _, _ = strings.Cut(reason, "; rollback:")
+	return reason, true
 }
