@@ -43,6 +43,7 @@ const (
 	RefusedPeer      = "peer"    // this caller may not use the agent
 	RefusedPolicy    = "policy"  // the policy does not allow this fix for users
 	RefusedBusy      = "busy"
+	RefusedInternal  = "internal" // serving this request panicked; the service goes on
 )
 
 // Response is the privileged verb's result file with why a request was

@@ -106,11 +106,23 @@ func (s *Server) handle(ctx context.Context, c net.Conn) {
 	}
 	peer, perr := peerFn(c)
 	b, rerr := ReadFrame(c)
-	resp := s.answer(ctx, peer, perr, b, rerr)
+	resp := s.safeAnswer(ctx, peer, perr, b, rerr)
 	_ = c.SetDeadline(time.Now().Add(io))
 	if err := WriteFrame(c, resp); err != nil {
 		s.logf("agent: answering %s: %v", peer, err)
 	}
+}
+
+// safeAnswer is answer, with a panic while serving one request turned into
+// a refusal of that request: the service keeps serving everyone else.
+func (s *Server) safeAnswer(ctx context.Context, peer Peer, perr error, b []byte, rerr error) (resp Response) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logf("agent: internal error serving %s: %v", peer, p)
+			resp = refusal(RefusedInternal, "the service hit an internal error on this request; nothing more was run")
+		}
+	}()
+	return s.answer(ctx, peer, perr, b, rerr)
 }
 
 func refusal(code, why string) Response {

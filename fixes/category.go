@@ -17,8 +17,8 @@ var ErrPolicy = errors.New(plan.PolicyRefusedText)
 
 // PrivilegedCategory is the fix an elevated action belongs to, told from
 // the action's own shape (program and arguments, file, registry value,
-// chain), never from what a caller claims: dns.set, dns.flush, clock.sync
-// or firewall.allow. The action must pass ValidatePrivileged first; an
+// chain, file mode), never from what a caller claims: dns.set, dns.flush,
+// clock.sync, firewall.allow or wps.cloud.exec. The action must pass ValidatePrivileged first; an
 // action no fix emits has no category (an error).
 func PrivilegedCategory(a Action) (string, error) {
 	if err := ValidatePrivileged(a); err != nil {
@@ -31,11 +31,16 @@ func PrivilegedCategory(a Action) (string, error) {
 		return health.FixClockSync, nil // only W32Time's Type passes
 	case KindNFTUnmark:
 		return health.FixFirewall, nil
+	case KindSetMode:
+		return health.FixCloudExec, nil // only a system-wide WPS cloud component passes
+	}
+	if len(a.Argv) == 0 {
+		return "", fmt.Errorf("action kind %q has no fix category", a.Kind)
 	}
 	prog, args := a.Argv[0], a.Argv[1:]
 	switch prog {
 	case "netsh":
-		if args[0] == "advfirewall" {
+		if len(args) > 0 && args[0] == "advfirewall" {
 			return health.FixFirewall, nil
 		}
 		return health.FixDNSSet, nil // netsh interface ipvN ... dnsservers

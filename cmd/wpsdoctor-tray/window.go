@@ -68,20 +68,7 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("app.png", icons.App()))
 
-	// The tray shows each report the window saves as soon as it is told.
-	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
-	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
-		Autostart: loginStart{}, Log: logger.Printf,
-		Bundle: bundlePreview(p), Documents: product.Documents(nil), Support: supportContacts(p, logger),
-		ShowFile: reveal.Show}
-	deps.Guide = app.GuideDeps{Run: p.RunChecks, Pages: p.GuidePages()}
-	deps.ITNote = itNote(p)
-	if eng, err := p.Engine(); err != nil {
-		logger.Printf("fixes unavailable: %v", err)
-	} else {
-		deps.Fixer = eng
-	}
-	w := app.New(a, deps)
+	w := app.New(a, windowDeps(p, store, logger))
 	w.W.SetMaster()
 	shown.Store(w)
 	go func() {
@@ -95,21 +82,46 @@ func runWindow(ctx context.Context, o options, p *product.Product, store setting
 		logger.Printf("window closed (signal)")
 		os.Exit(0)
 	}()
-	a.Lifecycle().SetOnStarted(func() {
-		if w.Report() == nil {
-			w.CheckNow() // opened before the tray ever checked: check now
-		}
-		if o.fix != "" {
-			w.StartFix(o.fix)
-		} else if o.bundle {
-			w.ShowBundle()
-		} else if o.guide {
-			w.ShowGuide()
-		}
-	})
+	a.Lifecycle().SetOnStarted(func() { openAt(w, o) })
 	w.W.ShowAndRun()
 	logger.Printf("window closed")
 	return 0
+}
+
+// windowDeps is what the window is given: the product's diagnosis, fixes,
+// guide, bundle and IT note, and the desktop actions (autostart, show in
+// folder). The tray shows each report the window saves as soon as it is
+// told.
+func windowDeps(p *product.Product, store settings.Store, logger *log.Logger) app.Deps {
+	store = settings.Announced{Store: store, Tell: tellTray(p.Locations.Instance, logger)}
+	deps := app.Deps{Store: store, Diagnose: p.Run, ShareText: shareText(p), Facts: verdict.FactsOf(p.Checks()),
+		Autostart: loginStart{}, Log: logger.Printf,
+		Bundle: bundlePreview(p), Documents: product.Documents(nil), Support: supportContacts(p, logger),
+		ShowFile: reveal.Show}
+	deps.Guide = app.GuideDeps{Run: p.RunChecks, Pages: p.GuidePages()}
+	deps.ITNote = itNote(p)
+	if eng, err := p.Engine(); err != nil {
+		logger.Printf("fixes unavailable: %v", err)
+	} else {
+		deps.Fixer = eng
+	}
+	return deps
+}
+
+// openAt shows what the window was opened for: a check when there is no
+// report yet, then the fix flow, the support bundle or the symptom guide.
+func openAt(w *app.Window, o options) {
+	if w.Report() == nil {
+		w.CheckNow() // opened before the tray ever checked: check now
+	}
+	switch {
+	case o.fix != "":
+		w.StartFix(o.fix)
+	case o.bundle:
+		w.ShowBundle()
+	case o.guide:
+		w.ShowGuide()
+	}
 }
 
 // raiseWindow answers a second --window: bring this window to the front,
