@@ -248,6 +248,10 @@ func (e *Engine) runSteps(ctx context.Context, entry string, steps []Step) ([]st
 		return e.runElevated(ctx, entry, batch, outs)
 	}
 	s := steps[0]
+	if err := e.checkOwnElevated(s); err != nil {
+		outs[0] = stepRun{err: err.Error()}
+		return outs, err
+	}
 	out, err := e.runLocal(ctx, entry, s.Actions)
 	if err != nil && s.ElevateOnFailure && !e.Elevated && e.Elevator != nil {
 		// "Sometimes" elevated: the unelevated try failed, ask once.
@@ -258,6 +262,22 @@ func (e *Engine) runSteps(ctx context.Context, entry string, steps []Step) ([]st
 		outs[0].err = err.Error()
 	}
 	return outs, err
+}
+
+// checkOwnElevated holds a step that needs administrator rights, run in
+// this already-elevated process (an administrator's console, a root
+// shell), to the same allowlist as the helper and the agent: elevated
+// code runs only the argv shapes the fixes emit, whoever starts it.
+func (e *Engine) checkOwnElevated(s Step) error {
+	if !s.Elevated || !e.Elevated {
+		return nil
+	}
+	for _, a := range s.Actions {
+		if err := ValidatePrivileged(a); err != nil {
+			return fmt.Errorf("refusing an administrator step: %w", err)
+		}
+	}
+	return nil
 }
 
 func (e *Engine) runLocal(ctx context.Context, entry string, actions []Action) (string, error) {

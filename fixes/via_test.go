@@ -72,3 +72,35 @@ func TestResultSaysHowStepsWereElevated(t *testing.T) {
 		})
 	}
 }
+
+// TestAlreadyElevatedStepsAreValidated: in a process that already has
+// administrator rights, an elevated step runs here, and only if every
+// action passes the same allowlist the helper and the agent apply.
+func TestAlreadyElevatedStepsAreValidated(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		argv    []string
+		wantRan bool
+	}{
+		{"an allowlisted argv runs", []string{"timedatectl", "set-ntp", "true"}, true},
+		{"anything else is refused", []string{"sh", "-c", "id"}, false},
+		{"an allowlisted program with other arguments is refused", []string{"timedatectl", "set-time", "2020-01-01"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j, err := OpenJournal(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			fr := &fakeRun{}
+			e := &Engine{Journal: j, Elevated: true, Local: &Executor{OS: "linux", Run: fr.run}}
+			step := Step{Elevated: true, Actions: []Action{{Kind: KindExec, Argv: tc.argv}}}
+			res, _ := e.Apply(context.Background(), Plan{FixID: "clock.sync", Steps: []Step{step}}, nil)
+			if ran := len(fr.calls) > 0; ran != tc.wantRan {
+				t.Fatalf("ran %v (calls %q, outcome %s, error %q), want ran %v", ran, fr.calls, res.Outcome, res.Error, tc.wantRan)
+			}
+			if !tc.wantRan && res.Outcome == OutcomeApplied {
+				t.Errorf("outcome: got %s, want not applied", res.Outcome)
+			}
+		})
+	}
+}
