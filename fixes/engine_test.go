@@ -343,7 +343,10 @@ func killHelper() {
 		os.Exit(4)
 	}
 	block := Step{Description: p.Steps[0].Description, Actions: []Action{{Kind: KindExec,
-		Argv: []string{"sh", "-c", `touch "$0" && sleep 600`, os.Getenv("WPSD_MARK")}}}}
+		// It blocks while the mark exists: the parent's temporary directory
+		// going away ends it, so no sleeper outlives the test (holding its
+		// stdout, or a lock the test run was started under).
+		Argv: []string{"sh", "-c", `touch "$0" && while [ -e "$0" ]; do sleep 0.2; done`, os.Getenv("WPSD_MARK")}}}}
 	mid := len(p.Steps) / 2
 	p.Steps = append(p.Steps[:mid], append([]Step{block}, p.Steps[mid:]...)...)
 	_, _ = e.Apply(context.Background(), p, nil)
