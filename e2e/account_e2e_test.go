@@ -187,7 +187,7 @@ func accountScenarios() []accountScenario {
 			name:    "443 dropped on the network, with providers",
 			break_:  cloudNFT("tcp dport 443 drop"),
 			overall: health.StatusFail, root: network.IDTCP, status: health.StatusFail,
-			codes: []string{network.CodeTCPFiltered}, fixes: []string{health.FixFirewall},
+			codes: []string{network.CodeTCPFiltered}, noFixes: []string{health.FixFirewall},
 			require: map[string]string{network.IDSignin: health.CodeSuppressed, network.IDServers: network.CodeServersUnknown},
 		}, providers: true},
 		{scenario: scenario{
