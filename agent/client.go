@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wpsdoctor/fixes"
+	"wpsdoctor/platform/firewall"
 )
 
 // How an elevated step was done, for the result (plan.Result.ElevatedBy).
@@ -105,4 +106,26 @@ func (p Prefer) RunElevatedVia(ctx context.Context, entry string, steps [][]fixe
 	}
 	r, err := p.Fallback.RunElevated(ctx, entry, steps)
 	return r, ViaPrompt, err
+}
+
+// InspectTimeout bounds asking the agent one query.
+const InspectTimeout = 10 * time.Second
+
+// ReadFirewall asks the agent at socket for the firewall state it reads as
+// the system (query firewall-ruleset): what the firewall check and the
+// firewall.allow planner read themselves when they may, since on Linux
+// only root can list the rules.
+func ReadFirewall(ctx context.Context, socket string) (firewall.State, error) {
+	ctx, cancel := context.WithTimeout(ctx, InspectTimeout)
+	defer cancel()
+	resp, err := call(ctx, socket, Request{Version: Version, Op: OpInspect, Query: QueryFirewallRuleset})
+	switch {
+	case err != nil:
+		return firewall.State{}, fmt.Errorf("the WPS Sync Doctor service: %w", err)
+	case resp.Refused != "" || resp.Error != "":
+		return firewall.State{}, fmt.Errorf("the WPS Sync Doctor service did not read the firewall (%s): %s", resp.Refused, resp.Error)
+	case resp.Firewall == nil:
+		return firewall.State{}, errors.New("the WPS Sync Doctor service answered without the firewall state")
+	}
+	return *resp.Firewall, nil
 }

@@ -35,7 +35,26 @@ func decide(ps PolicyState, peer Peer, groups func(Peer) []string, req Request) 
 	if err != nil {
 		return decision{refused: RefusedInvalid, why: err.Error()}
 	}
-	d := decision{fixes: cats}
+	d := decidePeer(ps, peer, groups)
+	d.fixes = cats
+	if peer.Admin || d.refused != "" {
+		return d
+	}
+	for _, c := range cats {
+		if !ps.Policy.Agent.Allowed(c) {
+			d.refused, d.why = RefusedPolicy, policyWords(ps, c)
+			return d
+		}
+	}
+	return d
+}
+
+// decidePeer checks whether the peer may use the agent at all (for a run
+// or a query): an administrator always may; a user not while the policy
+// file is broken, nor when the policy denies the user or lists groups the
+// user is in none of.
+func decidePeer(ps PolicyState, peer Peer, groups func(Peer) []string) decision {
+	var d decision
 	if peer.Admin {
 		return d
 	}
@@ -52,13 +71,6 @@ func decide(ps PolicyState, peer Peer, groups func(Peer) []string, req Request) 
 	}
 	if len(a.AllowedGroups) > 0 && !slices.ContainsFunc(groups(peer), func(g string) bool { return slices.Contains(a.AllowedGroups, g) }) {
 		d.refused, d.why = RefusedPeer, fmt.Sprintf("the organisation's policy (%s) lets only members of %s use the WPS Sync Doctor service", ps.Path, strings.Join(a.AllowedGroups, ", "))
-		return d
-	}
-	for _, c := range cats {
-		if !a.Allowed(c) {
-			d.refused, d.why = RefusedPolicy, policyWords(ps, c)
-			return d
-		}
 	}
 	return d
 }

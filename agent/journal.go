@@ -11,14 +11,16 @@ import (
 // Record is one line of the agent's journal: every request but a ping,
 // with who asked (from the OS), what it asked, and how it ended.
 type Record struct {
-	Time    time.Time `json:"time"`
-	Peer    string    `json:"peer"`
-	UID     int       `json:"uid"`
-	User    string    `json:"user,omitempty"`
-	PID     int       `json:"pid,omitempty"`
-	Entry   string    `json:"entry,omitempty"`
-	Fixes   []string  `json:"fixes,omitempty"`
-	Actions []string  `json:"actions,omitempty"`
+	Time  time.Time `json:"time"`
+	Peer  string    `json:"peer"`
+	UID   int       `json:"uid"`
+	User  string    `json:"user,omitempty"`
+	PID   int       `json:"pid,omitempty"`
+	Entry string    `json:"entry,omitempty"`
+	// Query is what an inspect request asked (nothing was changed).
+	Query   string   `json:"query,omitempty"`
+	Fixes   []string `json:"fixes,omitempty"`
+	Actions []string `json:"actions,omitempty"`
 	// Outcome: done, failed (a step failed) or refused (nothing ran).
 	Outcome string `json:"outcome"`
 	Refused string `json:"refused,omitempty"`

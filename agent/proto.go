@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"wpsdoctor/fixes"
+	"wpsdoctor/platform/firewall"
 )
 
 // Version is the protocol version; a message of another is refused.
@@ -23,7 +25,25 @@ const MaxMessage = 1 << 20
 const (
 	OpPing = "ping" // is the agent there? (nothing runs, nothing is journaled)
 	OpRun  = "run"  // run privileged steps
+	// OpInspect answers one read-only query of a fixed set (the Query* names) that
+	// only the system may read: no argument but the query's name.
+	OpInspect = "inspect"
 )
+
+// Queries an inspect request may name; anything else is refused.
+const (
+	// QueryFirewallRuleset is the firewall state as the firewall check and
+	// the firewall.allow planner read it (firewall.Read), which on Linux
+	// only root can see (nft and ufw list rules only as root).
+	QueryFirewallRuleset = "firewall-ruleset"
+)
+
+// queries lists every query name the agent answers.
+var queries = []string{QueryFirewallRuleset}
+
+// MaxAnswer bounds the answer to one query in bytes (well under
+// MaxMessage); a larger one is not sent.
+const MaxAnswer = 256 << 10
 
 // Request is one message to the agent: the privileged verb's step file
 // with an operation.
@@ -32,6 +52,8 @@ type Request struct {
 	Op      string           `json:"op"`
 	Entry   string           `json:"entry,omitempty"`
 	Steps   [][]fixes.Action `json:"steps,omitempty"`
+	// Query names what an inspect request asks (one of the Query* names).
+	Query string `json:"query,omitempty"`
 }
 
 // Refusal codes: why a request was refused (nothing ran).
@@ -44,6 +66,7 @@ const (
 	RefusedPolicy    = "policy"  // the policy does not allow this fix for users
 	RefusedBusy      = "busy"
 	RefusedInternal  = "internal" // serving this request panicked; the service goes on
+	RefusedQuery     = "query"    // an inspect of a name the agent does not answer
 )
 
 // Response is the privileged verb's result file with why a request was
@@ -54,6 +77,8 @@ type Response struct {
 	Refused string `json:"refused,omitempty"`
 	// Fixes are the categories the request's actions belong to.
 	Fixes []string `json:"fixes,omitempty"`
+	// Firewall answers the firewall-ruleset query.
+	Firewall *firewall.State `json:"firewall,omitempty"`
 }
 
 // Framing errors.
@@ -62,6 +87,7 @@ var (
 	ErrMalformed = errors.New("malformed message")
 	ErrVersion   = errors.New("unsupported protocol version")
 	ErrInvalid   = errors.New("request not allowed")
+	ErrQuery     = errors.New("unknown query")
 )
 
 // WriteFrame writes v as one message: a 4-byte big-endian length, then JSON.
@@ -126,11 +152,19 @@ func DecodeRequest(b []byte) (Request, error) {
 	}
 	switch req.Op {
 	case OpPing:
-		if req.Entry != "" || len(req.Steps) > 0 {
+		if req.Entry != "" || len(req.Steps) > 0 || req.Query != "" {
 			return Request{}, fmt.Errorf("%w: a ping carries no steps", ErrMalformed)
 		}
 		return req, nil
+	case OpInspect:
+		if err := checkInspect(req); err != nil {
+			return Request{}, err
+		}
+		return req, nil
 	case OpRun:
+		if req.Query != "" {
+			return Request{}, fmt.Errorf("%w: a run carries no query", ErrMalformed)
+		}
 	default:
 		return Request{}, fmt.Errorf("%w: unknown operation %q", ErrMalformed, req.Op)
 	}
@@ -145,6 +179,18 @@ func DecodeRequest(b []byte) (Request, error) {
 		return Request{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	return req, nil
+}
+
+// checkInspect accepts an inspect request: a known query name and nothing
+// else.
+func checkInspect(req Request) error {
+	if req.Entry != "" || len(req.Steps) > 0 {
+		return fmt.Errorf("%w: an inspect carries only a query name", ErrMalformed)
+	}
+	if !slices.Contains(queries, req.Query) {
+		return fmt.Errorf("%w %.40q (this agent answers %s)", ErrQuery, req.Query, strings.Join(queries, ", "))
+	}
+	return nil
 }
 
 // checkEntry accepts a journal entry name: short, printable, no path.
@@ -165,6 +211,8 @@ func refusalOf(err error) string {
 		return RefusedVersion
 	case errors.Is(err, ErrInvalid):
 		return RefusedInvalid
+	case errors.Is(err, ErrQuery):
+		return RefusedQuery
 	}
 	return RefusedMalformed
 }

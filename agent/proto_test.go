@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,6 +56,15 @@ func TestDecodeRefusals(t *testing.T) {
 		{"a shell", strings.Replace(good, `["chronyc","makestep"]`, `["sh","-c","id"]`, 1), ErrInvalid, RefusedInvalid},
 		{"per-user kind", strings.Replace(good, `"kind":"exec","argv":["chronyc","makestep"]`, `"kind":"quarantine","path":"/etc"`, 1), ErrInvalid, RefusedInvalid},
 		{"another file", strings.Replace(good, `"kind":"exec","argv":["chronyc","makestep"]`, `"kind":"write_file","path":"/etc/shadow"`, 1), ErrInvalid, RefusedInvalid},
+		{"inspect: unknown query", `{"version":1,"op":"inspect","query":"shadow-file"}`, ErrQuery, RefusedQuery},
+		{"inspect: no query", `{"version":1,"op":"inspect"}`, ErrQuery, RefusedQuery},
+		{"inspect: a query name with a path", `{"version":1,"op":"inspect","query":"firewall-ruleset/../x"}`, ErrQuery, RefusedQuery},
+		{"inspect: with steps", `{"version":1,"op":"inspect","query":"firewall-ruleset","steps":[[{"kind":"exec","argv":["nft","list","ruleset"]}]]}`, ErrMalformed, RefusedMalformed},
+		{"inspect: with an entry", `{"version":1,"op":"inspect","query":"firewall-ruleset","entry":"e"}`, ErrMalformed, RefusedMalformed},
+		{"inspect: an argument", `{"version":1,"op":"inspect","query":"firewall-ruleset","args":["-a"]}`, ErrMalformed, RefusedMalformed},
+		{"inspect: wrong version", `{"version":2,"op":"inspect","query":"firewall-ruleset"}`, ErrVersion, RefusedVersion},
+		{"run with a query", strings.Replace(good, `"entry":"e"`, `"entry":"e","query":"firewall-ruleset"`, 1), ErrMalformed, RefusedMalformed},
+		{"ping with a query", `{"version":1,"op":"ping","query":"firewall-ruleset"}`, ErrMalformed, RefusedMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeRequest([]byte(tc.body))
@@ -68,6 +78,10 @@ func TestDecodeRefusals(t *testing.T) {
 	}
 	if _, err := DecodeRequest([]byte(good)); err != nil {
 		t.Fatalf("the good request: %v", err)
+	}
+	req, err := DecodeRequest([]byte(`{"version":1,"op":"inspect","query":"firewall-ruleset"}`))
+	if err != nil || req.Op != OpInspect || req.Query != QueryFirewallRuleset {
+		t.Fatalf("the firewall-ruleset query: got %+v, %v; want it accepted", req, err)
 	}
 }
 
@@ -95,6 +109,8 @@ func FuzzAgentDecode(f *testing.F) {
 	f.Add(frame([]byte(`{"version":1,"op":"ping"}`)))
 	f.Add(frame([]byte(`{"version":1,"op":"run","entry":"e","steps":[[{"kind":"exec","argv":["resolvectl","dns","eth0","1.1.1.1"]}]]}`)))
 	f.Add(frame([]byte(`{"version":1,"op":"run","entry":"e","steps":[[{"kind":"write_file","path":"/etc/resolv.conf","data":"bmFtZXNlcnZlciAxLjEuMS4xCg=="}]]}`)))
+	f.Add(frame([]byte(`{"version":1,"op":"inspect","query":"firewall-ruleset"}`)))
+	f.Add(frame([]byte(`{"version":1,"op":"inspect","query":"etc-shadow"}`)))
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadFrame(bytes.NewReader(data))
@@ -105,6 +121,9 @@ func FuzzAgentDecode(f *testing.F) {
 		if err != nil {
 			_ = refusalOf(err)
 			return
+		}
+		if req.Op == OpInspect && (!slices.Contains(queries, req.Query) || req.Entry != "" || len(req.Steps) > 0) {
+			t.Fatalf("accepted an inspect outside the fixed queries: %+v", req)
 		}
 		if req.Op == OpRun {
 			if err := fixes.ValidatePrivilegedRequest(fixes.PrivilegedRequest{Version: 1, Entry: req.Entry, Steps: req.Steps}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wpsdoctor/fixes"
+	"wpsdoctor/platform/firewall"
 )
 
 // Server answers requests on the agent's socket or pipe.
@@ -34,6 +35,9 @@ type Server struct {
 	IOTimeout time.Duration
 	// RunTimeout bounds running one request's steps (default 3 min).
 	RunTimeout time.Duration
+	// FirewallRead answers the firewall-ruleset query; nil means
+	// firewall.Read, the read the firewall check and planner do.
+	FirewallRead func(ctx context.Context, apps []string) (firewall.State, error)
 	// Log receives what the agent says about itself; nil means log.Printf.
 	Log func(format string, args ...any)
 
@@ -147,6 +151,8 @@ func (s *Server) answer(ctx context.Context, peer Peer, perr error, b []byte, re
 		resp = refusal(refusalOf(err), err.Error())
 	case req.Op == OpPing:
 		return Response{PrivilegedResponse: fixes.PrivilegedResponse{Version: Version}}
+	case req.Op == OpInspect:
+		resp = s.inspect(ctx, peer, req, &rec)
 	default:
 		resp = s.runRequest(ctx, peer, req, &rec)
 	}

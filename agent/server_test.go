@@ -32,6 +32,13 @@ type testAgent struct {
 
 func startAgent(t *testing.T, policy string, peer Peer) *testAgent {
 	t.Helper()
+	return startAgentWith(t, policy, peer, nil)
+}
+
+// startAgentWith is startAgent with the server adjusted by tune (nil: as is)
+// before it serves.
+func startAgentWith(t *testing.T, policy string, peer Peer, tune func(*Server)) *testAgent {
+	t.Helper()
 	dir := t.TempDir()
 	ta := &testAgent{socket: filepath.Join(dir, "run", "agent.sock"), journal: filepath.Join(dir, "state", "agent-journal.jsonl"), peer: peer}
 	polPath := filepath.Join(dir, "policy.toml")
@@ -62,6 +69,9 @@ func startAgent(t *testing.T, policy string, peer Peer) *testAgent {
 		IOTimeout: 300 * time.Millisecond,
 		MaxConns:  4,
 		Log:       t.Logf,
+	}
+	if tune != nil {
+		tune(s)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -112,9 +122,10 @@ func (ta *testAgent) records(t *testing.T) []Record {
 }
 
 var (
-	user1000 = Peer{UID: 1000, GID: 1000, PID: 4242, Name: "alice"}
-	dnsSet   = [][]fixes.Action{{{Kind: fixes.KindExec, Argv: []string{"resolvectl", "dns", "eth0", "1.1.1.1"}}}, {{Kind: fixes.KindExec, Argv: []string{"resolvectl", "domain", "eth0", "~."}}}}
-	clockFix = [][]fixes.Action{{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "true"}}}}
+	user1000   = Peer{UID: 1000, GID: 1000, PID: 4242, Name: "alice"}
+	dnsSet     = [][]fixes.Action{{{Kind: fixes.KindExec, Argv: []string{"resolvectl", "dns", "eth0", "1.1.1.1"}}}, {{Kind: fixes.KindExec, Argv: []string{"resolvectl", "domain", "eth0", "~."}}}}
+	clockFix   = [][]fixes.Action{{{Kind: fixes.KindExec, Argv: []string{"timedatectl", "set-ntp", "true"}}}}
+	setModeFix = [][]fixes.Action{{{Kind: fixes.KindSetMode, Path: "/opt/kingsoft/wps-office/office6/wpscloudsvr", Mode: 0o755}}}
 )
 
 func runReq(entry string, steps [][]fixes.Action) []byte {
@@ -183,6 +194,10 @@ func TestServerPolicyAndPeers(t *testing.T) {
 		{"default: clock.sync", "", user1000, clockFix, "", ""},
 		{"default: no dns.set", "", user1000, dnsSet, RefusedPolicy, "run dns.set"},
 		{"broken policy: nothing for users", "[agent\n", user1000, clockFix, RefusedPolicy, "cannot be used"},
+		// A set_mode step (wps.cloud.exec) once had no category: the agent
+		// panicked on it. Now it is a fix the policy decides on.
+		{"set_mode: wps.cloud.exec not listed", "", user1000, setModeFix, RefusedPolicy, "run wps.cloud.exec"},
+		{"set_mode: wps.cloud.exec listed", "[agent]\nallow = [\"wps.cloud.exec\"]\n", user1000, setModeFix, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ta := startAgent(t, tc.policy, tc.peer)
@@ -190,7 +205,8 @@ func TestServerPolicyAndPeers(t *testing.T) {
 			if r.Refused != tc.refused || !strings.Contains(r.Error, tc.words) {
 				t.Fatalf("got refused %q (%s); want %q with %q", r.Refused, r.Error, tc.refused, tc.words)
 			}
-			if ran := len(ta.ran) > 0; ran != (tc.refused == "") {
+			// (set_mode is done by the executor itself, not through Run.)
+			if ran := len(ta.ran) > 0; tc.steps[0][0].Kind == fixes.KindExec && ran != (tc.refused == "") {
 				t.Fatalf("ran %q; want running only when allowed", ta.ran)
 			}
 		})

@@ -13,11 +13,11 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -221,27 +221,43 @@ func (a *agentWorld) testPolicyRefused(t *testing.T) {
 	}
 }
 
-// raw sends bytes to the agent and reads its answer.
+// raw sends bytes to the agent as the test user (the rawclient helper run
+// with setpriv in the client namespace) and reads its answer, so the agent
+// sees that user's peer credentials.
 func (a *agentWorld) raw(t *testing.T, data []byte) agent.Response {
 	t.Helper()
-	c, err := net.Dial("unix", a.sock)
+	argv := inNS(ClientNS, "setpriv", fmt.Sprintf("--reuid=%d", a.uid), fmt.Sprintf("--regid=%d", a.gid), "--init-groups", "--",
+		a.rawClient(t), a.sock)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdin = bytes.NewReader(data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := c.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	b, err := agent.ReadFrame(c)
-	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("rawclient as %s: %v: %s", agentUser, err, stderr.Bytes())
 	}
 	var r agent.Response
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("rawclient's answer %q: %v", out, err)
 	}
 	return r
+}
+
+// rawClient builds the e2e/testdata/rawclient helper once, where the test
+// user may run it.
+func (a *agentWorld) rawClient(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(a.dir, "rawclient")
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/rawclient").CombinedOutput(); err != nil {
+		t.Fatalf("building the rawclient helper: %v: %s", err, out)
+	}
+	if err := os.Chmod(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 func agentFrame(body string) []byte {
@@ -250,29 +266,40 @@ func agentFrame(body string) []byte {
 	return append(b, body...)
 }
 
+// testBadMessages sends every kind of refused message as the ordinary
+// test user: each is refused with its code, journaled with that user's
+// uid and name, nothing runs, and the agent answers a ping afterwards.
 func (a *agentWorld) testBadMessages(t *testing.T) {
 	oversized := make([]byte, 4)
 	binary.BigEndian.PutUint32(oversized, agent.MaxMessage+1)
 	marker := filepath.Join(a.dir, "ran")
+	a.setPolicy(t, "")
 	for _, tc := range []struct {
-		name, refused string
-		data          []byte
+		name, refused, policy string
+		data                  []byte
 	}{
-		{"malformed", agent.RefusedMalformed, agentFrame(`{"version":1,"op":"run","steps":`)},
-		{"oversized", agent.RefusedOversized, oversized},
-		{"wrong version", agent.RefusedVersion, agentFrame(`{"version":9,"op":"ping"}`)},
-		{"invalid action", agent.RefusedInvalid, agentFrame(`{"version":1,"op":"run","entry":"e2e","steps":[[{"kind":"exec","argv":["touch","` + marker + `"]}]]}`)},
-		{"another file", agent.RefusedInvalid, agentFrame(`{"version":1,"op":"run","entry":"e2e","steps":[[{"kind":"write_file","path":"` + marker + `","data":"eA=="}]]}`)},
+		{"malformed", agent.RefusedMalformed, "", agentFrame(`{"version":1,"op":"run","steps":`)},
+		{"oversized", agent.RefusedOversized, "", oversized},
+		{"wrong version", agent.RefusedVersion, "", agentFrame(`{"version":9,"op":"ping"}`)},
+		{"invalid action", agent.RefusedInvalid, "", agentFrame(`{"version":1,"op":"run","entry":"e2e","steps":[[{"kind":"exec","argv":["touch","` + marker + `"]}]]}`)},
+		{"another file", agent.RefusedInvalid, "", agentFrame(`{"version":1,"op":"run","entry":"e2e","steps":[[{"kind":"write_file","path":"` + marker + `","data":"eA=="}]]}`)},
+		{"unknown query", agent.RefusedQuery, "", agentFrame(`{"version":1,"op":"inspect","query":"etc-shadow"}`)},
+		{"a query with an argument", agent.RefusedMalformed, "", agentFrame(`{"version":1,"op":"inspect","query":"firewall-ruleset","args":["/etc/shadow"]}`)},
+		{"not allowed by the policy", agent.RefusedPolicy, "", agentFrame(`{"version":1,"op":"run","entry":"e2e","steps":[[{"kind":"exec","argv":["nft","-j","-a","list","chain","inet","wsde","output"]}]]}`)},
+		{"a denied user", agent.RefusedPeer, "[agent]\ndenied_users = [\"" + agentUser + "\"]\n", agentFrame(`{"version":1,"op":"inspect","query":"firewall-ruleset"}`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			a.setPolicy(t, tc.policy)
+			defer a.setPolicy(t, "")
 			before := len(a.journal(t))
 			r := a.raw(t, tc.data)
 			if r.Refused != tc.refused || r.ExitStatus != 2 || r.Error == "" {
 				t.Fatalf("got %+v; want refused %q with a reason", r, tc.refused)
 			}
 			j := a.journal(t)
-			if len(j) != before+1 || j[len(j)-1].Refused != tc.refused {
-				t.Fatalf("journal: %d records after %d, last %+v; want one more, refused %q", len(j), before, j[len(j)-1], tc.refused)
+			last := j[len(j)-1]
+			if len(j) != before+1 || last.Refused != tc.refused || last.Outcome != "refused" || last.UID != a.uid || last.User != agentUser {
+				t.Fatalf("journal: %d records after %d, last %+v; want one more, refused %q, of uid %d (%s)", len(j), before, last, tc.refused, a.uid, agentUser)
 			}
 			if !agent.Ping(context.Background(), a.sock) {
 				t.Fatal("the agent stopped answering after a refused message")
@@ -282,51 +309,97 @@ func (a *agentWorld) testBadMessages(t *testing.T) {
 	if _, err := os.Stat(marker); !os.IsNotExist(err) {
 		t.Fatal("a refused action ran")
 	}
+	if r := a.raw(t, agentFrame(`{"version":1,"op":"ping"}`)); r.Refused != "" || r.Error != "" || r.Version != agent.Version {
+		t.Fatalf("a ping as %s after the refusals: %+v", agentUser, r)
+	}
 }
 
+// nftJSON is the client namespace's whole nftables ruleset as nft prints
+// it in JSON (handles included).
+func (a *agentWorld) nftJSON(t *testing.T) string {
+	t.Helper()
+	out, err := output(inNS(ClientNS, "nft", "-j", "list", "ruleset")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// testFirewall: nft lists rules only for root, so the ordinary user's
+// check and planner read them through the agent's firewall-ruleset query
+// (and say so); the fix is refused under the default policy, done by the
+// service when the policy lists firewall.allow, and undone to the same
+// `nft -j list ruleset`.
 func (a *agentWorld) testFirewall(t *testing.T) {
 	if err := a.w.nft(NFTFault("tcp dport 443 drop")); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = a.w.heal() })
-	before, err := a.w.snapshot(health.FixFirewall)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := a.nftJSON(t)
 	a.setPolicy(t, "")
+	a.firewallSeenThroughTheAgent(t)
 	code, out := a.asUser(t, "fix", health.FixFirewall, "--yes")
-	if strings.Contains(out, "will not run") {
-		// Planning reads the ruleset, which nft shows only to root: as an
-		// ordinary user the planner sees no filtering and plans nothing.
-		// The agent offers no read of the ruleset yet (see the report).
-		t.Skipf("firewall.allow plans nothing as an ordinary user (nft lists rules only for root):\n%s", out)
-	}
 	if code != 2 || !strings.Contains(out, "does not let the WPS Sync Doctor service run firewall.allow") {
 		t.Fatalf("firewall.allow under the default policy: exit %d (want 2, refused in the policy's words):\n%s", code, out)
 	}
-	if now, _ := a.w.snapshot(health.FixFirewall); now != before {
+	if now := a.nftJSON(t); now != before {
 		t.Fatal("a refused firewall.allow changed the ruleset")
 	}
 	a.setPolicy(t, "[agent]\nallow = [\"firewall.allow\"]\n")
 	code, out = a.asUser(t, "fix", health.FixFirewall, "--yes")
 	if code != 0 || !strings.Contains(out, "Done by the WPS Sync Doctor service") {
-		t.Fatalf("firewall.allow listed: exit %d (want 0, done by the service):\n%s", code, out)
+		t.Fatalf("firewall.allow listed: exit %d (want 0, done by the service):\n%s\nagent:\n%s", code, out, a.out)
 	}
-	fixed, _ := a.w.snapshot(health.FixFirewall)
+	fixed := a.nftJSON(t)
 	if fixed == before || !strings.Contains(fixed, "wpsdoctor") {
 		t.Fatalf("the ruleset after the fix has no rule of ours:\n%s", fixed)
 	}
 	if code, out := a.asUser(t, "undo", "--last"); code != 0 {
 		t.Fatalf("undo --last: exit %d:\n%s", code, out)
 	}
-	if after, _ := a.w.snapshot(health.FixFirewall); after != before {
-		t.Fatalf("undo did not restore the ruleset:\n--- before\n%s\n--- after\n%s", before, after)
+	if after := a.nftJSON(t); after != before {
+		t.Fatalf("undo did not restore the ruleset (nft -j list ruleset):\n--- before\n%s\n--- after\n%s", before, after)
+	}
+	t.Logf("as %s: firewall.allow planned from the agent's reading, done by the agent, undone; nft -j list ruleset identical", agentUser)
+}
+
+// firewallSeenThroughTheAgent: as the user, nft itself refuses to list
+// the rules, yet firewall.rules finds the block with read_by "service",
+// the dry run plans the nft step and says the service read the rules, and
+// the agent journals the user's query.
+func (a *agentWorld) firewallSeenThroughTheAgent(t *testing.T) {
+	t.Helper()
+	if code, out := a.asUser(t, "check", "--json", "--only", "firewall.rules"); code == 0 || !strings.Contains(out, `"read_by": "service"`) || !strings.Contains(out, "WSD-FWL-002") {
+		t.Fatalf("check --only firewall.rules as %s: exit %d; want WSD-FWL-002 read by the service:\n%s", agentUser, code, out)
+	}
+	code, out := a.asUser(t, "fix", health.FixFirewall, "--dry-run")
+	if code != 0 || !strings.Contains(out, "the WPS Sync Doctor service read them") || !strings.Contains(out, "nft") {
+		t.Fatalf("fix firewall.allow --dry-run as %s: exit %d; want the nft step and the note that the service read the rules:\n%s", agentUser, code, out)
+	}
+	n := 0
+	for _, r := range a.journal(t) {
+		if r.Query == agent.QueryFirewallRuleset && r.UID == a.uid && r.Outcome == "done" {
+			n++
+		}
+	}
+	if n < 2 {
+		t.Fatalf("the agent's journal has %d firewall-ruleset queries of uid %d, want the check's and the plan's", n, a.uid)
 	}
 }
 
 // testClock: clock.sync is allowed by default. What it plans depends on
 // the time service the namespace can reach; whatever elevated steps it
 // plans must be done by the service, not refused and not prompted for.
+//
+// No real clock change is made here, and none can be in this container:
+// timedatectl cannot read the NTP state ("System has not been booted with
+// systemd as init system (PID 1). Can't operate. Failed to connect to bus:
+// Host is down", exit 1), so the plan is `timedatectl set-ntp true`, which
+// fails the same way, then `chronyc makestep`. A chronyd of the client
+// namespace would have to run without -x to step the clock, and
+// CLOCK_REALTIME is not namespaced (time namespaces cover only the
+// monotonic and boot clocks): it would step the host's clock. With -x,
+// makestep answers "500 Failure" ("Could not step system clock").
 func (a *agentWorld) testClock(t *testing.T) {
 	a.setPolicy(t, "")
 	code, out := a.asUser(t, "fix", health.FixClockSync, "--dry-run")

@@ -18,8 +18,9 @@ var ErrPolicy = errors.New(plan.PolicyRefusedText)
 // PrivilegedCategory is the fix an elevated action belongs to, told from
 // the action's own shape (program and arguments, file, registry value,
 // chain, file mode), never from what a caller claims: dns.set, dns.flush,
-// clock.sync, firewall.allow or wps.cloud.exec. The action must pass ValidatePrivileged first; an
-// action no fix emits has no category (an error).
+// clock.sync, firewall.allow or wps.cloud.exec. The action must pass
+// ValidatePrivileged first; an action no fix emits has no category (an
+// error).
 func PrivilegedCategory(a Action) (string, error) {
 	if err := ValidatePrivileged(a); err != nil {
 		return "", err
@@ -33,6 +34,9 @@ func PrivilegedCategory(a Action) (string, error) {
 		return health.FixFirewall, nil
 	case KindSetMode:
 		return health.FixCloudExec, nil // only a system-wide WPS cloud component passes
+	case KindExec:
+	default:
+		return "", fmt.Errorf("action %q has no fix category", a.Kind)
 	}
 	if len(a.Argv) == 0 {
 		return "", fmt.Errorf("action kind %q has no fix category", a.Kind)

@@ -28,6 +28,9 @@ func planFirewall(ctx context.Context, env *Env) (Plan, error) {
 			return p, err
 		}
 	}
+	if st.ReadBy == firewall.ReadByService {
+		p.Notes = append(p.Notes, health.Msg("fix.fw.note.read_by_service"))
+	}
 	if st.Managed != "" {
 		return refuse(p, "fix.fw.managed", "by", st.Managed)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"wpsdoctor/health"
@@ -477,4 +478,30 @@ func TestClockSyncUnknownState(t *testing.T) {
 			t.Errorf("got undo %q, want none (the prior state is unknown)", u)
 		}
 	})
+}
+
+// TestFirewallPlanSaysTheServiceRead: a plan made from rules the service
+// read (the user may not) says so in its notes; one made from the user's
+// own reading does not.
+func TestFirewallPlanSaysTheServiceRead(t *testing.T) {
+	chains := []firewall.Chain{{Family: "inet", Table: "filter", Name: "output", Policy: "accept", Filters: true, DropsWeb: true}}
+	for _, tc := range []struct {
+		name, readBy string
+		want         bool
+	}{
+		{"read by the service", firewall.ReadByService, true},
+		{"read directly", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := firewall.State{OS: "linux", Backend: firewall.BackendNFT, Chains: chains, ReadBy: tc.readBy}
+			p := planFor(t, health.FixFirewall, fwEnv("linux", wps.Install{OS: "linux"}, st, nil))
+			if p.Refusal != nil || len(p.Steps) != 1 {
+				t.Fatalf("got refusal %v, %d steps; want one nft step", p.Refusal, len(p.Steps))
+			}
+			got := slices.ContainsFunc(p.Notes, func(m health.Message) bool { return m.Key == "fix.fw.note.read_by_service" })
+			if got != tc.want {
+				t.Fatalf("notes %+v: got the read-by-service note %v, want %v", p.Notes, got, tc.want)
+			}
+		})
+	}
 }

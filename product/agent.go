@@ -10,6 +10,7 @@ import (
 	"wpsdoctor/fixes"
 	"wpsdoctor/health"
 	"wpsdoctor/i18n"
+	"wpsdoctor/platform/firewall"
 	"wpsdoctor/platform/locations"
 	"wpsdoctor/platform/oslog"
 	"wpsdoctor/report"
@@ -129,4 +130,37 @@ func (p *Product) ServiceStatus(ctx context.Context) (agent.State, error) {
 // prompt through our own binary's privileged verb.
 func (p *Product) elevator(self string) fixes.Elevator {
 	return agent.Prefer{Socket: p.System().Socket, Fallback: fixes.HelperElevator{Exe: self}}
+}
+
+// firewallRead is this program's own reading of the firewall (replaced in
+// tests).
+var firewallRead = firewall.Read
+
+// readFirewall reads the firewall rules itself and, when only the system
+// may read them (Linux: nft and ufw list rules only as root) and the agent
+// answers, takes the agent's reading instead (marked ReadByService, which
+// the check's evidence and the plan's notes show). The agent's own reading
+// is of the whole ruleset, with no programs: where programs matter
+// (Windows, macOS) a user can read the rules directly.
+func (p *Product) readFirewall(ctx context.Context, apps []string) (firewall.State, error) {
+	st, err := firewallRead(ctx, apps)
+	if err != nil || st.Unreadable == "" {
+		return st, err
+	}
+	sock := p.System().Socket
+	if sock == "" {
+		return st, nil
+	}
+	ast, aerr := agent.ReadFirewall(ctx, sock)
+	if aerr != nil || ast.Unreadable != "" {
+		return st, nil // no agent, or it could not read them either: as before
+	}
+	ast.ReadBy = firewall.ReadByService
+	return ast, nil
+}
+
+// provideFirewall hands the checks of env the reader that falls back to
+// the agent.
+func (p *Product) provideFirewall(env *health.Env) {
+	health.Provide(env, func() (firewall.Reader, error) { return p.readFirewall, nil })
 }

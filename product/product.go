@@ -95,6 +95,7 @@ func Open(o Options) (*Product, error) {
 		p.Warnings = append(p.Warnings, homeWarn)
 	}
 	p.Health = env
+	p.provideFirewall(env)
 	return p, nil
 }
 
@@ -140,6 +141,7 @@ func (p *Product) Sharing(reveal bool) redact.Config {
 // WPS may be installed or updated meanwhile.
 func (p *Product) FreshEnv() *health.Env {
 	env, _ := checks.NewEnv(p.Catalog)
+	p.provideFirewall(env)
 	return env
 }
 
@@ -206,6 +208,7 @@ func (p *Product) Engine() (*fixes.Engine, error) {
 	}
 	fenv := fixes.SystemEnv(p.Health)
 	fenv.Captive = p.captivePortal
+	fenv.Firewall = p.readFirewall
 	eng, err := fixes.NewEngine(p.Locations.State, fenv)
 	if err != nil {
 		return nil, err

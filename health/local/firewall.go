@@ -37,7 +37,11 @@ const firewallTimeout = 20 * time.Second
 func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
 	in, _ := install(env)
 	programs := firewall.Programs(in)
-	st, err := firewallRead(ctx, programs)
+	read := firewallRead
+	if r, _ := health.Fact[firewall.Reader](env); r != nil {
+		read = r // the composition root's: it asks the service when only the system may read
+	}
+	st, err := read(ctx, programs)
 	if err != nil {
 		return health.Skip(CodeFirewallUnread, health.Msg("local.fw_unread", "reason", err.Error()))
 	}
@@ -46,6 +50,9 @@ func checkFirewall(ctx context.Context, env *health.Env) health.Finding {
 		f = f.With("backend", st.Backend).With("verdict", v)
 		if len(programs) > 0 {
 			f = f.With("programs", programs)
+		}
+		if st.ReadBy != "" {
+			f = f.With("read_by", st.ReadBy)
 		}
 		return f
 	}

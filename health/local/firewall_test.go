@@ -68,3 +68,41 @@ func TestFirewallWindowsUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestFirewallReaderFromTheEnv: a reader the composition root provides
+// (one that asks the service when only the system may read the rules)
+// replaces the direct read, and a reading by the service is named in the
+// evidence.
+func TestFirewallReaderFromTheEnv(t *testing.T) {
+	defer func(old func(context.Context, []string) (firewall.State, error)) { firewallRead = old }(firewallRead)
+	firewallRead = func(context.Context, []string) (firewall.State, error) {
+		return firewall.State{OS: "linux", Backend: firewall.BackendNone, Unreadable: "ufw and nft list rules only as root"}, nil
+	}
+	chains := []firewall.Chain{{Family: "inet", Table: "filter", Name: "output", Policy: "accept", Filters: true, DropsWeb: true}}
+	for _, tc := range []struct {
+		name    string
+		provide bool
+		status  health.Status
+		code    string
+		readBy  any
+	}{
+		{"no reader provided: the direct read", false, health.StatusSkipped, CodeFirewallUnread, nil},
+		{"the provided reader, read by the service", true, health.StatusFail, CodeFirewallBlocked, firewall.ReadByService},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := envWith(t, wps.Install{OS: "linux"}, nil)
+			if tc.provide {
+				health.Provide(env, func() (firewall.Reader, error) {
+					return func(context.Context, []string) (firewall.State, error) {
+						return firewall.State{OS: "linux", Backend: firewall.BackendNFT, Chains: chains, ReadBy: firewall.ReadByService}, nil
+					}, nil
+				})
+			}
+			f := run(t, checkFirewall, env)
+			expect(t, f, tc.status, tc.code)
+			if got := f.Evidence["read_by"]; got != tc.readBy {
+				t.Fatalf("evidence read_by: got %v, want %v", got, tc.readBy)
+			}
+		})
+	}
+}

@@ -51,7 +51,14 @@ type State struct {
 	// Unreadable says why the rules could not be read (Linux: ufw and nft
 	// need root), empty when they were.
 	Unreadable string `json:"unreadable,omitempty"`
+	// ReadBy says who read the rules when it was not this program itself:
+	// ReadByService when the WPS Sync Doctor service read them as the
+	// system for a user who may not.
+	ReadBy string `json:"read_by,omitempty"`
 }
+
+// ReadByService marks a State read by the WPS Sync Doctor service.
+const ReadByService = "service"
 
 // --- Windows ---------------------------------------------------------------
 
