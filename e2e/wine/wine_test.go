@@ -323,7 +323,7 @@ func dryRuns(t *testing.T) map[string]struct {
 	for _, f := range list {
 		ids = append(ids, f.ID)
 	}
-	wantIDs := []string{"wps.cache.clear", "wps.config.reset", "wps.resignin", "wps.cloud.restart", "wps.update", "dns.flush", "dns.set", "clock.sync", "firewall.allow"}
+	wantIDs := []string{"wps.cache.clear", "wps.config.reset", "wps.resignin", "wps.cloud.restart", "wps.update", "dns.flush", "dns.set", "clock.sync", "firewall.allow", "wps.cloud.exec"}
 	if !slices.Equal(ids, wantIDs) {
 		t.Fatalf("fixes: got %v, want %v", ids, wantIDs)
 	}
