@@ -24,11 +24,9 @@ func (a *app) checkCmd() *cobra.Command {
 		Short: "Run the checks and report (exit 0 healthy, 1 warnings, 2 problems, 3 tool failure)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			rep, err := a.diagnose(ctx, only, a.progress())
+			rep, err := a.diagnoseNow(cmd, only)
 			if err != nil {
-				return toolFailure(err)
+				return err
 			}
 			if a.jsonOut {
 				if err := writeJSON(a.stdout, rep); err != nil {
@@ -47,6 +45,18 @@ func (a *app) checkCmd() *cobra.Command {
 	cmd.Flags().BoolVarP(&a.verbose, "verbose", "v", false, "show the evidence behind each finding")
 	cmd.Flags().StringSliceVar(&only, "only", nil, "run only these check IDs (comma-separated; their dependencies run too)")
 	return cmd
+}
+
+// diagnoseNow runs the selected checks for a command (stopped by Ctrl-C,
+// progress on the terminal); a failure is the tool's.
+func (a *app) diagnoseNow(cmd *cobra.Command, only []string) (health.Report, error) {
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	rep, err := a.diagnose(ctx, only, a.progress())
+	if err != nil {
+		return rep, toolFailure(err)
+	}
+	return rep, nil
 }
 
 // diagnose runs the selected checks and returns the rendered report,

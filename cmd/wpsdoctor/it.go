@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/signal"
 
 	"github.com/spf13/cobra"
 
@@ -26,11 +24,9 @@ func (a *app) itCmd() *cobra.Command {
 		Example: "  wpsdoctor it\n  wpsdoctor it --lang zh-CN\n  wpsdoctor it --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			rep, err := a.diagnose(ctx, only, a.progress())
+			rep, err := a.diagnoseNow(cmd, only)
 			if err != nil {
-				return toolFailure(err)
+				return err
 			}
 			if a.jsonOut {
 				n := itnote.Build(rep, a.prod.Catalog)
