@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -77,25 +76,8 @@ func newAgentWorld(t *testing.T, w *world) *agentWorld {
 	}
 	a := &agentWorld{w: w, dir: dir, sock: filepath.Join(dir, "run", "agent.sock"), state: filepath.Join(dir, "state"),
 		policy: filepath.Join(dir, "policy.toml"), home: filepath.Join(dir, "home")}
-	_ = exec.Command("userdel", agentUser).Run()
-	if out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", agentUser).CombinedOutput(); err != nil {
-		t.Fatalf("useradd: %v: %s", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("userdel", agentUser).Run() })
-	u, err := user.Lookup(agentUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Sscan(u.Uid, &a.uid)
-	fmt.Sscan(u.Gid, &a.gid)
-	for _, d := range []string{a.home, filepath.Join(a.home, "state")} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chown(d, a.uid, a.gid); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a.uid, a.gid = addTestUser(t, agentUser)
+	mkUserDirs(t, a.uid, a.gid, a.home, filepath.Join(a.home, "state"))
 	a.setPolicy(t, "")
 	a.start(t)
 	return a

@@ -106,27 +106,9 @@ func newElevWorld(t *testing.T, w *world) *elevWorld {
 	if out, err := exec.Command("go", "build", "-race", "-o", e.tray, "wpsdoctor/cmd/wpsdoctor-tray").CombinedOutput(); err != nil {
 		t.Fatalf("go build wpsdoctor-tray: %v\n%s", err, out)
 	}
-	// The user: created here, removed at the end (sweep removes a leftover).
-	_ = exec.Command("userdel", elevUser).Run()
-	if out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", elevUser).CombinedOutput(); err != nil {
-		t.Fatalf("useradd: %v: %s", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("userdel", elevUser).Run() })
-	u, err := user.Lookup(elevUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Sscan(u.Uid, &e.uid)
-	fmt.Sscan(u.Gid, &e.gid)
+	e.uid, e.gid = addTestUser(t, elevUser)
 	e.home = filepath.Join(e.dir, "home")
-	for _, d := range []string{e.home, filepath.Join(e.home, "run"), filepath.Join(e.home, "state")} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chown(d, e.uid, e.gid); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mkUserDirs(t, e.uid, e.gid, e.home, filepath.Join(e.home, "run"), filepath.Join(e.home, "state"))
 
 	// polkit: the product's action for this binary, and a rule file the
 	// phases rewrite.
@@ -550,4 +532,36 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// addTestUser creates the system user name (no home, no login shell) for
+// this test and removes it at the end; a leftover of a killed run is
+// replaced (the sweep removes one too).
+func addTestUser(t *testing.T, name string) (uid, gid int) {
+	t.Helper()
+	_ = exec.Command("userdel", name).Run()
+	if out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name).CombinedOutput(); err != nil {
+		t.Fatalf("useradd: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("userdel", name).Run() })
+	u, err := user.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Sscan(u.Uid, &uid)
+	fmt.Sscan(u.Gid, &gid)
+	return uid, gid
+}
+
+// mkUserDirs makes each directory 0700, owned by uid:gid.
+func mkUserDirs(t *testing.T, uid, gid int, dirs ...string) {
+	t.Helper()
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(d, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
