@@ -20,7 +20,7 @@ APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-d
              libxinerama-dev libxi-dev libxxf86vm-dev
 APT_TEST  := xvfb xauth dbus xdotool imagemagick jq iproute2 nftables dnsmasq-base nginx-light \
              chrony faketime tinyproxy openssl util-linux procps fonts-wqy-microhei sqlite3 \
-             pkexec polkitd sudo passwd
+             pkexec polkitd sudo passwd nscd
 # The Windows stage (test-windows): Wine 8.0 runs the windows/amd64 CLI;
 # mingw builds the test-only bcryptprimitives.dll stub Go 1.26 needs there.
 APT_WINE  := wine64 gcc-mingw-w64-x86-64

@@ -39,6 +39,9 @@ type agentWorld struct {
 	uid, gid                 int
 	proc                     *exec.Cmd
 	out                      *lockedBuffer
+	// mnt is the pid of the process holding the private mount namespace
+	// the agent and the user's CLI share (a tmpfs over /opt, see optNS).
+	mnt int
 }
 
 func TestAgentServesAnOrdinaryUser(t *testing.T) {
@@ -61,6 +64,8 @@ func TestAgentServesAnOrdinaryUser(t *testing.T) {
 	t.Run("policy does not list dns.set: refused in its words", a.testPolicyRefused)
 	t.Run("firewall.allow: done by the service when listed, undone; refused when not", a.testFirewall)
 	t.Run("clock.sync through the service", a.testClock)
+	t.Run("wps.cloud.exec: done by the service when listed, undone; refused when not", a.testCloudExec)
+	t.Run("dns.flush through the service", a.testDNSFlush)
 	t.Run("bad messages refused, journaled, agent still serving", a.testBadMessages)
 }
 
@@ -79,6 +84,7 @@ func newAgentWorld(t *testing.T, w *world) *agentWorld {
 	a.uid, a.gid = addTestUser(t, agentUser)
 	mkUserDirs(t, a.uid, a.gid, a.home, filepath.Join(a.home, "state"))
 	a.setPolicy(t, "")
+	a.mnt = optNS(t)
 	a.start(t)
 	return a
 }
@@ -93,7 +99,7 @@ func (a *agentWorld) setPolicy(t *testing.T, text string) {
 // start runs `wpsdoctor service run` as root in the client namespace.
 func (a *agentWorld) start(t *testing.T) {
 	t.Helper()
-	argv := inNS(ClientNS, "sh", "-c", isolate, "sh", a.w.bin, "service", "run")
+	argv := a.inMnt(inNS(ClientNS, "sh", "-c", isolateAgent, "sh", a.w.bin, "service", "run"))
 	a.proc = exec.Command(argv[0], argv[1:]...)
 	a.proc.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
 		"WSD_AGENT_SOCKET=" + a.sock, "WSD_SYSTEM_STATE_DIR=" + a.state, "WSD_POLICY_FILE=" + a.policy}
@@ -122,10 +128,10 @@ func (a *agentWorld) start(t *testing.T) {
 // desktop, no terminal, no sudo rule, so only the agent can elevate.
 func (a *agentWorld) asUser(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	pre := []string{"sh", "-c", isolate, "sh", "setpriv", fmt.Sprintf("--reuid=%d", a.uid), fmt.Sprintf("--regid=%d", a.gid), "--init-groups", "--",
+	pre := []string{"sh", "-c", isolateAgent, "sh", "setpriv", fmt.Sprintf("--reuid=%d", a.uid), fmt.Sprintf("--regid=%d", a.gid), "--init-groups", "--",
 		"env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + a.home, "WSD_STATE_DIR=" + filepath.Join(a.home, "state"),
 		"WSD_AGENT_SOCKET=" + a.sock, "SSL_CERT_FILE=" + a.w.caFile, "LANG=C.UTF-8", a.w.bin, "--lang", "en", "--config", a.w.override}
-	argv := inNS(ClientNS, append(pre, args...)...)
+	argv := a.inMnt(inNS(ClientNS, append(pre, args...)...))
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).CombinedOutput()
