@@ -152,11 +152,24 @@ func NewControl(goos, exe string) (Control, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := service.New(&program{done: make(chan struct{})}, c)
+	prog := &program{done: make(chan struct{})}
+	s, err := service.New(prog, c)
 	if err != nil {
 		return nil, err
 	}
-	return wrapControl(s), nil
+	return wrapControl(s, func() (service.Service, error) { return service.New(prog, withoutDelayedStart(c)) }), nil
+}
+
+// withoutDelayedStart is c with a plain automatic start, for a service
+// manager that does not know the delayed one (Wine's).
+func withoutDelayedStart(c *service.Config) *service.Config {
+	plain := *c
+	plain.Option = service.KeyValue{}
+	for k, v := range c.Option {
+		plain.Option[k] = v
+	}
+	plain.Option["DelayedAutoStart"] = false
+	return &plain
 }
 
 // State is the service's state in words a person reads.

@@ -17,7 +17,7 @@ import (
 // told by the ping before this is asked.
 type osControl struct{ service.Service }
 
-func wrapControl(s service.Service) Control { return osControl{s} }
+func wrapControl(s service.Service, _ func() (service.Service, error)) Control { return osControl{s} }
 
 // registrationFile is where each service manager keeps the agent, "" when
 // not known.

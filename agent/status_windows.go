@@ -10,9 +10,31 @@ import (
 // osControl asks the service control manager for the status with the
 // least rights (SC_MANAGER_CONNECT, SERVICE_QUERY_STATUS): kardianos opens
 // the service for start and stop too, which a standard user may not.
-type osControl struct{ service.Service }
+type osControl struct {
+	service.Service
+	// plain is the same registration with a plain automatic start.
+	plain func() (service.Service, error)
+}
 
-func wrapControl(s service.Service) Control { return osControl{s} }
+func wrapControl(s service.Service, plain func() (service.Service, error)) Control {
+	return osControl{Service: s, plain: plain}
+}
+
+// Install registers the service. A service manager that does not know the
+// delayed automatic start answers ERROR_INVALID_LEVEL (Wine's does; x/sys
+// has removed the half-made service by then): the service is registered
+// with a plain automatic start instead, which only starts it earlier.
+func (c osControl) Install() error {
+	err := c.Service.Install()
+	if !errors.Is(err, windows.ERROR_INVALID_LEVEL) || c.plain == nil {
+		return err
+	}
+	s, perr := c.plain()
+	if perr != nil {
+		return err
+	}
+	return s.Install()
+}
 
 func (c osControl) Status() (service.Status, error) {
 	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
