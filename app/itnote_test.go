@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"wpsdoctor/health"
 	"wpsdoctor/settings"
@@ -20,27 +18,6 @@ func blockedReport() health.Report {
 	return health.NewReport(health.Tool{Name: "t"}, health.Host{OS: "linux"}, "en", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), time.Second, []health.Finding{f})
 }
 
-// findButton returns the button labelled text under o.
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
-	switch x := o.(type) {
-	case *widget.Button:
-		if x.Text == text {
-			return x
-		}
-	case *widget.Card:
-		if x.Content != nil {
-			return findButton(x.Content, text)
-		}
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			if b := findButton(c, text); b != nil {
-				return b
-			}
-		}
-	}
-	return nil
-}
-
 func TestCopyForITOnABlockedFinding(t *testing.T) {
 	for _, c := range []struct{ lang, button string }{{"en", "Copy for IT"}, {"zh-CN", "复制给 IT"}} {
 		t.Run(c.lang, func(t *testing.T) {
@@ -51,7 +28,7 @@ func TestCopyForITOnABlockedFinding(t *testing.T) {
 			var copied, gotLang string
 			w := newTestWindow(t, Deps{Store: st, Copy: func(s string) { copied = s },
 				ITNote: func(lang string, r health.Report) string { gotLang = lang; return "IT NOTE " + r.Findings[0].Code }}, c.lang)
-			b := findButton(w.overview, c.button)
+			b := buttonNamed(w.overview, c.button)
 			if b == nil {
 				t.Fatalf("no %q button:\n%s", c.button, texts(w.overview))
 			}
@@ -69,13 +46,13 @@ func TestCopyForITOnABlockedFinding(t *testing.T) {
 	if err := st.SaveReport(blockedReport()); err != nil {
 		t.Fatal(err)
 	}
-	if w := newTestWindow(t, Deps{Store: st}, "en"); findButton(w.overview, "Copy for IT") != nil {
+	if w := newTestWindow(t, Deps{Store: st}, "en"); buttonNamed(w.overview, "Copy for IT") != nil {
 		t.Errorf("got a Copy for IT button without Deps.ITNote, want none")
 	}
 	if err := st.SaveReport(clockReport()); err != nil {
 		t.Fatal(err)
 	}
-	if w := newTestWindow(t, Deps{Store: st, ITNote: func(string, health.Report) string { return "x" }}, "en"); findButton(w.overview, "Copy for IT") != nil {
+	if w := newTestWindow(t, Deps{Store: st, ITNote: func(string, health.Report) string { return "x" }}, "en"); buttonNamed(w.overview, "Copy for IT") != nil {
 		t.Errorf("got a Copy for IT button on a clock finding, want none")
 	}
 }
